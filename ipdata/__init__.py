@@ -1,0 +1,50 @@
+"""ipdata: targets of Chinese regional IP plans, the observations to judge them, with sources.
+
+Quick start::
+
+    import ipdata
+    ipdata.targets(plan="jiaxing_13fyp")              # every target with its Chinese quote
+    s = ipdata.series("嘉兴", "每万人发明专利拥有量")      # pandas Series, sources in s.attrs
+    mine = ipdata.read_observations("my_city.csv")     # an analyst's own numbers, validated
+    ipdata.series("jiaxing", "invention_grants", extra=mine)
+
+Importing is cheap: pandas only. statsmodels and matplotlib are imported by the modules that use
+them, when they are used.
+"""
+
+from __future__ import annotations
+
+from .catalog import (
+    indicators,
+    observations,
+    plans,
+    regions,
+    resolve_indicator,
+    resolve_plan,
+    resolve_region,
+    series,
+    targets,
+)
+from .errors import DataValidationError, Problem, UnknownIdError
+from .schema import validate_datapackage
+from .userdata import read_observations
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataValidationError",
+    "Problem",
+    "UnknownIdError",
+    "__version__",
+    "indicators",
+    "observations",
+    "plans",
+    "read_observations",
+    "regions",
+    "resolve_indicator",
+    "resolve_plan",
+    "resolve_region",
+    "series",
+    "targets",
+    "validate_datapackage",
+]

@@ -1,0 +1,39 @@
+"""Where the bundled data and the project's shared raw inputs live.
+
+Paths are derived from this file, never from the working directory: papermill runs kernels in the
+caller's folder and nbval in the notebook's folder, so ``Path("data")`` would point somewhere
+different in each.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+def data_dir() -> Path:
+    """Return the folder holding the bundled CSV tables and ``datapackage.json``.
+
+    In a source checkout or editable install this is ``<repo>/data``; in a wheel the same files
+    are installed as ``ipdata/data`` (see ``[tool.setuptools.package-dir]`` in pyproject.toml).
+    """
+    for candidate in (_HERE / "data", _HERE.parent / "data"):
+        if (candidate / "datapackage.json").is_file():
+            return candidate
+    raise FileNotFoundError(
+        f"ipdata's bundled data (datapackage.json) was not found next to {_HERE}; "
+        "reinstall the package (pip install -e .) from a complete checkout."
+    )
+
+
+def shared_dir() -> Path | None:
+    """Return the project's ``../shared`` folder (seed documents, raw sources) if present.
+
+    ``IPDATA_SHARED`` overrides the location. The folder only exists in a development checkout;
+    installed users never need it, so callers must cope with ``None``.
+    """
+    env = os.environ.get("IPDATA_SHARED")
+    candidate = Path(env) if env else _HERE.parent.parent / "shared"
+    return candidate if (candidate / "seeds").is_dir() else None

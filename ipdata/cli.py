@@ -1,0 +1,52 @@
+"""``ipdata`` command line: the scheduled report run and data maintenance."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``ipdata`` command; returns the process exit code."""
+    parser = argparse.ArgumentParser(prog="ipdata", description="Chinese IP plan targets: data, reports.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    rep = sub.add_parser("report", help="write the reports for the bundled plans (the main job)")
+    rep.add_argument("--out", default="reports", help="output folder (default: reports)")
+    rep.add_argument("--plan", action="append", help="plan id or title; repeat for several (default: all)")
+    sub.add_parser("build-data", help="rebuild data/observations_sources.csv from ../shared/sources")
+    val = sub.add_parser("validate", help="validate the bundled data, or an analyst's observations file")
+    val.add_argument("file", nargs="?", help="CSV/XLSX of observations to check (default: the bundled data)")
+    args = parser.parse_args(argv)
+
+    from .errors import DataValidationError, UnknownIdError
+
+    try:
+        if args.command == "report":
+            from .report import write_report
+
+            for path in write_report(args.out, args.plan):
+                print(path)
+        elif args.command == "build-data":
+            from .build import build_source_observations
+
+            print(build_source_observations())
+        elif args.command == "validate":
+            if args.file:
+                from .userdata import read_observations
+
+                print(f"{args.file}: {len(read_observations(args.file))} valid observation rows")
+            else:
+                from .schema import validate_datapackage
+
+                for name, n in validate_datapackage().items():
+                    print(f"{name}: {n} rows valid")
+    except (DataValidationError, UnknownIdError, FileNotFoundError) as exc:
+        print(f"ipdata {args.command}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Validate the bundled tables against ``data/datapackage.json``.
+
+The datapackage (Frictionless Table Schema) is the machine-readable description of every column.
+This module checks types, required values, enums, patterns, uniqueness and foreign keys, so a
+hand edit that breaks the contract fails the tests with the file, row and column named.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ._paths import data_dir
+from .errors import DataValidationError, Problem
+
+__all__ = ["load_datapackage", "validate_datapackage"]
+
+
+def load_datapackage(folder: Path | None = None) -> dict[str, Any]:
+    """Return the parsed ``datapackage.json`` of ``folder`` (default: the bundled data)."""
+    folder = folder or data_dir()
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _check_cell(value: str, field: dict[str, Any]) -> str | None:
+    """Return a message if ``value`` breaks ``field``'s type or constraints, else None."""
+    cons = field.get("constraints", {})
+    if value == "":
+        return "a value is required here" if cons.get("required") else None
+    ftype = field.get("type", "string")
+    if ftype == "number":
+        try:
+            float(value)
+        except ValueError:
+            return f"expected a number, found {value!r}"
+    elif ftype == "integer" and not re.fullmatch(r"-?\d+", value):
+        return f"expected a whole number, found {value!r}"
+    if "enum" in cons and value not in cons["enum"]:
+        return f"expected one of {cons['enum']}, found {value!r}"
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
+        return f"{value!r} does not match the expected form {cons['pattern']}"
+    return None
+
+
+def validate_datapackage(folder: Path | None = None) -> dict[str, int]:
+    """Check every resource of the datapackage in ``folder``.
+
+    Args:
+        folder: Folder with ``datapackage.json`` and the CSVs (default: the bundled data).
+
+    Returns:
+        Number of data rows per resource name.
+
+    Raises:
+        DataValidationError: listing every problem found (file, row, column, expectation).
+    """
+    folder = folder or data_dir()
+    package = load_datapackage(folder)
+    problems: list[Problem] = []
+    tables: dict[str, list[dict[str, str]]] = {}
+    for res in package["resources"]:
+        path = folder / res["path"]
+        fields = res["schema"]["fields"]
+        names = [f["name"] for f in fields]
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames or []
+            if header != names:
+                problems.append(Problem(res["path"], 1, None, f"expected columns {names}, found {header}"))
+                continue
+            rows = list(reader)
+        tables[res["name"]] = rows
+        seen: dict[str, dict[str, int]] = {f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")}
+        for i, row in enumerate(rows, start=2):
+            if None in row:
+                problems.append(Problem(res["path"], i, None, "more cells than header columns"))
+            for f in fields:
+                value = row.get(f["name"]) or ""
+                msg = _check_cell(value, f)
+                if msg:
+                    problems.append(Problem(res["path"], i, f["name"], msg))
+                if f["name"] in seen and value:
+                    if value in seen[f["name"]]:
+                        problems.append(Problem(res["path"], i, f["name"], f"{value!r} repeats row {seen[f['name']][value]}; must be unique"))
+                    seen[f["name"]][value] = i
+    for res in package["resources"]:
+        for fk in res["schema"].get("foreignKeys", []):
+            ref = fk["reference"]
+            keys = {r[ref["fields"]] for r in tables.get(ref["resource"], [])}
+            for i, row in enumerate(tables.get(res["name"], []), start=2):
+                value = row.get(fk["fields"], "")
+                if value and value not in keys:
+                    problems.append(Problem(res["path"], i, fk["fields"], f"{value!r} is not a {ref['resource']}.{ref['fields']}"))
+    if problems:
+        raise DataValidationError(problems)
+    return {name: len(rows) for name, rows in tables.items()}

@@ -1,0 +1,87 @@
+"""Every plan target is in targets.csv, quoted verbatim from its seed document."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import ipdata
+
+RELATIVE_KINDS = {"growth_rate", "reduction", "increase"}
+
+
+def _squash(text: str) -> str:
+    """Remove white space (and the ' | ' used to join table cells) for verbatim comparison."""
+    return re.sub(r"[\s|]", "", text)
+
+
+@pytest.fixture(scope="module")
+def all_targets() -> pd.DataFrame:
+    return ipdata.targets()
+
+
+def test_counts_per_plan(all_targets):
+    counts = all_targets.groupby("plan_id").size().to_dict()
+    assert counts == {"jiaxing_13fyp": 28, "zhejiang_13fyp": 36, "jiaxing_strong_city_2022": 7,
+                      "shantou_13fyp": 14, "wujiang_demo_2021": 16}
+
+
+def test_both_columns_of_the_jiaxing_table(all_targets):
+    jx = all_targets[all_targets["plan_id"] == "jiaxing_13fyp"]
+    assert (jx["region_id"] == "zhejiang").sum() == 7
+    per10k = jx[jx["indicator_id"] == "invention_patents_per_10k"].set_index("region_id")["value"]
+    assert per10k.to_dict() == {"jiaxing": 20.0, "zhejiang": 17.0}
+
+
+def test_quotes_are_verbatim_in_the_seed(all_targets, shared):
+    seeds = {f: _squash((shared / "seeds" / f).read_text(encoding="utf-8")) for f in all_targets["seed_file"].unique()}
+    missing = [t.target_id for t in all_targets.itertuples() if _squash(t.quote_zh) not in seeds[t.seed_file]]
+    assert missing == []
+
+
+def test_quoted_number_matches_value(all_targets):
+    """The number in the quote is the target value (1.8万 = 18000, 1/3 = 33.3%)."""
+    special = {"zj13-12": "11", "zj13-15": "1/3", "zj13-16": "2/3", "jx25-07": "全覆盖"}
+    for t in all_targets.itertuples():
+        quote = t.quote_zh.replace(" ", "")
+        if t.target_id in special:
+            assert special[t.target_id] in quote
+            continue
+        if pd.isna(t.value):
+            lo, hi = int(t.value_low), int(t.value_high)
+            assert re.search(rf"{lo}\s*[-—]\s*{hi}", quote), t.target_id
+            continue
+        forms = {f"{t.value:g}"}
+        if t.value >= 10_000:
+            forms.add(f"{t.value / 10_000:g}万")
+        assert any(f in quote for f in forms), (t.target_id, t.value, t.quote_zh)
+
+
+def test_units_and_kinds_are_consistent(all_targets):
+    units = ipdata.indicators().set_index("indicator_id")["unit"]
+    for t in all_targets.itertuples():
+        expected = "%" if t.kind in RELATIVE_KINDS else units[t.indicator_id]
+        assert t.unit == expected, (t.target_id, t.unit, expected)
+        if t.comparator == "range":
+            assert pd.isna(t.value) and t.value_low < t.value_high, t.target_id
+        else:
+            assert pd.notna(t.value), t.target_id
+        if t.kind == "cumulative":
+            assert t.period_start and t.period_end, f"{t.target_id}: a cumulative target needs its period"
+
+
+def test_targets_fall_in_their_plan_period(all_targets):
+    periods = ipdata.plans().set_index("plan_id")
+    for t in all_targets.itertuples():
+        start, end = periods.loc[t.plan_id, ["period_start", "period_end"]]
+        assert int(start[:4]) <= t.target_year <= int(end[:4]), t.target_id
+
+
+def test_filters_take_names_in_both_languages():
+    by_id = ipdata.targets(plan="shantou_13fyp", indicator="invention_grants")
+    by_name = ipdata.targets(plan="汕头市知识产权事业发展“十三五”规划", indicator="发明专利年授权量")
+    assert by_id.equals(by_name)
+    assert set(by_id["kind"]) == {"flow", "growth_rate"}
+    assert len(ipdata.targets(region="Wujiang")) == 16
