@@ -8,8 +8,11 @@ Quick start::
     mine = ipdata.read_observations("my_city.csv")     # an analyst's own numbers, validated
     ipdata.series("jiaxing", "invention_grants", extra=mine)
 
-Importing is cheap: pandas only. statsmodels and matplotlib are imported by the modules that use
-them, when they are used.
+    ipdata.forecast(s, horizon=5)                      # mean, median, 80%/95% intervals
+    ipdata.assess(plan="jiaxing_13fyp")                # probability, projection, progress per target
+
+Importing is cheap: pandas only. statsmodels, scipy and matplotlib are imported when a forecast,
+backtest or figure needs them.
 """
 
 from __future__ import annotations
@@ -26,25 +29,33 @@ from .catalog import (
     targets,
 )
 from .errors import DataValidationError, Problem, UnknownIdError
+from .assessment import assess, progress_ratio
+from .forecasting import ForecastError, forecast, simulate
 from .schema import validate_datapackage
 from .userdata import read_observations
 
 __version__ = "0.1.0"
 
+
 __all__ = [
     "DataValidationError",
+    "ForecastError",
     "Problem",
     "UnknownIdError",
     "__version__",
+    "assess",
+    "forecast",
     "indicators",
     "observations",
     "plans",
+    "progress_ratio",
     "read_observations",
     "regions",
     "resolve_indicator",
     "resolve_plan",
     "resolve_region",
     "series",
+    "simulate",
     "targets",
     "validate_datapackage",
 ]

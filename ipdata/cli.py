@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 __all__ = ["main"]
 
@@ -15,6 +16,13 @@ def main(argv: list[str] | None = None) -> int:
     rep = sub.add_parser("report", help="write the reports for the bundled plans (the main job)")
     rep.add_argument("--out", default="reports", help="output folder (default: reports)")
     rep.add_argument("--plan", action="append", help="plan id or title; repeat for several (default: all)")
+    ass = sub.add_parser("assess", help="assess every target (probability, projection, progress) and write a CSV")
+    ass.add_argument("--plan", help="plan id or title (default: all)")
+    ass.add_argument("--as-of", type=int, help="use observations up to this year only")
+    ass.add_argument("--observations", help="an analyst's observations file (CSV/XLSX) to merge")
+    ass.add_argument("--out", default="-", help="CSV path, or - for standard output (default)")
+    bt = sub.add_parser("backtest", help="pooled rolling-origin backtest; --calibrate rewrites ipdata/calibration.json")
+    bt.add_argument("--calibrate", action="store_true", help="write the calibration file from this backtest")
     sub.add_parser("build-data", help="rebuild data/observations_sources.csv from ../shared/sources")
     val = sub.add_parser("validate", help="validate the bundled data, or an analyst's observations file")
     val.add_argument("file", nargs="?", help="CSV/XLSX of observations to check (default: the bundled data)")
@@ -28,6 +36,21 @@ def main(argv: list[str] | None = None) -> int:
 
             for path in write_report(args.out, args.plan):
                 print(path)
+        elif args.command == "assess":
+            from .assessment import assess
+            from .io import write_atomic
+
+            table = assess(plan=args.plan, as_of=args.as_of, extra=args.observations)
+            text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+            if args.out == "-":
+                sys.stdout.write(text)
+            else:
+                write_atomic(Path(args.out), text.encode("utf-8"))
+                print(args.out)
+        elif args.command == "backtest":
+            from .backtest import backtest_report
+
+            print(backtest_report(calibrate=args.calibrate))
         elif args.command == "build-data":
             from .build import build_source_observations
 
@@ -42,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 for name, n in validate_datapackage().items():
                     print(f"{name}: {n} rows valid")
-    except (DataValidationError, UnknownIdError, FileNotFoundError) as exc:
+    except (DataValidationError, UnknownIdError, FileNotFoundError, ValueError) as exc:
         print(f"ipdata {args.command}: {exc}", file=sys.stderr)
         return 2
     return 0

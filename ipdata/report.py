@@ -1,8 +1,10 @@
 """The main job: write the reports for the bundled plans.
 
-For now the report is the data layer's own: every target of every plan with the latest observed
-value of its indicator and that value's source, as CSV and JSON, written atomically and
-byte-for-byte reproducible (sorted rows, fixed float formatting, no timestamps).
+Every target of every chosen plan with the latest observed value of its indicator and its source
+(``targets_latest.csv``), the assessment of every target (``assessment.csv``: probability,
+projection, progress, or the reason it cannot be assessed) and a per-plan ``summary.json``.
+Files are written atomically and are byte-for-byte reproducible (sorted rows, fixed float
+formatting, fixed random seed, no timestamps).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def latest_observations(extra: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def write_report(out_dir: str | Path = "reports", plan: list[str] | None = None) -> list[Path]:
-    """Write ``targets_latest.csv`` and ``summary.json`` for the chosen plans (default: all).
+    """Write ``targets_latest.csv``, ``assessment.csv`` and ``summary.json`` for the chosen plans.
 
     Args:
         out_dir: Output folder (created if needed).
@@ -55,14 +57,20 @@ def write_report(out_dir: str | Path = "reports", plan: list[str] | None = None)
     plan_ids = [resolve_plan(p) for p in plan] if plan else plans()["plan_id"].tolist()
     table = latest_observations()
     table = table[table["plan_id"].isin(plan_ids)].sort_values("target_id")
-    csv_path, json_path = out / "targets_latest.csv", out / "summary.json"
+    from .assessment import assess
+
+    assessed = pd.concat([assess(plan=pid) for pid in plan_ids], ignore_index=True).sort_values("target_id")
+    csv_path, json_path, assess_path = out / "targets_latest.csv", out / "summary.json", out / "assessment.csv"
     write_atomic(csv_path, table.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8"))
-    summary = {
-        pid: {
+    write_atomic(assess_path, assessed.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8"))
+    summary = {}
+    for pid in plan_ids:
+        mine = assessed[assessed["plan_id"] == pid]
+        summary[pid] = {
             "targets": int((table["plan_id"] == pid).sum()),
             "targets_with_observations": int(((table["plan_id"] == pid) & table["latest_value"].notna()).sum()),
+            "targets_assessed": int(mine["assessable"].sum()),
+            "status_counts": {k: int(v) for k, v in mine["status"].dropna().value_counts().sort_index().items()},
         }
-        for pid in plan_ids
-    }
     write_atomic(json_path, (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    return [csv_path, json_path]
+    return [csv_path, assess_path, json_path]

@@ -47,7 +47,7 @@ def test_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):
 def test_report_command_is_reproducible(tmp_path):
     for run in ("a", "b"):
         subprocess.run([sys.executable, "-m", "ipdata.cli", "report", "--out", str(tmp_path / run)], check=True)
-    for name in ("targets_latest.csv", "summary.json"):
+    for name in ("targets_latest.csv", "assessment.csv", "summary.json"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     text = (tmp_path / "a" / "targets_latest.csv").read_text(encoding="utf-8")
     assert text.count("\n") == 102
@@ -69,3 +69,4 @@ def test_wheel_contains_the_data(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for table in ("targets.csv", "observations_sources.csv", "datapackage.json"):
         assert f"ipdata/data/{table}" in names
+    assert "ipdata/calibration.json" in names

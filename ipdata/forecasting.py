@@ -1,0 +1,315 @@
+"""Forecast short annual series with honest prediction intervals.
+
+Why this design:
+
+* Series are short (2-20 points), positive and mostly growing, sometimes irregularly spaced
+  (CNIPA monthly snapshots). Every model works on a transformed scale that keeps forecasts valid:
+  log for positive quantities, logit for percentages (0-100).
+* No single model wins on yearly data; an equal-weight combination does better (M3/M4 results).
+  The set is: random walk with drift (its intervals include the drift's own uncertainty),
+  log-linear trend (OLS), and, where the series is regular and long enough, damped-trend
+  exponential smoothing (statsmodels ``ETSModel``) and Theta (``ThetaModel``). Plain Holt is left
+  out: undamped trends explode over five-year horizons.
+* Short-series intervals are too narrow. Each model's standard deviations are multiplied by a
+  per-horizon factor estimated from pooled rolling-origin backtests (``calibration.json``,
+  written by :func:`ipdata.backtest.calibrate`).
+* Two or three points cannot estimate volatility. Then the step volatility is borrowed from
+  related series (same indicator in other regions, else all bundled annual series) and the
+  result says so in ``attrs["uncertainty"]``. One point gives no forecast.
+* The combination is a mixture: each simulated path comes from one model, chosen in equal
+  shares, with random-walk correlation across horizons, so cumulative sums and
+  "every year" floors can be computed from the same paths.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Forecast", "ForecastError", "fit_models", "forecast", "horizon_factors", "simulate", "to_years"]
+
+CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
+MIN_POINTS_ETS = 10  # damped trend has 5 parameters; fewer points over-fit
+MIN_POINTS_THETA = 6
+MIN_POINTS_OWN_VOLATILITY = 4  # below this, step volatility is borrowed
+N_PATHS = 4000
+
+
+class ForecastError(ValueError):
+    """A series that cannot be forecast as asked (too short, non-positive under log, bad dates)."""
+
+
+@dataclass
+class Forecast:
+    """Simulated futures of one series.
+
+    Attributes:
+        years: Forecast years (ints), consecutive after the last observed year.
+        paths: Array (n_paths, len(years)) of simulated values on the original scale.
+        models: Models combined, in the order their paths were drawn.
+        uncertainty: How volatility was obtained (own residuals, or borrowed and from what).
+        transform: ``log`` or ``logit``.
+    """
+
+    years: list[int]
+    paths: np.ndarray
+    models: list[str]
+    uncertainty: str
+    transform: str
+    history: pd.Series = field(repr=False, default_factory=lambda: pd.Series(dtype=float))
+
+    def summary(self, level: tuple[int, ...] = (80, 95)) -> pd.DataFrame:
+        """Mean, median and central prediction intervals per forecast year.
+
+        On the log scale the distribution is right-skewed, so with few points and long horizons
+        the mean can sit far above the median; both are given.
+        """
+        out = pd.DataFrame({"mean": self.paths.mean(axis=0), "median": np.median(self.paths, axis=0)},
+                           index=pd.Index(self.years, name="year"))
+        for lv in level:
+            lo, hi = np.quantile(self.paths, [(100 - lv) / 200, 1 - (100 - lv) / 200], axis=0)
+            out[f"lower_{lv}"], out[f"upper_{lv}"] = lo, hi
+        out.attrs = {"models": list(self.models), "uncertainty": self.uncertainty, "transform": self.transform}
+        return out
+
+
+def to_years(series: pd.Series) -> pd.Series:
+    """Return the series indexed by (possibly fractional) year-end time.
+
+    Int years stay as they are; a monthly ``PeriodIndex`` becomes ``year + (month - 12) / 12`` so a
+    December value sits at the integer year (year end) and an end-of-September value 0.25 before.
+
+    Raises:
+        ForecastError: NaN values, duplicate or unsorted dates, or an unsupported index.
+    """
+    if not isinstance(series, pd.Series):
+        raise ForecastError(f"series must be a pandas Series, got {type(series).__name__}")
+    idx = series.index
+    if isinstance(idx, pd.PeriodIndex):
+        t = np.array([p.year + (p.month - 12) / 12 for p in idx.asfreq("M")], dtype=float)
+    elif pd.api.types.is_integer_dtype(idx) or (pd.api.types.is_float_dtype(idx) and all(float(x).is_integer() for x in idx)):
+        t = np.asarray(idx, dtype=float)
+    else:
+        raise ForecastError("series index must be int years or a monthly PeriodIndex (as returned by ipdata.series)")
+    values = np.asarray(series, dtype=float)
+    if np.isnan(values).any():
+        raise ForecastError(f"series has missing values at {list(series.index[np.isnan(values)])}; drop them first")
+    if len(np.unique(t)) != len(t):
+        raise ForecastError("series has duplicate dates")
+    if np.any(np.diff(t) <= 0):
+        raise ForecastError("series dates are not sorted in increasing order; sort_index() it first")
+    return pd.Series(values, index=t, name=series.name)
+
+
+def _transform(values: np.ndarray, kind: str) -> np.ndarray:
+    if kind == "logit":
+        if np.any((values <= 0) | (values >= 100)):
+            raise ForecastError("a percentage series must lie strictly between 0 and 100 for the logit scale")
+        p = values / 100
+        return np.log(p / (1 - p))
+    if np.any(values <= 0):
+        raise ForecastError("values must be positive for the log scale (zero or negative found)")
+    return np.log(values)
+
+
+def _inverse(z: np.ndarray, kind: str) -> np.ndarray:
+    if kind == "logit":
+        return 100 / (1 + np.exp(-z))
+    return np.exp(np.clip(z, -700, 700))
+
+
+@lru_cache(maxsize=1)
+def _calibration() -> dict[str, object]:
+    if CALIBRATION_FILE.is_file():
+        return json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    return {"factors": {}, "pooled_step_sd": 0.15, "note": "no calibration file: factors 1"}
+
+
+def _factor(h: int) -> float:
+    factors = _calibration()["factors"]
+    if not factors:
+        return 1.0
+    keys = sorted(int(k) for k in factors)
+    return float(factors[str(min(h, keys[-1]))])
+
+
+@dataclass
+class _Model:
+    name: str
+    mean: np.ndarray  # per horizon, transformed scale
+    sd: np.ndarray  # per horizon, transformed scale
+
+
+def _rw_drift(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float) -> _Model:
+    """Random walk with drift on irregular times: drift = total change / total time.
+
+    Forecast variance at horizon h (years): sd^2 * h (the walk) + h^2 * sd^2 / T (the drift's own
+    uncertainty, T = span of the data in years).
+    """
+    span = t[-1] - t[0]
+    drift = (z[-1] - z[0]) / span
+    var = step_sd**2 * steps + steps**2 * step_sd**2 / span
+    return _Model("rw_drift", z[-1] + drift * steps, np.sqrt(var))
+
+
+def _loglinear(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float) -> _Model:
+    """OLS trend on the transformed scale, with the prediction standard error of a new point.
+
+    With two points the line is the random walk's drift line and has no residuals; its spread
+    then comes from the step volatility alone.
+    """
+    if len(z) == 2:
+        drift = (z[1] - z[0]) / (t[1] - t[0])
+        return _Model("loglinear", z[-1] + drift * steps, np.sqrt(step_sd**2 * (1 + steps**2 / (t[1] - t[0]))))
+    import statsmodels.api as sm
+
+    x = sm.add_constant(t - t[-1])
+    fit = sm.OLS(z, x).fit()
+    pred = fit.get_prediction(sm.add_constant(steps, has_constant="add"))
+    # a fitted trend's residual sd understates the uncertainty of an integrated series; never go
+    # below the random-walk step volatility at one year
+    sd = np.sqrt(np.asarray(pred.var_pred_mean) + max(math.sqrt(fit.scale), step_sd) ** 2)
+    return _Model("loglinear", np.asarray(pred.predicted_mean), sd)
+
+
+def _ets_damped(z: pd.Series, horizon: int) -> _Model:
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    # ETSModel.get_prediction fails on a bare numpy array in statsmodels 0.15: keep the Series
+    import warnings
+
+    with warnings.catch_warnings():  # convergence notices: a poor fit still gets its (wide) variance
+        warnings.simplefilter("ignore")
+        fit = ETSModel(z, error="add", trend="add", damped_trend=True).fit(disp=False)
+    pred = fit.get_prediction(start=len(z), end=len(z) + horizon - 1)
+    return _Model("ets_damped", np.asarray(pred.predicted_mean), np.sqrt(np.asarray(pred.forecast_variance)))
+
+
+def _theta(z: np.ndarray, horizon: int) -> _Model:
+    import warnings
+
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    with warnings.catch_warnings():  # start-value and convergence notices from the inner fit are not actionable
+        warnings.simplefilter("ignore")
+        fit = ThetaModel(z, period=1, deseasonalize=False).fit()
+        mean = np.asarray(fit.forecast(horizon))
+        pi = np.asarray(fit.prediction_intervals(horizon, alpha=0.2))
+    sd = (pi[:, 1] - pi[:, 0]) / (2 * 1.2815515655446004)
+    return _Model("theta", mean, sd)
+
+
+def _step_sd(t: np.ndarray, z: np.ndarray) -> float:
+    """Residual volatility of annualised steps around the mean drift (irregular spacing allowed)."""
+    dt, dz = np.diff(t), np.diff(z)
+    drift = (z[-1] - z[0]) / (t[-1] - t[0])
+    return float(np.sqrt(np.sum((dz - drift * dt) ** 2 / dt) / (len(dz) - 1)))
+
+
+def fit_models(series: pd.Series, steps: np.ndarray, *, kind: str = "auto", borrowed_sd: float | None = None,
+               borrowed_from: str = "") -> tuple[list[_Model], str, str]:
+    """Fit the model set and return each model's mean and sd ``steps`` years after the last point.
+
+    Used by :func:`simulate` and by the backtests (which need forecasts at fractional steps).
+
+    Returns:
+        (models, uncertainty description, transform kind).
+    """
+    ts = to_years(series)
+    if len(ts) < 2:
+        raise ForecastError("one observation gives no forecast: only the required growth can be computed")
+    if kind == "auto":
+        kind = "logit" if series.attrs.get("unit") == "%" else "log"
+    t, z = ts.index.to_numpy(), _transform(ts.to_numpy(), kind)
+    if len(z) >= MIN_POINTS_OWN_VOLATILITY:
+        step_sd = _step_sd(t, z)
+        uncertainty = f"own: step volatility {step_sd:.3f} from {len(z)} points"
+    else:
+        step_sd = borrowed_sd if borrowed_sd is not None else float(_calibration()["pooled_step_sd"])
+        source = borrowed_from or "the pooled bundled series (calibration.json)"
+        uncertainty = f"borrowed: {len(z)} points cannot estimate volatility; step volatility {step_sd:.3f} from {source}"
+    models = [_rw_drift(t, z, steps, step_sd), _loglinear(t, z, steps, step_sd)]
+    regular = np.allclose(np.diff(t), 1.0) and np.allclose(t, np.round(t)) and np.allclose(steps, np.round(steps))
+    if regular:
+        idx = np.round(steps).astype(int) - 1
+        reach = int(idx.max()) + 1
+        if len(z) >= MIN_POINTS_THETA:
+            m = _theta(z, reach)
+            models.append(_Model("theta", m.mean[idx], m.sd[idx]))
+        if len(z) >= MIN_POINTS_ETS:
+            try:
+                m = _ets_damped(pd.Series(z, index=pd.RangeIndex(len(z))), reach)
+                models.append(_Model("ets_damped", m.mean[idx], m.sd[idx]))
+            except (ValueError, np.linalg.LinAlgError):  # optimiser failure: leave ETS out, keep the others
+                pass
+    return models, uncertainty, kind
+
+
+def horizon_factors(steps: np.ndarray) -> np.ndarray:
+    """Calibration factor per step (steps in years, rounded, at least 1)."""
+    return np.array([_factor(max(1, int(round(s)))) for s in steps])
+
+
+def simulate(series: pd.Series, horizon: int, *, kind: str = "auto", n_paths: int = N_PATHS, seed: int = 0,
+             borrowed_sd: float | None = None, borrowed_from: str = "") -> Forecast:
+    """Simulate future paths of ``series`` for ``horizon`` years after its last year.
+
+    Args:
+        series: Values indexed by int year or monthly ``PeriodIndex`` (as ``ipdata.series`` returns).
+        horizon: Number of future years (>= 1).
+        kind: ``log`` (positive quantities), ``logit`` (percentages 0-100) or ``auto``: ``logit`` when
+            ``series.attrs['unit'] == '%'``, else ``log``.
+        n_paths: Number of simulated paths.
+        seed: Random seed; the same inputs and seed give identical paths.
+        borrowed_sd: Step volatility (transformed scale, per year) to use when the series is too
+            short to estimate its own; default the pooled value in ``calibration.json``.
+        borrowed_from: Description of where ``borrowed_sd`` came from (reported in ``uncertainty``).
+
+    Returns:
+        A :class:`Forecast` with paths on the original scale.
+
+    Raises:
+        ForecastError: fewer than two points, bad values or dates, horizon < 1.
+    """
+    if not isinstance(horizon, (int, np.integer)) or isinstance(horizon, bool) or horizon < 1:
+        raise ForecastError(f"horizon must be a whole number of years >= 1, got {horizon!r}")
+    t_last = float(to_years(series).index[-1])
+    last_year = int(math.floor(t_last + 1e-9))
+    years = list(range(last_year + 1, last_year + horizon + 1))
+    steps = np.array(years, dtype=float) - t_last
+    models, uncertainty, kind = fit_models(series, steps, kind=kind, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from)
+    rng = np.random.default_rng(seed)
+    # random-walk correlation across horizons: e_h = (sum of h unit normals) / sqrt(h), variance 1
+    walk = np.cumsum(rng.standard_normal((n_paths, len(years))), axis=1) / np.sqrt(np.arange(1, len(years) + 1))
+    factors = horizon_factors(steps)
+    which = np.arange(n_paths) % len(models)
+    z_paths = np.empty((n_paths, len(years)))
+    for k, m in enumerate(models):
+        rows = which == k
+        z_paths[rows] = m.mean + walk[rows] * (m.sd * factors)
+    return Forecast(years, _inverse(z_paths, kind), [m.name for m in models], uncertainty, kind, history=series)
+
+
+def forecast(series: pd.Series, horizon: int, level: tuple[int, ...] | list[int] = (80, 95), **kwargs) -> pd.DataFrame:
+    """Forecast ``series`` ``horizon`` years ahead with prediction intervals.
+
+    Args:
+        series: pandas Series indexed by int year (or the date-indexed series from ``ipdata.series``).
+        horizon: Years ahead of the last observed year.
+        level: Interval coverages in percent.
+        **kwargs: Passed to :func:`simulate` (``kind``, ``n_paths``, ``seed``, ``borrowed_sd``, ...).
+
+    Returns:
+        DataFrame indexed by forecast year with ``mean``, ``median`` and ``lower_<L>``/``upper_<L>`` per level;
+        ``attrs`` names the models combined and where the uncertainty came from.
+    """
+    for lv in level:
+        if not 0 < lv < 100:
+            raise ForecastError(f"interval levels must be between 0 and 100, got {lv!r}")
+    return simulate(series, horizon, **kwargs).summary(tuple(level))

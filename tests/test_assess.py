@@ -1,0 +1,107 @@
+"""Progress measures, probabilities and the per-target assessment table."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import ipdata
+from ipdata.assessment import assess, cn_progress_label, probability_status, progress_ratio
+
+
+@pytest.mark.parametrize(("current", "category"), [
+    (20.0, "target_achieved"),
+    (14.0, "on_track"),
+    (11.0, "progress_needs_acceleration"),
+    (8.0, "limited_progress"),
+    (7.0, "deterioration"),
+])
+def test_progress_categories_increase(current, category):
+    ratio, cat = progress_ratio(2015, 7.38, 2018, current, 2020, 20, "increase")
+    assert cat == category
+    if category != "target_achieved":
+        observed = (current / 7.38) ** (1 / 3) - 1
+        required = (20 / 7.38) ** (1 / 5) - 1
+        assert ratio == pytest.approx(observed / required)
+
+
+@pytest.mark.parametrize(("current", "category"), [
+    (50.0, "target_achieved"),
+    (64.0, "on_track"),
+    (88.0, "limited_progress"),
+    (110.0, "deterioration"),
+])
+def test_progress_categories_decrease(current, category):
+    assert progress_ratio(2020, 100, 2022, current, 2025, 50, "decrease")[1] == category
+
+
+def test_progress_ratio_rejects_bad_input():
+    with pytest.raises(ValueError, match="direction"):
+        progress_ratio(2015, 1, 2016, 2, 2020, 3, "up")
+    with pytest.raises(ValueError, match="positive"):
+        progress_ratio(2015, 0, 2016, 2, 2020, 3)
+    with pytest.raises(ValueError, match="after"):
+        progress_ratio(2015, 1, 2015, 2, 2020, 3)
+
+
+def test_cn_labels():
+    assert cn_progress_label(2015, 10, 2018, 20, 2020, 20) == "提前实现"
+    assert cn_progress_label(2015, 10, 2017, 16, 2020, 20) == "快于预期"  # 60% of task at 40% of time
+    assert cn_progress_label(2015, 10, 2017, 14, 2020, 20) == "基本符合预期"
+    assert cn_progress_label(2015, 10, 2017, 11, 2020, 20) == "滞后"
+
+
+def test_probability_words():
+    assert [probability_status(p) for p in (0.95, 0.7, 0.5, 0.2, 0.01)] == [
+        "very_likely", "likely", "about_as_likely_as_not", "unlikely", "very_unlikely"]
+    assert probability_status(float("nan")) == ""
+
+
+@pytest.fixture(scope="module")
+def table():
+    return assess(n_paths=1000)
+
+
+def test_every_target_listed_with_reason_when_not_assessable(table):
+    assert len(table) == len(ipdata.targets())
+    missing = table[~table["assessable"]]
+    assert (missing["reason"] != "").all()
+    assert table["assessable"].sum() >= 5
+    assessed = table[table["assessable"]]
+    assert assessed["probability"].between(0, 1).all()
+
+
+def test_one_observation_gives_required_growth_only(table):
+    row = table.set_index("target_id").loc["jx13-18"]  # Jiaxing invention grants: 1184 in 2015 only
+    assert not row["assessable"] and "one observation" in row["reason"]
+    assert row["required_growth"] == pytest.approx((2500 / 1184) ** (1 / 5) - 1)
+
+
+def test_short_series_probability_uses_borrowed_volatility(table):
+    row = table.set_index("target_id").loc["st13-03"]  # Shantou grants: 3 unofficial points
+    assert row["assessable"] and row["uncertainty"].startswith("borrowed")
+    assert 0 < row["probability"] < 1
+
+
+def test_user_data_changes_the_assessment(write_csv):
+    before = assess(plan="jiaxing_13fyp", indicator="invention_grants", n_paths=500)
+    path = write_csv("region,indicator,year,value\n" + "".join(
+        f"jiaxing,invention_grants,{y},{v}\n" for y, v in [(2016, 1500), (2017, 1800), (2018, 2300), (2019, 2700), (2020, 3000)]))
+    after = assess(plan="jiaxing_13fyp", indicator="invention_grants", extra=path, n_paths=500)
+    row = after.set_index("target_id").loc["jx13-18"]
+    assert row["method"] == "observed" and row["probability"] == 1.0 and row["status"] == "target_achieved"
+    assert not before.set_index("target_id").loc["jx13-18", "assessable"]
+
+
+def test_as_of_hides_later_data(write_csv):
+    path = write_csv("region,indicator,year,value\n" + "".join(
+        f"jiaxing,invention_grants,{y},{v}\n" for y, v in [(2012, 900), (2013, 1000), (2014, 1100), (2016, 1500), (2020, 3000)]))
+    row = assess(plan="jiaxing_13fyp", indicator="invention_grants", extra=path, as_of=2015, n_paths=500).set_index("target_id").loc["jx13-18"]
+    assert row["method"] != "observed" and row["last_year"] == 2015
+    assert 0 < row["probability"] < 1 and not math.isnan(row["projected_value"])
+
+
+def test_relative_targets_explain_missing_base(table):
+    row = table.set_index("target_id").loc["jx25-05"]
+    assert not row["assessable"] and "base" in row["reason"]

@@ -1,0 +1,109 @@
+"""ipdata.forecast: the public contract, honest short-series behaviour, and clear errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ipdata
+from ipdata.forecasting import ForecastError, forecast, simulate
+
+GROWING = pd.Series([1.7, 2.37, 3.2, 4.02, 4.9, 6.3, 8.0, 9.8, 11.5, 13.3, 15.8], index=range(2010, 2021))
+
+
+def test_contract_columns_and_index():
+    out = forecast(GROWING, 5)
+    assert list(out.index) == [2021, 2022, 2023, 2024, 2025]
+    for col in ("mean", "lower_80", "upper_80", "lower_95", "upper_95"):
+        assert col in out.columns
+    assert (out["lower_95"] <= out["lower_80"]).all() and (out["lower_80"] <= out["upper_80"]).all()
+    assert (out["upper_80"] <= out["upper_95"]).all()
+    assert set(out.attrs["models"]) == {"rw_drift", "loglinear", "theta", "ets_damped"}
+
+
+def test_custom_levels():
+    out = forecast(GROWING, 2, level=(50, 90))
+    assert {"lower_50", "upper_90"} <= set(out.columns) and "lower_80" not in out.columns
+
+
+def test_intervals_widen_with_horizon():
+    out = forecast(GROWING, 6)
+    width = out["upper_80"] / out["lower_80"]
+    assert width.is_monotonic_increasing
+
+
+def test_accepts_ipdata_series_with_monthly_snapshots():
+    s = ipdata.series("zhejiang", "invention_patents_per_10k")
+    assert isinstance(s.index, pd.PeriodIndex)
+    out = forecast(s, 3)
+    assert list(out.index) == [2017, 2018, 2019]
+    assert out.attrs["models"] == ["rw_drift", "loglinear"]  # irregular spacing: no ETS/Theta
+
+
+def test_same_seed_same_numbers():
+    assert forecast(GROWING, 4).equals(forecast(GROWING, 4))
+    assert not forecast(GROWING, 4, seed=1).equals(forecast(GROWING, 4, seed=2))
+
+
+def test_short_series_borrows_and_says_so():
+    two = pd.Series([7.38, 9.1], index=[2015, 2016])
+    out = forecast(two, 4, borrowed_sd=0.2, borrowed_from="test pool")
+    assert out.attrs["uncertainty"].startswith("borrowed") and "test pool" in out.attrs["uncertainty"]
+    wide = forecast(two, 4, borrowed_sd=0.4)
+    assert (wide["upper_80"] - wide["lower_80"] > out["upper_80"] - out["lower_80"]).all()
+    long = forecast(GROWING, 4)
+    assert long.attrs["uncertainty"].startswith("own")
+
+
+def test_percentages_stay_within_bounds():
+    rate = pd.Series([90.0, 93.0, 95.0, 97.0, 98.0, 98.5], index=range(2015, 2021))
+    rate.attrs["unit"] = "%"
+    out = forecast(rate, 5)
+    assert (out["upper_95"] < 100).all() and (out["lower_95"] > 0).all()
+
+
+def test_paths_support_cumulative_sums():
+    sim = simulate(GROWING, 5, n_paths=1000)
+    assert sim.paths.shape == (1000, 5)
+    totals = sim.paths.sum(axis=1)
+    assert np.isfinite(totals).all() and (totals > 0).all()
+
+
+@pytest.mark.parametrize(("series", "message"), [
+    (pd.Series([5.0], index=[2015]), "one observation"),
+    (pd.Series([5.0, np.nan, 7.0], index=[2015, 2016, 2017]), "missing values"),
+    (pd.Series([5.0, 0.0, 7.0], index=[2015, 2016, 2017]), "positive"),
+    (pd.Series([5.0, -1.0, 7.0], index=[2015, 2016, 2017]), "positive"),
+    (pd.Series([5.0, 6.0, 7.0], index=[2017, 2016, 2018]), "not sorted"),
+    (pd.Series([5.0, 6.0, 7.0], index=[2016, 2016, 2018]), "duplicate"),
+    (pd.Series([5.0, 6.0], index=["a", "b"]), "index must be"),
+])
+def test_bad_series_errors(series, message):
+    with pytest.raises(ForecastError, match=message):
+        forecast(series, 3)
+
+
+@pytest.mark.parametrize("horizon", [0, -1, 2.5])
+def test_bad_horizon(horizon):
+    with pytest.raises(ForecastError, match="horizon"):
+        forecast(GROWING, horizon)
+
+
+def test_numpy_array_is_refused_clearly():
+    with pytest.raises(ForecastError, match="pandas Series"):
+        forecast(np.array([1.0, 2.0, 3.0]), 2)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.lists(st.floats(min_value=1e-3, max_value=1e7, allow_nan=False), min_size=2, max_size=15),
+       start=st.integers(1990, 2020), horizon=st.integers(1, 6))
+def test_any_positive_series_gives_finite_ordered_intervals(values, start, horizon):
+    s = pd.Series(values, index=range(start, start + len(values)))
+    out = forecast(s, horizon, n_paths=400)
+    assert np.isfinite(out.to_numpy()).all()
+    assert (out["lower_95"] <= out["lower_80"]).all()
+    assert (out["lower_80"] <= out["upper_80"]).all()
+    assert (out["upper_80"] <= out["upper_95"]).all()
