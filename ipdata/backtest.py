@@ -67,6 +67,7 @@ class _Case:
     sds: np.ndarray
     kind: str
     scale: float
+    trend_target: float  # last training value grown at the training CAGR: "does the trend continue?"
 
 
 def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None) -> list[_Case]:
@@ -85,9 +86,11 @@ def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None)
             models, _, kind = fc.fit_models(train, steps, borrowed_sd=pooled_sd)
             tt, vv = t[: i + 1], ts.to_numpy()[: i + 1]
             scale = float(np.mean(np.abs(np.diff(vv)) / np.diff(tt)))
+            growth = (vv[-1] / vv[0]) ** (1 / (tt[-1] - tt[0]))
             for n, (j, step) in enumerate(zip(np.flatnonzero(keep) + i + 1, steps)):
                 cases.append(_Case(key, float(t[i]), float(step), float(ts.iloc[j]),
-                                   np.array([m.mean[n] for m in models]), np.array([m.sd[n] for m in models]), kind, scale))
+                                   np.array([m.mean[n] for m in models]), np.array([m.sd[n] for m in models]), kind, scale,
+                                   float(vv[-1] * growth**step)))
     return cases
 
 
@@ -138,7 +141,9 @@ def evaluate(cases: list[_Case]) -> pd.DataFrame:
     Returns:
         One row per horizon: cases, series, sMAPE, MASE, coverage of 80%/95% intervals
         uncalibrated (factor 1) and calibrated out of sample (factors fitted without the
-        series being scored).
+        series being scored), and the Brier score of the attainment probability for the
+        pseudo-target "the training-period growth rate continues" next to the Brier score of
+        always forecasting the pooled base rate (lower is better; below the base rate = skill).
     """
     names = sorted({c.series for c in cases})
     loso = {name: calibrate(cases, exclude=name) for name in names}
@@ -156,6 +161,13 @@ def evaluate(cases: list[_Case]) -> pd.DataFrame:
         for k in uniq:  # group cases by their out-of-sample factor
             rows_k = own == k
             cdf_cal[rows_k] = _cdf_grid([c for c, r in zip(group, rows_k) if r], np.array([k]))[0]
+        # attainment probability of the pseudo-target "the training trend continues", scored by Brier
+        pseudo = [_Case(c.series, c.origin, c.step, c.trend_target, c.means, c.sds, c.kind, c.scale, c.trend_target) for c in group]
+        p_meet = np.empty(len(group))
+        for k in uniq:
+            rows_k = own == k
+            p_meet[rows_k] = 1 - _cdf_grid([c for c, r in zip(pseudo, rows_k) if r], np.array([k]))[0]
+        met = np.array([c.actual >= c.trend_target for c in group], dtype=float)
         rows.append({
             "horizon": h,
             "cases": len(group),
@@ -166,6 +178,8 @@ def evaluate(cases: list[_Case]) -> pd.DataFrame:
             "coverage95_raw": float(_inside(cdf_raw, 95).mean()),
             "coverage80_calibrated": float(_inside(cdf_cal, 80).mean()),
             "coverage95_calibrated": float(_inside(cdf_cal, 95).mean()),
+            "brier": float(np.mean((p_meet - met) ** 2)),
+            "brier_base_rate": float(np.mean((met.mean() - met) ** 2)),
         })
     return pd.DataFrame(rows).set_index("horizon")
 
