@@ -143,11 +143,7 @@ def _related_volatility(region: str, indicator: str) -> tuple[float | None, str]
         return None, ""
     parent = regions().set_index("region_id").loc[region, "parent_id"]
     chosen = {k: v for k, v in pool.items() if k.split("/")[0] == parent} or pool
-    sds = []
-    for s in chosen.values():
-        ts = fc.to_years(s)
-        kind = "logit" if s.attrs.get("unit") == "%" else "log"
-        sds.append(fc._step_sd(ts.index.to_numpy(), fc._transform(ts.to_numpy(), kind)))
+    sds = [fc.step_volatility(s) for s in chosen.values()]
     names = sorted({k.split("/")[0] for k in chosen})
     where = "the parent region" if chosen is not pool else f"{len(names)} regions"
     return float(np.median(sds)), f"{indicator} in {where} ({', '.join(names[:5])}{'...' if len(names) > 5 else ''}), median of {len(sds)} series"
@@ -168,7 +164,7 @@ def _period_years(t: pd.Series) -> list[int]:
     return list(range(start, int(t["target_year"]) + 1))
 
 
-def _assess_one(t: pd.Series, as_of: int | None, extra, n_paths: int, seed: int) -> dict[str, object]:
+def _assess_one(t: pd.Series, info: pd.DataFrame, as_of: int | None, extra, n_paths: int, seed: int) -> dict[str, object]:
     row: dict[str, object] = {"assessable": False, "reason": ""}
     target_value = t["value"] if t["comparator"] != "range" else t["value_low"]
     if t["kind"] in ("reduction", "increase"):
@@ -189,7 +185,7 @@ def _assess_one(t: pd.Series, as_of: int | None, extra, n_paths: int, seed: int)
     last_year, last_value = int(s.index[-1]), float(s.iloc[-1])
     row.update(last_year=last_year, last_value=last_value)
     target_year = int(t["target_year"])
-    direction = indicators().set_index("indicator_id").loc[t["indicator_id"], "direction"]
+    direction = info.loc[t["indicator_id"], "direction"]
 
     # growth required from the latest observation, and progress since the baseline
     if t["kind"] in ("level", "flow", "count", "share", "floor") and target_year > last_year and last_value > 0 and target_value > 0:
@@ -240,7 +236,7 @@ def _assess_one(t: pd.Series, as_of: int | None, extra, n_paths: int, seed: int)
         future = [col[y] for y in years if y in col]
         success = _meets(sim.paths[:, future], t).all(axis=1) & observed_ok if future else np.full(n_paths, observed_ok)
     elif kind == "cumulative":
-        if indicators().set_index("indicator_id").loc[t["indicator_id"], "kind"] not in ("flow", "money"):
+        if info.loc[t["indicator_id"], "kind"] not in ("flow", "money"):
             row["reason"] = "cumulative target on a stock indicator"
             return row
         years = _period_years(t)
@@ -296,7 +292,8 @@ def assess(plan: str | None = None, region: str | None = None, indicator: str | 
     if region is not None:
         resolve_region(region)
     chosen = targets(plan=plan, region=region, indicator=indicator)
-    rows = [_assess_one(t, as_of, extra, n_paths, seed) for _, t in chosen.iterrows()]
+    info = indicators().set_index("indicator_id")
+    rows = [_assess_one(t, info, as_of, extra, n_paths, seed) for _, t in chosen.iterrows()]
     columns = ["assessable", "reason", "n_obs", "data_years", "data_sources", "last_year", "last_value", "method",
                "uncertainty", "projected_value", "projected_lower_80", "projected_upper_80", "probability", "status",
                "projected_attainment_year", "required_growth", "observed_growth", "progress_ratio",

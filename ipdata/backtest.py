@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -40,8 +41,14 @@ def bundled_series(min_points: int = MIN_TRAIN + 1) -> dict[str, pd.Series]:
 
     Unofficial third-party counts are left out, and so are CNIPA's year-to-date and in-month
     grant counts (a January-April total and a January-September total are not comparable points
-    of one series). Keys are ``region/indicator/scope``.
+    of one series). Keys are ``region/indicator/scope``. Built once per process (the bundled
+    data do not change); callers get their own dict.
     """
+    return dict(_bundled_series(min_points))
+
+
+@lru_cache(maxsize=None)
+def _bundled_series(min_points: int) -> dict[str, pd.Series]:
     obs = _mark_preferred(_bundled_observations())
     obs = obs[obs["preferred"] & ~obs["date"].str.contains("/") & (obs["status"] != "unofficial")
               & ~obs["indicator_id"].str.endswith(("_ytd", "_month"))]
@@ -156,16 +163,12 @@ def evaluate(cases: list[_Case]) -> pd.DataFrame:
         actual = np.array([c.actual for c in group])
         own = np.array([loso[c.series][h] for c in group])
         cdf_raw = _cdf_grid(group, np.array([1.0]))[0]
-        uniq = np.unique(own)
-        cdf_cal = np.empty(len(group))
-        for k in uniq:  # group cases by their out-of-sample factor
-            rows_k = own == k
-            cdf_cal[rows_k] = _cdf_grid([c for c, r in zip(group, rows_k) if r], np.array([k]))[0]
         # attainment probability of the pseudo-target "the training trend continues", scored by Brier
         pseudo = [_Case(c.series, c.origin, c.step, c.trend_target, c.means, c.sds, c.kind, c.scale, c.trend_target) for c in group]
-        p_meet = np.empty(len(group))
-        for k in uniq:
+        cdf_cal, p_meet = np.empty(len(group)), np.empty(len(group))
+        for k in np.unique(own):  # group cases by their out-of-sample factor
             rows_k = own == k
+            cdf_cal[rows_k] = _cdf_grid([c for c, r in zip(group, rows_k) if r], np.array([k]))[0]
             p_meet[rows_k] = 1 - _cdf_grid([c for c, r in zip(pseudo, rows_k) if r], np.array([k]))[0]
         met = np.array([c.actual >= c.trend_target for c in group], dtype=float)
         rows.append({
@@ -186,18 +189,12 @@ def evaluate(cases: list[_Case]) -> pd.DataFrame:
 
 def pooled_step_sd(series: dict[str, pd.Series]) -> float:
     """Median per-year step volatility (transformed scale) of series with enough points."""
-    sds = []
-    for s in series.values():
-        ts = fc.to_years(s)
-        if len(ts) >= fc.MIN_POINTS_OWN_VOLATILITY:
-            kind = "logit" if s.attrs.get("unit") == "%" else "log"
-            sds.append(fc._step_sd(ts.index.to_numpy(), fc._transform(ts.to_numpy(), kind)))
-    return float(np.median(sds))
+    return float(np.median([fc.step_volatility(s) for s in series.values() if len(s) >= fc.MIN_POINTS_OWN_VOLATILITY]))
 
 
-def write_calibration() -> tuple[dict[str, object], pd.DataFrame]:
+def write_calibration(series: dict[str, pd.Series] | None = None) -> tuple[dict[str, object], pd.DataFrame]:
     """Run the pooled backtest, write ``ipdata/calibration.json`` and return it with the metrics."""
-    series = bundled_series()
+    series = series if series is not None else bundled_series()
     sd = round(pooled_step_sd(series), 4)
     cases = backtest_cases(series, pooled_sd=sd)
     factors = calibrate(cases)
@@ -223,7 +220,7 @@ def backtest_report(calibrate: bool = False) -> str:
     """
     series = bundled_series()
     if calibrate:
-        payload, metrics = write_calibration()
+        payload, metrics = write_calibration(series)
     else:
         payload = fc._calibration()
         metrics = evaluate(backtest_cases(series, pooled_sd=float(payload["pooled_step_sd"])))

@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Forecast", "ForecastError", "fit_models", "forecast", "horizon_factors", "simulate", "to_years"]
+__all__ = ["Forecast", "ForecastError", "fit_models", "forecast", "horizon_factors", "simulate", "step_volatility",
+           "to_years", "transform_kind"]
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
 MIN_POINTS_ETS = 10  # damped trend has 5 parameters; fewer points over-fit
@@ -62,7 +63,6 @@ class Forecast:
     models: list[str]
     uncertainty: str
     transform: str
-    history: pd.Series = field(repr=False, default_factory=lambda: pd.Series(dtype=float))
 
     def summary(self, level: tuple[int, ...] = (80, 95)) -> pd.DataFrame:
         """Mean, median and central prediction intervals per forecast year.
@@ -179,11 +179,11 @@ def _loglinear(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float) 
 
 
 def _ets_damped(z: pd.Series, horizon: int) -> _Model:
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-    # ETSModel.get_prediction fails on a bare numpy array in statsmodels 0.15: keep the Series
     import warnings
 
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    # ETSModel.get_prediction fails on a bare numpy array in statsmodels 0.15: z must stay a Series
     with warnings.catch_warnings():  # convergence notices: a poor fit still gets its (wide) variance
         warnings.simplefilter("ignore")
         fit = ETSModel(z, error="add", trend="add", damped_trend=True).fit(disp=False)
@@ -212,6 +212,17 @@ def _step_sd(t: np.ndarray, z: np.ndarray) -> float:
     return float(np.sqrt(np.sum((dz - drift * dt) ** 2 / dt) / (len(dz) - 1)))
 
 
+def transform_kind(series: pd.Series) -> str:
+    """``logit`` for percentage series (``attrs['unit'] == '%'``), else ``log``."""
+    return "logit" if series.attrs.get("unit") == "%" else "log"
+
+
+def step_volatility(series: pd.Series) -> float:
+    """Per-year step volatility of ``series`` on its transformed scale (what short series borrow)."""
+    ts = to_years(series)
+    return _step_sd(ts.index.to_numpy(), _transform(ts.to_numpy(), transform_kind(series)))
+
+
 def fit_models(series: pd.Series, steps: np.ndarray, *, kind: str = "auto", borrowed_sd: float | None = None,
                borrowed_from: str = "") -> tuple[list[_Model], str, str]:
     """Fit the model set and return each model's mean and sd ``steps`` years after the last point.
@@ -225,7 +236,7 @@ def fit_models(series: pd.Series, steps: np.ndarray, *, kind: str = "auto", borr
     if len(ts) < 2:
         raise ForecastError("one observation gives no forecast: only the required growth can be computed")
     if kind == "auto":
-        kind = "logit" if series.attrs.get("unit") == "%" else "log"
+        kind = transform_kind(series)
     t, z = ts.index.to_numpy(), _transform(ts.to_numpy(), kind)
     if len(z) >= MIN_POINTS_OWN_VOLATILITY:
         step_sd = _step_sd(t, z)
@@ -293,7 +304,7 @@ def simulate(series: pd.Series, horizon: int, *, kind: str = "auto", n_paths: in
     for k, m in enumerate(models):
         rows = which == k
         z_paths[rows] = m.mean + walk[rows] * (m.sd * factors)
-    return Forecast(years, _inverse(z_paths, kind), [m.name for m in models], uncertainty, kind, history=series)
+    return Forecast(years, _inverse(z_paths, kind), [m.name for m in models], uncertainty, kind)
 
 
 def forecast(series: pd.Series, horizon: int, level: tuple[int, ...] | list[int] = (80, 95), **kwargs) -> pd.DataFrame:
