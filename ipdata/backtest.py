@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,7 @@ from . import forecasting as fc
 from .catalog import _bundled_observations, _mark_preferred
 from .io import write_atomic
 
-__all__ = ["MAX_STEP", "MIN_TRAIN", "backtest_cases", "backtest_report", "bundled_series", "calibrate", "evaluate", "write_calibration"]
+__all__ = ["MAX_STEP", "MIN_TRAIN", "backtest_cases", "backtest_report", "bundled_series", "calibrate", "calibrate_damping", "damping_error", "evaluate", "write_calibration"]
 
 MIN_TRAIN = 3
 MAX_STEP = 5.5
@@ -77,8 +78,11 @@ class _Case:
     trend_target: float  # last training value grown at the training CAGR: "does the trend continue?"
 
 
-def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None) -> list[_Case]:
-    """Forecast every series from every origin to each later point within ``MAX_STEP`` years."""
+def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None, phi: float | None = None) -> list[_Case]:
+    """Forecast every series from every origin to each later point within ``MAX_STEP`` years.
+
+    ``phi`` is the trend damping to forecast with (default: the one in ``calibration.json``).
+    """
     cases = []
     for key, s in series.items():
         ts = fc.to_years(s)
@@ -90,7 +94,7 @@ def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None)
             if not keep.any():
                 continue
             steps = ahead[keep]
-            models, _, kind = fc.fit_models(train, steps, borrowed_sd=pooled_sd)
+            models, _, kind = fc.fit_models(train, steps, borrowed_sd=pooled_sd, phi=phi)
             tt, vv = t[: i + 1], ts.to_numpy()[: i + 1]
             scale = float(np.mean(np.abs(np.diff(vv)) / np.diff(tt)))
             growth = (vv[-1] / vv[0]) ** (1 / (tt[-1] - tt[0]))
@@ -126,6 +130,26 @@ def _pick(coverage: np.ndarray, level: int) -> float:
     return float(GRID[int(np.argmin(np.abs(coverage - level / 100)))])
 
 
+def damping_error(cases: list[_Case]) -> float:
+    """Mean absolute error of the combination's centre on the transformed (log/logit) scale."""
+    z = np.array([fc._transform(np.array([c.actual]), c.kind)[0] for c in cases])
+    return float(np.mean(np.abs(z - np.array([c.means.mean() for c in cases]))))
+
+
+def calibrate_damping(series: dict[str, pd.Series], pooled_sd: float) -> tuple[float, dict[float, float]]:
+    """Pick the trend damping ``phi`` (0.5-1.0 by 0.05) with the smallest pooled forecast error.
+
+    One parameter for all series: short series cannot estimate their own. The error is
+    :func:`damping_error` over every rolling-origin case, all horizons pooled.
+
+    Returns:
+        ``(phi, {phi: error})``.
+    """
+    errors = {float(phi): damping_error(backtest_cases(series, pooled_sd, phi=float(phi)))
+              for phi in np.round(np.arange(0.5, 1.0001, 0.05), 2)}
+    return min(errors, key=errors.get), errors
+
+
 def calibrate(cases: list[_Case], level: int = 80, exclude: str | None = None) -> dict[int, float]:
     """Per-horizon factor that makes pooled ``level``% intervals cover ``level``% of the cases.
 
@@ -133,7 +157,7 @@ def calibrate(cases: list[_Case], level: int = 80, exclude: str | None = None) -
     with the horizon (a longer horizon is never more certain). ``exclude`` leaves one series out.
     """
     factors: dict[int, float] = {}
-    prev = 1.0
+    prev = float(GRID[0])
     for h in range(1, MAX_H + 1):
         group = [c for c in cases if _h(c.step) == h and c.series != exclude]
         if len(group) >= 10:
@@ -192,21 +216,32 @@ def pooled_step_sd(series: dict[str, pd.Series]) -> float:
     return float(np.median([fc.step_volatility(s) for s in series.values() if len(s) >= fc.MIN_POINTS_OWN_VOLATILITY]))
 
 
-def write_calibration(series: dict[str, pd.Series] | None = None) -> tuple[dict[str, object], pd.DataFrame]:
-    """Run the pooled backtest, write ``ipdata/calibration.json`` and return it with the metrics."""
+def write_calibration(series: dict[str, pd.Series] | None = None,
+                      path: Path | None = None) -> tuple[dict[str, object], pd.DataFrame]:
+    """Run the pooled backtest, write the calibration file and return it with the metrics.
+
+    Args:
+        series: Series to calibrate on (default: :func:`bundled_series`).
+        path: Where to write (default ``ipdata/calibration.json``, which forecasts read; a test
+            writes elsewhere to check the committed file is reproducible).
+    """
     series = series if series is not None else bundled_series()
     sd = round(pooled_step_sd(series), 4)
-    cases = backtest_cases(series, pooled_sd=sd)
+    phi, errors = calibrate_damping(series, sd)
+    cases = backtest_cases(series, pooled_sd=sd, phi=phi)
     factors = calibrate(cases)
     payload = {
         "method": "pooled rolling-origin backtest over bundled series (ipdata.backtest); factor per horizon "
-                  "makes 80% intervals cover 80% of cases; pooled_step_sd is the median step volatility (log/logit scale)",
+                  "makes 80% intervals cover 80% of cases; pooled_step_sd is the median step volatility (log/logit scale); "
+                  "drift_damping is the yearly trend decay with the smallest pooled mean absolute error on that scale",
         "pooled_step_sd": sd,
+        "drift_damping": phi,
+        "damping_errors": {f"{k:.2f}": round(v, 4) for k, v in errors.items()},
         "factors": {str(h): round(f, 2) for h, f in factors.items()},
         "cases_per_horizon": {str(h): sum(1 for c in cases if _h(c.step) == h) for h in range(1, MAX_H + 1)},
         "series": sorted(series),
     }
-    write_atomic(fc.CALIBRATION_FILE, (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    write_atomic(path or fc.CALIBRATION_FILE, (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     fc._calibration.cache_clear()
     return payload, evaluate(cases)
 
@@ -224,8 +259,12 @@ def backtest_report(calibrate: bool = False) -> str:
     else:
         payload = fc._calibration()
         metrics = evaluate(backtest_cases(series, pooled_sd=float(payload["pooled_step_sd"])))
+    undamped = evaluate(backtest_cases(series, pooled_sd=float(payload["pooled_step_sd"]), phi=1.0))
     lines = [f"pooled rolling-origin backtest: {len(series)} bundled series, origins with >= {MIN_TRAIN} points, "
              f"steps up to {MAX_STEP} years",
              metrics.round(3).to_string(),
-             f"calibration factors in use: {payload['factors']}; pooled step volatility {payload['pooled_step_sd']}"]
+             f"calibration factors in use: {payload['factors']}; pooled step volatility {payload['pooled_step_sd']}; "
+             f"trend damping phi {payload.get('drift_damping', 1.0)}",
+             "same backtest without trend damping (phi = 1), for comparison:",
+             undamped[["smape", "mase", "coverage80_calibrated", "brier", "brier_base_rate"]].round(3).to_string()]
     return "\n".join(lines)

@@ -16,6 +16,9 @@ Why this design:
 * Two or three points cannot estimate volatility. Then the step volatility is borrowed from
   related series (same indicator in other regions, else all bundled annual series) and the
   result says so in ``attrs["uncertainty"]``. One point gives no forecast.
+* Growth of IP counts usually slows. The random walk's drift and the log-linear slope decay by a
+  pooled factor ``phi`` per year beyond the data (``drift_damping`` in ``calibration.json``, chosen
+  by pooled backtest error); undamped trends gave attainment probabilities worse than the base rate.
 * The combination is a mixture: each simulated path comes from one model, chosen in equal
   shares, with random-walk correlation across horizons, so cumulative sums and
   "every year" floors can be computed from the same paths.
@@ -32,13 +35,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["Forecast", "ForecastError", "fit_models", "forecast", "horizon_factors", "simulate", "step_volatility",
-           "to_years", "transform_kind"]
+__all__ = ["Forecast", "ForecastError", "damped_steps", "drift_damping", "fit_models", "forecast", "horizon_factors",
+           "simulate", "step_volatility", "to_years", "transform_kind"]
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
 MIN_POINTS_ETS = 10  # damped trend has 5 parameters; fewer points over-fit
 MIN_POINTS_THETA = 6
 MIN_POINTS_OWN_VOLATILITY = 4  # below this, step volatility is borrowed
+PRIOR_DF = 2  # weight (in steps) of the borrowed volatility when a series has its own
 N_PATHS = 4000
 
 
@@ -70,12 +74,13 @@ class Forecast:
         On the log scale the distribution is right-skewed, so with few points and long horizons
         the mean can sit far above the median; both are given.
         """
-        out = pd.DataFrame({"mean": self.paths.mean(axis=0), "median": np.median(self.paths, axis=0)},
-                           index=pd.Index(self.years, name="year"))
-        for lv in level:
-            lo, hi = np.quantile(self.paths, [(100 - lv) / 200, 1 - (100 - lv) / 200], axis=0)
-            out[f"lower_{lv}"], out[f"upper_{lv}"] = lo, hi
-        out.attrs = {"models": list(self.models), "uncertainty": self.uncertainty, "transform": self.transform}
+        probs = [0.5] + [p for lv in level for p in ((100 - lv) / 200, 1 - (100 - lv) / 200)]
+        q = np.quantile(self.paths, probs, axis=0)  # one partial sort for every quantile
+        out = pd.DataFrame({"mean": self.paths.mean(axis=0), "median": q[0]}, index=pd.Index(self.years, name="year"))
+        for k, lv in enumerate(level):
+            out[f"lower_{lv}"], out[f"upper_{lv}"] = q[1 + 2 * k], q[2 + 2 * k]
+        out.attrs = {"models": list(self.models), "uncertainty": self.uncertainty, "transform": self.transform,
+                     "drift_damping": drift_damping()}
         return out
 
 
@@ -131,6 +136,17 @@ def _calibration() -> dict[str, object]:
     return {"factors": {}, "pooled_step_sd": 0.15, "note": "no calibration file: factors 1"}
 
 
+def drift_damping() -> float:
+    """Yearly decay ``phi`` of the trend in the random-walk and log-linear models (1 = undamped).
+
+    Short series cannot estimate a damping parameter, so it is pooled: :func:`ipdata.backtest.calibrate_damping`
+    picks the ``phi`` with the smallest pooled forecast error over the bundled series and stores it in
+    ``calibration.json``. Why: growth of IP counts usually slows; undamped trends made the attainment
+    probability of "the trend continues" worse than the base rate (README, backtest).
+    """
+    return float(_calibration().get("drift_damping", 1.0))
+
+
 def _factor(h: int) -> float:
     factors = _calibration()["factors"]
     if not factors:
@@ -146,32 +162,48 @@ class _Model:
     sd: np.ndarray  # per horizon, transformed scale
 
 
-def _rw_drift(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float) -> _Model:
-    """Random walk with drift on irregular times: drift = total change / total time.
+def damped_steps(steps: np.ndarray, phi: float) -> np.ndarray:
+    """Effective number of trend steps after ``steps`` years when the trend decays by ``phi`` a year.
 
-    Forecast variance at horizon h (years): sd^2 * h (the walk) + h^2 * sd^2 / T (the drift's own
-    uncertainty, T = span of the data in years).
+    ``phi + phi**2 + ... + phi**h`` written for real ``h`` (irregular spacing): ``phi (1 - phi**h) / (1 - phi)``.
+    ``phi = 1`` is the undamped trend (``h`` steps).
+    """
+    steps = np.asarray(steps, dtype=float)
+    if phi >= 1:
+        return steps
+    return phi * (1 - phi**steps) / (1 - phi)
+
+
+def _rw_drift(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, phi: float = 1.0) -> _Model:
+    """Random walk with (damped) drift on irregular times: drift = total change / total time.
+
+    The drift decays by ``phi`` per year (pooled, see :func:`drift_damping`). Forecast variance at
+    horizon h (years): sd^2 * h (the walk) + d(h)^2 * sd^2 / T (the drift's own uncertainty,
+    T = span of the data in years, d(h) the damped number of trend steps).
     """
     span = t[-1] - t[0]
     drift = (z[-1] - z[0]) / span
-    var = step_sd**2 * steps + steps**2 * step_sd**2 / span
-    return _Model("rw_drift", z[-1] + drift * steps, np.sqrt(var))
+    d = damped_steps(steps, phi)
+    var = step_sd**2 * steps + d**2 * step_sd**2 / span
+    return _Model("rw_drift", z[-1] + drift * d, np.sqrt(var))
 
 
-def _loglinear(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float) -> _Model:
+def _loglinear(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, phi: float = 1.0) -> _Model:
     """OLS trend on the transformed scale, with the prediction standard error of a new point.
 
-    With two points the line is the random walk's drift line and has no residuals; its spread
-    then comes from the step volatility alone.
+    Beyond the last observation the slope decays by ``phi`` per year like the random walk's drift.
+    With two points the line is the random walk's drift line and has no residuals; its spread then
+    comes from the step volatility alone.
     """
+    d = damped_steps(steps, phi)
     if len(z) == 2:
         drift = (z[1] - z[0]) / (t[1] - t[0])
-        return _Model("loglinear", z[-1] + drift * steps, np.sqrt(step_sd**2 * (1 + steps**2 / (t[1] - t[0]))))
+        return _Model("loglinear", z[-1] + drift * d, np.sqrt(step_sd**2 * (1 + d**2 / (t[1] - t[0]))))
     import statsmodels.api as sm
 
     x = sm.add_constant(t - t[-1])
     fit = sm.OLS(z, x).fit()
-    pred = fit.get_prediction(sm.add_constant(steps, has_constant="add"))
+    pred = fit.get_prediction(sm.add_constant(d, has_constant="add"))
     # a fitted trend's residual sd understates the uncertainty of an integrated series; never go
     # below the random-walk step volatility at one year
     sd = np.sqrt(np.asarray(pred.var_pred_mean) + max(math.sqrt(fit.scale), step_sd) ** 2)
@@ -191,18 +223,45 @@ def _ets_damped(z: pd.Series, horizon: int) -> _Model:
     return _Model("ets_damped", np.asarray(pred.predicted_mean), np.sqrt(np.asarray(pred.forecast_variance)))
 
 
+def _ses_sse(alpha: float, z: np.ndarray) -> float:
+    level, sse = z[0], 0.0
+    for y in z[1:]:
+        err = y - level
+        sse += err * err
+        level += alpha * err
+    return sse
+
+
 def _theta(z: np.ndarray, horizon: int) -> _Model:
-    import warnings
+    """Theta method (theta = 2) in Hyndman and Billah's closed form: SES plus half the OLS slope.
 
-    from statsmodels.tsa.forecasting.theta import ThetaModel
+    The same estimator as statsmodels' ``ThetaModel(period=1, deseasonalize=False).fit()`` (OLS
+    slope ``b0``; SES with the first value as known initial level and ``alpha`` minimising the
+    one-step squared errors, which is the Gaussian MLE), written out because ``ThetaModel`` runs two
+    state-space optimisations per call (ExponentialSmoothing for ``alpha``, then SARIMAX for the
+    variance) and took ~90% of batch-forecasting time. tests/test_forecast.py checks the point
+    forecasts against ``ThetaModel``. The variance is that of SES with drift, the ARIMA(0,1,1)
+    form the method is equivalent to: ``sigma2 * (1 + (h - 1) * alpha**2)``.
+    """
+    from scipy.optimize import minimize_scalar
 
-    with warnings.catch_warnings():  # start-value and convergence notices from the inner fit are not actionable
-        warnings.simplefilter("ignore")
-        fit = ThetaModel(z, period=1, deseasonalize=False).fit()
-        mean = np.asarray(fit.forecast(horizon))
-        pi = np.asarray(fit.prediction_intervals(horizon, alpha=0.2))
-    sd = (pi[:, 1] - pi[:, 0]) / (2 * 1.2815515655446004)
-    return _Model("theta", mean, sd)
+    n = len(z)
+    t = np.arange(n, dtype=float)
+    b0 = float(np.polyfit(t, z, 1)[0])
+    alpha = float(minimize_scalar(_ses_sse, bounds=(1e-4, 1.0), args=(z,), method="bounded",
+                                  options={"xatol": 1e-6}).x)
+    level = z[0]
+    for y in z[1:]:
+        level += alpha * (y - level)
+    h = np.arange(1, horizon + 1, dtype=float)
+    trend = 0.5 * b0 * (h - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
+    # one-step innovations of X_t = X_{t-1} + b0 + (alpha - 1) e_{t-1} + e_t
+    errs = np.zeros(n - 1)
+    for i, dz in enumerate(np.diff(z)):
+        errs[i] = dz - b0 - (alpha - 1) * (errs[i - 1] if i else 0.0)
+    sigma2 = float(np.sum(errs**2) / max(n - 3, 1))
+    sd = np.sqrt(sigma2 * (1 + (h - 1) * alpha**2))
+    return _Model("theta", level + trend, sd)
 
 
 def _step_sd(t: np.ndarray, z: np.ndarray) -> float:
@@ -224,10 +283,11 @@ def step_volatility(series: pd.Series) -> float:
 
 
 def fit_models(series: pd.Series, steps: np.ndarray, *, kind: str = "auto", borrowed_sd: float | None = None,
-               borrowed_from: str = "") -> tuple[list[_Model], str, str]:
+               borrowed_from: str = "", phi: float | None = None) -> tuple[list[_Model], str, str]:
     """Fit the model set and return each model's mean and sd ``steps`` years after the last point.
 
     Used by :func:`simulate` and by the backtests (which need forecasts at fractional steps).
+    ``phi`` is the trend damping (default :func:`drift_damping`).
 
     Returns:
         (models, uncertainty description, transform kind).
@@ -238,14 +298,20 @@ def fit_models(series: pd.Series, steps: np.ndarray, *, kind: str = "auto", borr
     if kind == "auto":
         kind = transform_kind(series)
     t, z = ts.index.to_numpy(), _transform(ts.to_numpy(), kind)
+    prior_sd = borrowed_sd if borrowed_sd is not None else float(_calibration()["pooled_step_sd"])
+    source = borrowed_from or "the pooled bundled series (calibration.json)"
     if len(z) >= MIN_POINTS_OWN_VOLATILITY:
-        step_sd = _step_sd(t, z)
-        uncertainty = f"own: step volatility {step_sd:.3f} from {len(z)} points"
+        own, df = _step_sd(t, z), len(z) - 2
+        # a volatility from 2-10 steps is itself very uncertain (a smooth 4-point series gives ~0):
+        # shrink the variance toward the related series' with PRIOR_DF pseudo-observations
+        step_sd = math.sqrt((df * own**2 + PRIOR_DF * prior_sd**2) / (df + PRIOR_DF))
+        uncertainty = (f"own: step volatility {own:.3f} from {len(z)} points, shrunk toward {prior_sd:.3f} from {source} "
+                       f"-> {step_sd:.3f}")
     else:
-        step_sd = borrowed_sd if borrowed_sd is not None else float(_calibration()["pooled_step_sd"])
-        source = borrowed_from or "the pooled bundled series (calibration.json)"
+        step_sd = prior_sd
         uncertainty = f"borrowed: {len(z)} points cannot estimate volatility; step volatility {step_sd:.3f} from {source}"
-    models = [_rw_drift(t, z, steps, step_sd), _loglinear(t, z, steps, step_sd)]
+    phi = drift_damping() if phi is None else phi
+    models = [_rw_drift(t, z, steps, step_sd, phi), _loglinear(t, z, steps, step_sd, phi)]
     regular = np.allclose(np.diff(t), 1.0) and np.allclose(t, np.round(t)) and np.allclose(steps, np.round(steps))
     if regular:
         idx = np.round(steps).astype(int) - 1

@@ -107,3 +107,52 @@ def test_any_positive_series_gives_finite_ordered_intervals(values, start, horiz
     assert (out["lower_95"] <= out["lower_80"]).all()
     assert (out["lower_80"] <= out["upper_80"]).all()
     assert (out["upper_80"] <= out["upper_95"]).all()
+
+
+def test_theta_matches_statsmodels_theta_model():
+    """The closed-form Theta gives statsmodels' ThetaModel point forecasts (it replaces it for speed)."""
+    import warnings
+
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    from ipdata.forecasting import _theta
+
+    rng = np.random.default_rng(3)
+    for n in (6, 9, 15):
+        z = np.cumsum(rng.normal(0.1, 0.05, n)) + rng.normal(0, 0.05, n)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = np.asarray(ThetaModel(z, period=1, deseasonalize=False).fit().forecast(5))
+        ours = _theta(z, 5)
+        np.testing.assert_allclose(ours.mean, expected, atol=1e-4)
+        assert (np.diff(ours.sd) >= 0).all() and (ours.sd > 0).all()
+
+
+def test_damped_steps():
+    from ipdata.forecasting import damped_steps
+
+    steps = np.array([0.5, 1.0, 2.0, 5.0, 50.0])
+    np.testing.assert_allclose(damped_steps(steps, 1.0), steps)
+    d = damped_steps(steps, 0.8)
+    assert d[1] == pytest.approx(0.8) and d[2] == pytest.approx(0.8 + 0.64)
+    assert (np.diff(d) > 0).all() and d[-1] < 0.8 / 0.2  # grows, bounded by phi / (1 - phi)
+
+
+def test_damping_slows_a_growing_forecast():
+    undamped = simulate(GROWING, 5, n_paths=400)
+    from ipdata.forecasting import fit_models
+
+    steps = np.arange(1.0, 6.0)
+    fast = fit_models(GROWING, steps, phi=1.0)[0]
+    slow = fit_models(GROWING, steps, phi=0.8)[0]
+    for a, b in zip(fast[:2], slow[:2]):  # random walk and log-linear trend
+        assert (b.mean < a.mean).all()
+    assert undamped.paths.shape == (400, 5)
+
+
+def test_smooth_short_series_is_not_overconfident():
+    """Four nearly collinear points give almost zero own volatility; it is shrunk toward the pooled one."""
+    s = pd.Series([100.0, 110.0, 121.0, 133.1], index=range(2017, 2021))
+    out = forecast(s, 5)
+    assert "shrunk toward" in out.attrs["uncertainty"]
+    assert out.loc[2025, "upper_80"] / out.loc[2025, "lower_80"] > 1.2

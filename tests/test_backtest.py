@@ -1,0 +1,32 @@
+"""The backtest that sets interval widths and trend damping: reproducible, and the file is current."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipdata import backtest, forecasting
+
+
+@pytest.mark.integration
+def test_committed_calibration_is_what_the_backtest_gives(tmp_path):
+    """calibration.json is derived state; regenerating it from the bundled data must give the same bytes."""
+    out = tmp_path / "calibration.json"
+    try:
+        backtest.write_calibration(path=out)
+    finally:
+        forecasting._calibration.cache_clear()
+    assert out.read_bytes() == forecasting.CALIBRATION_FILE.read_bytes(), "run `ipdata backtest --calibrate` and commit"
+
+
+def test_damping_is_the_grid_minimum():
+    series = dict(list(backtest.bundled_series().items())[:25])
+    phi, errors = backtest.calibrate_damping(series, pooled_sd=0.075)
+    assert phi in errors and errors[phi] == min(errors.values())
+    assert set(errors) >= {0.5, 1.0}
+
+
+def test_factors_never_shrink_with_horizon():
+    cases = backtest.backtest_cases(dict(list(backtest.bundled_series().items())[:30]), pooled_sd=0.075)
+    factors = backtest.calibrate(cases)
+    values = [factors[h] for h in sorted(factors)]
+    assert values == sorted(values)
