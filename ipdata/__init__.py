@@ -10,6 +10,7 @@ Quick start::
 
     ipdata.forecast(s, horizon=5)                      # mean, median, 80%/95% intervals
     ipdata.assess(plan="jiaxing_13fyp")                # probability, projection, progress per target
+    ipdata.trajectory(target_id="st13-03").sentence()  # history + forecast + target, as a memo sentence
 
 Importing is cheap: pandas only. statsmodels, scipy and matplotlib are imported when a forecast,
 backtest or figure needs them.
@@ -32,6 +33,7 @@ from .errors import DataValidationError, Problem, UnknownIdError
 from .assessment import assess, progress_ratio
 from .forecasting import ForecastError, forecast, simulate
 from .schema import validate_datapackage
+from .trajectory import Trajectory, trajectory
 from .userdata import read_observations
 
 __version__ = "0.1.0"
@@ -40,6 +42,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DataValidationError",
     "ForecastError",
+    "Trajectory",
     "Problem",
     "UnknownIdError",
     "__version__",
@@ -57,5 +60,6 @@ __all__ = [
     "series",
     "simulate",
     "targets",
+    "trajectory",
     "validate_datapackage",
 ]

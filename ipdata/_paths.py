@@ -37,3 +37,16 @@ def shared_dir() -> Path | None:
     env = os.environ.get("IPDATA_SHARED")
     candidate = Path(env) if env else _HERE.parent.parent / "shared"
     return candidate if (candidate / "seeds").is_dir() else None
+
+
+def notebooks_dir() -> Path:
+    """Return the folder holding the report notebooks (``<repo>/notebooks``, or ``ipdata/notebooks`` in a wheel).
+
+    ``IPDATA_NOTEBOOKS`` overrides it (tests use it to run a deliberately failing notebook).
+    """
+    env = os.environ.get("IPDATA_NOTEBOOKS")
+    for candidate in ([Path(env)] if env else []) + [_HERE / "notebooks", _HERE.parent / "notebooks"]:
+        if (candidate / "trajectory.ipynb").is_file():
+            return candidate
+    raise FileNotFoundError(f"ipdata's notebooks (trajectory.ipynb) were not found next to {_HERE}; "
+                            "reinstall the package from a complete checkout.")

@@ -27,7 +27,7 @@ import pandas as pd
 from . import forecasting as fc
 from .catalog import indicators, regions, resolve_region, series, targets
 
-__all__ = ["assess", "cn_progress_label", "probability_status", "progress_ratio"]
+__all__ = ["assess", "cn_progress_label", "probability_status", "progress_ratio", "simulate_for_target"]
 
 ABOUT_TOLERANCE = 0.05  # 左右: within 5% of the stated value
 MARGIN_CN = 0.05
@@ -149,6 +149,21 @@ def _related_volatility(region: str, indicator: str) -> tuple[float | None, str]
     return float(np.median(sds)), f"{indicator} in {where} ({', '.join(names[:5])}{'...' if len(names) > 5 else ''}), median of {len(sds)} series"
 
 
+def simulate_for_target(full: pd.Series, region: str, indicator: str, target_year: int, n_paths: int = fc.N_PATHS,
+                        seed: int = 0) -> fc.Forecast:
+    """Simulate ``full`` to ten years past ``target_year``, borrowing volatility when it is short.
+
+    The one place where an assessment's paths are made, so a trajectory figure and the assessment
+    table show the same numbers (same series, horizon and seed).
+    """
+    borrowed_sd, borrowed_from = (None, "")
+    if len(full) < fc.MIN_POINTS_OWN_VOLATILITY:
+        borrowed_sd, borrowed_from = _related_volatility(region, indicator)
+    sim_last = int(math.floor(fc.to_years(full).index[-1] + 1e-9))
+    horizon = max(target_year - sim_last, 0) + 10
+    return fc.simulate(full, horizon, n_paths=n_paths, seed=seed, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from)
+
+
 def _meets(x: np.ndarray, t: pd.Series) -> np.ndarray:
     if t["comparator"] == "range":
         return x >= t["value_low"]
@@ -218,11 +233,7 @@ def _assess_one(t: pd.Series, info: pd.DataFrame, as_of: int | None, extra, n_pa
     if target_year <= sim_last:
         row["reason"] = f"target year {target_year} has passed and has no year-end observation"
         return row
-    borrowed_sd, borrowed_from = (None, "")
-    if len(full) < fc.MIN_POINTS_OWN_VOLATILITY:
-        borrowed_sd, borrowed_from = _related_volatility(t["region_id"], t["indicator_id"])
-    horizon = target_year - sim_last + 10
-    sim = fc.simulate(full, horizon, n_paths=n_paths, seed=seed, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from)
+    sim = simulate_for_target(full, t["region_id"], t["indicator_id"], target_year, n_paths=n_paths, seed=seed)
     col = {y: i for i, y in enumerate(sim.years)}
     at_target = sim.paths[:, col[target_year]]
     row.update(method="+".join(sim.models), uncertainty=sim.uncertainty, projected_value=float(np.median(at_target)),

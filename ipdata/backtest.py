@@ -29,7 +29,8 @@ from . import forecasting as fc
 from .catalog import _bundled_observations, _mark_preferred
 from .io import write_atomic
 
-__all__ = ["MAX_STEP", "MIN_TRAIN", "backtest_cases", "backtest_report", "bundled_series", "calibrate", "calibrate_damping", "damping_error", "evaluate", "write_calibration"]
+__all__ = ["MAX_STEP", "MIN_TRAIN", "backtest_cases", "backtest_report", "bundled_series", "calibrate", "calibrate_damping",
+           "damping_error", "evaluate", "plan_backtest", "plan_backtest_summary", "pooled_metrics", "write_calibration"]
 
 MIN_TRAIN = 3
 MAX_STEP = 5.5
@@ -246,6 +247,11 @@ def write_calibration(series: dict[str, pd.Series] | None = None,
     return payload, evaluate(cases)
 
 
+def pooled_metrics() -> pd.DataFrame:
+    """Per-horizon accuracy, coverage and Brier of the forecasts as currently calibrated (see :func:`evaluate`)."""
+    return evaluate(backtest_cases(bundled_series(), pooled_sd=float(fc._calibration()["pooled_step_sd"])))
+
+
 def backtest_report(calibrate: bool = False) -> str:
     """Run the pooled backtest (optionally rewriting the calibration) and format the metrics.
 
@@ -258,7 +264,7 @@ def backtest_report(calibrate: bool = False) -> str:
         payload, metrics = write_calibration(series)
     else:
         payload = fc._calibration()
-        metrics = evaluate(backtest_cases(series, pooled_sd=float(payload["pooled_step_sd"])))
+        metrics = pooled_metrics()
     undamped = evaluate(backtest_cases(series, pooled_sd=float(payload["pooled_step_sd"]), phi=1.0))
     lines = [f"pooled rolling-origin backtest: {len(series)} bundled series, origins with >= {MIN_TRAIN} points, "
              f"steps up to {MAX_STEP} years",
@@ -268,3 +274,68 @@ def backtest_report(calibrate: bool = False) -> str:
              "same backtest without trend damping (phi = 1), for comparison:",
              undamped[["smape", "mase", "coverage80_calibrated", "brier", "brier_base_rate"]].round(3).to_string()]
     return "\n".join(lines)
+
+
+def plan_backtest(plan: str | None = None, extra: pd.DataFrame | str | None = None, n_paths: int = fc.N_PATHS,
+                  seed: int = 0) -> pd.DataFrame:
+    """What a forecast made at each plan's start said about its targets, next to what happened.
+
+    The forecast uses only observations up to the year before the plan period starts (the plan's
+    baseline year, e.g. 2015 for a 2016-2020 plan); the outcome is the observed value in the target
+    year, when the data (bundled or ``extra``) have it.
+
+    Args:
+        plan: Plan id or title (default: every bundled plan).
+        extra: An analyst's observations (path or DataFrame), used for both the forecast and the outcome.
+        n_paths, seed: Passed to :func:`ipdata.assess`.
+
+    Returns:
+        One row per target: ``target_id``, ``plan_id``, ``region_id``, ``indicator_id``, ``kind``, ``target``,
+        ``target_year``, ``as_of``, ``assessable``, ``reason`` (at the plan's start), ``probability``,
+        ``projected_value``, ``projected_lower_80``, ``projected_upper_80``, ``actual``, ``met`` (``<NA>``
+        without an outcome), ``inside_80`` and ``brier`` (squared error of the probability).
+    """
+    from .assessment import assess
+    from .catalog import plans, resolve_plan
+
+    table = plans()
+    if plan is not None:
+        table = table[table["plan_id"] == resolve_plan(plan)]
+    parts = []
+    for p in table.itertuples():
+        as_of = int(str(p.period_start)[:4]) - 1
+        before = assess(plan=p.plan_id, as_of=as_of, extra=extra, n_paths=n_paths, seed=seed)
+        after = assess(plan=p.plan_id, extra=extra, n_paths=n_paths, seed=seed).set_index("target_id")
+        observed = after[after["method"] == "observed"]
+        part = pd.DataFrame({
+            "target_id": before["target_id"], "plan_id": p.plan_id, "region_id": before["region_id"],
+            "indicator_id": before["indicator_id"], "kind": before["kind"],
+            "target": before["value"].where(before["comparator"] != "range", before["value_low"]),
+            "target_year": before["target_year"], "as_of": as_of, "assessable": before["assessable"],
+            "reason": before["reason"],
+            "probability": before["probability"].where(before["method"] != "observed"),
+            "projected_value": before["projected_value"].where(before["method"] != "observed"),
+            "projected_lower_80": before["projected_lower_80"], "projected_upper_80": before["projected_upper_80"],
+        })
+        part["actual"] = part["target_id"].map(observed["projected_value"])
+        part["met"] = part["target_id"].map(observed["probability"] == 1.0).astype("boolean")
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    both = out["actual"].notna() & out["probability"].notna()
+    out["inside_80"] = ((out["actual"] >= out["projected_lower_80"]) & (out["actual"] <= out["projected_upper_80"])).where(both).astype("boolean")
+    out["brier"] = ((out["probability"] - out["met"].astype(float)) ** 2).where(both)
+    return out
+
+
+def plan_backtest_summary(history: pd.DataFrame) -> pd.Series:
+    """Counts, Brier score and 80% coverage over the targets that have both a forecast and an outcome."""
+    both = history["actual"].notna() & history["probability"].notna()
+    scored = history[both]
+    return pd.Series({
+        "targets": len(history),
+        "forecast_at_start": int(history["probability"].notna().sum()),
+        "outcome_observed": int(history["actual"].notna().sum()),
+        "scored": int(both.sum()),
+        "brier": float(scored["brier"].mean()) if len(scored) else float("nan"),
+        "coverage80": float(scored["inside_80"].astype(float).mean()) if len(scored) else float("nan"),
+    })

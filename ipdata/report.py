@@ -1,23 +1,43 @@
-"""The main job: write the reports for the bundled plans.
+"""The main job: run the report notebooks for the bundled plans and publish everything they make.
 
-Every target of every chosen plan with the latest observed value of its indicator and its source
-(``targets_latest.csv``), the assessment of every target (``assessment.csv``: probability,
-projection, progress, or the reason it cannot be assessed) and a per-plan ``summary.json``.
-Files are written atomically and are byte-for-byte reproducible (sorted rows, fixed float
-formatting, fixed random seed, no timestamps).
+For each chosen plan, papermill runs ``plan_dashboard.ipynb``, ``backtest.ipynb`` and
+``trajectory.ipynb`` for every target with at least two observations. Each run writes its executed
+notebook, an HTML page (nbconvert, input hidden) and its figures; the run as a whole writes
+``targets_latest.csv``, ``assessment.csv``, ``summary.json`` and an ``index.html`` linking it all.
+
+Why it is built this way:
+
+* Scheduled runs must not leave a half-written report: every file is written to a temporary name
+  and renamed (:func:`ipdata.io.write_atomic`), and a notebook's outputs are published only after
+  it finished.
+* One failing notebook must not stop the others: jobs run in separate processes
+  (``--workers N``), failures are collected, listed in ``index.html`` and on standard error, and the
+  command exits non-zero.
+* Parameters are checked before any kernel starts (unknown plan, bad worker count, unreadable
+  observations file) so a typo fails in a second, not after minutes of kernels.
+* Same inputs, same bytes: executed notebooks are stripped of papermill's timing metadata and
+  the per-cell execution timestamps; figures are reproducible (:mod:`ipdata.figures`).
 """
 
 from __future__ import annotations
 
+import html
 import json
+import os
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ._paths import notebooks_dir
 from .catalog import observations, plans, resolve_plan, targets
 from .io import write_atomic
 
-__all__ = ["latest_observations", "write_report"]
+__all__ = ["Job", "ReportResult", "latest_observations", "report_jobs", "run_report", "validate_report_parameters",
+           "write_figures", "write_report", "write_tables"]
 
 
 def latest_observations(extra: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -43,23 +63,18 @@ def latest_observations(extra: pd.DataFrame | None = None) -> pd.DataFrame:
     return targets().merge(latest[cols], on=["region_id", "indicator_id"], how="left")
 
 
-def write_report(out_dir: str | Path = "reports", plan: list[str] | None = None) -> list[Path]:
-    """Write ``targets_latest.csv``, ``assessment.csv`` and ``summary.json`` for the chosen plans.
-
-    Args:
-        out_dir: Output folder (created if needed).
-        plan: Plan ids or titles; default every bundled plan.
+def write_tables(out_dir: str | Path, plan_ids: list[str], extra: str | None = None) -> tuple[list[Path], pd.DataFrame]:
+    """Write ``targets_latest.csv``, ``assessment.csv`` and ``summary.json`` for the plans.
 
     Returns:
-        Paths written.
+        The paths written and the assessment table (one row per target of the plans).
     """
-    out = Path(out_dir)
-    plan_ids = [resolve_plan(p) for p in plan] if plan else plans()["plan_id"].tolist()
-    table = latest_observations()
-    table = table[table["plan_id"].isin(plan_ids)].sort_values("target_id")
     from .assessment import assess
 
-    assessed = pd.concat([assess(plan=pid) for pid in plan_ids], ignore_index=True).sort_values("target_id")
+    out = Path(out_dir)
+    table = latest_observations(extra)
+    table = table[table["plan_id"].isin(plan_ids)].sort_values("target_id")
+    assessed = pd.concat([assess(plan=pid, extra=extra) for pid in plan_ids], ignore_index=True).sort_values("target_id")
     csv_path, json_path, assess_path = out / "targets_latest.csv", out / "summary.json", out / "assessment.csv"
     write_atomic(csv_path, table.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8"))
     write_atomic(assess_path, assessed.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8"))
@@ -73,4 +88,222 @@ def write_report(out_dir: str | Path = "reports", plan: list[str] | None = None)
             "status_counts": {k: int(v) for k, v in mine["status"].dropna().value_counts().sort_index().items()},
         }
     write_atomic(json_path, (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    return [csv_path, assess_path, json_path]
+    return [csv_path, assess_path, json_path], assessed
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run: which notebook, with which parameters, published under which name."""
+
+    notebook: str  # file name in notebooks/
+    name: str  # output stem, e.g. "trajectory/st13-03"
+    parameters: tuple[tuple[str, object], ...]
+
+
+@dataclass
+class ReportResult:
+    """What a report run wrote and what failed (``failures``: job name -> error message)."""
+
+    written: list[Path] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+    notebooks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def trajectory_targets(assessment: pd.DataFrame) -> list[str]:
+    """Targets that get a trajectory notebook and figure: at least two observations of their indicator."""
+    return sorted(assessment.loc[assessment["n_obs"] >= 2, "target_id"])
+
+
+def report_jobs(plan_ids: list[str], assessment: pd.DataFrame, language: str = "zh",
+                observations_file: str | None = None) -> list[Job]:
+    """The notebook runs of a report: per plan a dashboard and a backtest, per eligible target a trajectory."""
+    common = (("observations_file", observations_file), ("language", language))
+    jobs = []
+    for pid in plan_ids:
+        jobs.append(Job("plan_dashboard.ipynb", f"dashboard/{pid}", (("plan", pid),) + common))
+        jobs.append(Job("backtest.ipynb", f"backtest/{pid}", (("plan", pid),) + common))
+        for tid in trajectory_targets(assessment[assessment["plan_id"] == pid]):
+            jobs.append(Job("trajectory.ipynb", f"trajectory/{tid}", (("target_id", tid), ("plan", pid)) + common))
+    return jobs
+
+
+def validate_report_parameters(plan: list[str] | None, workers: int, language: str,
+                               observations_file: str | None) -> list[str]:
+    """Check every report parameter before a kernel starts; return the resolved plan ids.
+
+    Raises:
+        UnknownIdError: an unknown plan (with the closest ids).
+        ValueError: workers < 1, an unsupported language.
+        DataValidationError / FileNotFoundError: an observations file that does not validate.
+    """
+    from .trajectory import check_language
+
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"--workers must be a whole number >= 1, got {workers!r}")
+    check_language(language)
+    if observations_file is not None:
+        from .userdata import read_observations
+
+        read_observations(observations_file)  # raises with file, row and column
+    return [resolve_plan(p) for p in plan] if plan else plans()["plan_id"].tolist()
+
+
+def _clean_notebook(path: Path) -> bytes:
+    """Executed notebook without run-dependent metadata (timings, temporary paths), as bytes."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    pm = nb.metadata.get("papermill", {})
+    nb.metadata["papermill"] = {"parameters": pm.get("parameters", {})}
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+    return (nbformat.writes(nb) + "\n").encode("utf-8")
+
+
+def _html(nb_bytes: bytes) -> bytes:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.reads(nb_bytes.decode("utf-8"), as_version=4))
+    return body.encode("utf-8")
+
+
+def run_job(job: Job, out_dir: str) -> tuple[str, list[str], str]:
+    """Run one notebook with papermill and publish it; returns (name, files written, error or "").
+
+    Runs in a worker process. The notebook executes into a temporary folder; only a successful run
+    is published (notebook, HTML and the figures the notebook wrote to ``out_dir/figures``).
+    """
+    import papermill as pm
+
+    out = Path(out_dir)
+    params = dict(job.parameters)
+    params["output_dir"] = "figures"  # relative to the kernel's folder (out_dir): the notebook does not name the run's folder
+    with tempfile.TemporaryDirectory(prefix="ipdata-report-") as tmp:
+        executed = Path(tmp) / Path(job.notebook).name
+        try:
+            pm.execute_notebook(str(notebooks_dir() / job.notebook), str(executed), parameters=params,
+                                kernel_name="python3", progress_bar=False, cwd=str(out.resolve()))
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, the other jobs go on
+            return job.name, [], _error_summary(exc)
+        nb_bytes = _clean_notebook(executed)
+    written = []
+    for path, data in ((out / "notebooks" / f"{job.name}.ipynb", nb_bytes), (out / "html" / f"{job.name}.html", _html(nb_bytes))):
+        write_atomic(path, data)
+        written.append(str(path))
+    return job.name, written, ""
+
+
+def _error_summary(exc: Exception) -> str:
+    ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
+    return f"{ename}: {evalue}".strip()
+
+
+def _index_html(plan_ids: list[str], jobs: list[Job], result: ReportResult, out: Path) -> bytes:
+    from .figures import plan_title
+
+    def link(path: str, text: str) -> str:
+        return f'<a href="{html.escape(path)}">{html.escape(text)}</a>'
+
+    lines = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8"><title>ipdata report</title>',
+             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}li{margin:.2em 0}.fail{color:#b00}</style>",
+             "</head><body>", "<h1>ipdata report</h1>",
+             "<p>" + " · ".join(link(p, p) for p in ("summary.json", "assessment.csv", "targets_latest.csv")) + "</p>"]
+    if result.failures:
+        lines.append('<h2 class="fail">Failures</h2><ul>')
+        lines += [f'<li class="fail">{html.escape(n)}: {html.escape(e)}</li>' for n, e in sorted(result.failures.items())]
+        lines.append("</ul>")
+    for pid in plan_ids:
+        lines.append(f"<h2>{html.escape(plan_title(pid, 'zh'))} / {html.escape(plan_title(pid, 'en'))}</h2><ul>")
+        for job in jobs:
+            if dict(job.parameters).get("plan") != pid:
+                continue
+            kind, name = job.name.split("/")
+            figs = sorted(str(p.relative_to(out)) for p in (out / "figures" / kind).glob(f"{name}_*.*"))
+            parts = [link(f"html/{job.name}.html", job.name) if job.name not in result.failures else
+                     f'<span class="fail">{html.escape(job.name)} (failed)</span>',
+                     link(f"notebooks/{job.name}.ipynb", "ipynb")] + [link(f, Path(f).name) for f in figs]
+            lines.append("<li>" + " · ".join(parts) + "</li>")
+        lines.append("</ul>")
+    lines.append("</body></html>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def run_report(out_dir: str | Path = "reports", plan: list[str] | None = None, workers: int = 1, language: str = "zh",
+               observations_file: str | None = None, progress: bool = True) -> ReportResult:
+    """Run every report notebook for the chosen plans and write the report folder.
+
+    Args:
+        out_dir: Output folder (created if needed).
+        plan: Plan ids or titles (default: every bundled plan).
+        workers: Notebooks run in parallel (separate kernels).
+        language: ``zh`` or ``en`` for the notebooks' text (figures are written in both).
+        observations_file: An analyst's observations CSV/XLSX, passed to every notebook.
+        progress: Show a progress bar on standard error.
+
+    Returns:
+        A :class:`ReportResult`; ``ok`` is false when any notebook failed.
+    """
+    plan_ids = validate_report_parameters(plan, workers, language, observations_file)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    obs_path = str(Path(observations_file).resolve()) if observations_file else None
+    result = ReportResult()
+    paths, assessed = write_tables(out, plan_ids, obs_path)
+    result.written += paths
+    jobs = report_jobs(plan_ids, assessed, language, obs_path)
+    result.notebooks = len(jobs)
+    from tqdm.auto import tqdm
+
+    env = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    for key, value in env.items():  # kernels inherit it: BLAS threads thrash when notebooks run side by side
+        os.environ.setdefault(key, value)
+    bar = tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(run_job, job, str(out)) for job in jobs]
+        for future in as_completed(futures):
+            name, written, error = future.result()
+            if error:
+                result.failures[name] = error
+            result.written += [Path(p) for p in written]
+            bar.update(1)
+    bar.close()
+    result.written.append(out / "index.html")
+    write_atomic(out / "index.html", _index_html(plan_ids, jobs, result, out))
+    result.written.sort()
+    return result
+
+
+def write_figures(out_dir: str | Path = "figures", plan: list[str] | None = None) -> list[Path]:
+    """Write the committed figure set directly (no kernels): the figures the report notebooks make.
+
+    Same functions, same parameters, so the bytes equal those in a report's ``figures/`` folder.
+    """
+    from . import backtest, figures
+    from .assessment import assess
+    from .trajectory import trajectory
+
+    plan_ids = [resolve_plan(p) for p in plan] if plan else plans()["plan_id"].tolist()
+    metrics = backtest.pooled_metrics()
+    written = []
+    for pid in plan_ids:
+        table = assess(plan=pid)
+        written += figures.write_dashboard_figures(table, out_dir)
+        written += figures.write_backtest_figures(backtest.plan_backtest(pid), metrics, out_dir)
+        for tid in trajectory_targets(table):
+            written += figures.write_trajectory_figures(trajectory(target_id=tid), out_dir)
+    return sorted(written)
+
+
+def write_report(out_dir: str | Path = "reports", plan: list[str] | None = None) -> list[Path]:
+    """Write only the tables (no notebooks): ``targets_latest.csv``, ``assessment.csv``, ``summary.json``."""
+    plan_ids = [resolve_plan(p) for p in plan] if plan else plans()["plan_id"].tolist()
+    return write_tables(out_dir, plan_ids)[0]

@@ -44,9 +44,10 @@ def test_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):
 
 
 @pytest.mark.integration
-def test_report_command_is_reproducible(tmp_path):
+def test_report_tables_are_reproducible(tmp_path):
+    """The tables alone (the notebooks' reproducibility is in test_report.py)."""
     for run in ("a", "b"):
-        subprocess.run([sys.executable, "-m", "ipdata.cli", "report", "--out", str(tmp_path / run)], check=True)
+        subprocess.run([sys.executable, "-m", "ipdata.cli", "report", "--tables-only", "--out", str(tmp_path / run)], check=True)
     for name in ("targets_latest.csv", "assessment.csv", "summary.json"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     text = (tmp_path / "a" / "targets_latest.csv").read_text(encoding="utf-8")
@@ -70,3 +71,4 @@ def test_wheel_contains_the_data(tmp_path):
     for table in ("targets.csv", "observations_sources.csv", "datapackage.json"):
         assert f"ipdata/data/{table}" in names
     assert "ipdata/calibration.json" in names
+    assert {"ipdata/fonts/ipdata-cjk-sans.otf", "ipdata/fonts/OFL.txt", "ipdata/notebooks/trajectory.ipynb"} <= names

@@ -1,0 +1,349 @@
+"""Bilingual, byte-reproducible figures: trajectory, plan dashboard, backtest.
+
+Why it is built this way:
+
+* Chinese must render after a plain ``pip install`` on a machine with no CJK font, and a figure
+  regenerated years later must have the same bytes. So figures use only fonts that ship with the
+  code: matplotlib's DejaVu Sans for Latin text and symbols, falling back to the package's own
+  subset of Noto Sans CJK SC (OFL 1.1), renamed "ipdata CJK Sans" so an installed Noto can never
+  be picked instead (``ipdata/fonts/``, built by ``scripts/build_font.py``). A missing glyph is an
+  error in the tests, not a box in a published figure.
+* No timestamps or version stamps: SVG ids come from a fixed ``svg.hashsalt`` (otherwise random
+  per run), and the date/creator/producer metadata of SVG, PDF and PNG are set to ``None``.
+* Every figure is a ``matplotlib.figure.Figure`` built without pyplot, so no global state leaks
+  between figures and nothing accumulates in long report runs.
+* Source lines are derived from the data's provenance (seed file names, URLs), never typed.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from .io import write_atomic
+from .trajectory import Trajectory, check_language, status_words, unit_label
+
+__all__ = ["FONT_FILE", "FORMATS", "backtest_figure", "dashboard_figure", "figure_bytes", "plan_title", "save_figure",
+           "show", "style", "trajectory_figure", "write_backtest_figures", "write_dashboard_figures",
+           "write_trajectory_figures"]
+
+FONT_FILE = Path(__file__).resolve().parent / "fonts" / "ipdata-cjk-sans.otf"
+FONT_FAMILY = "ipdata CJK Sans"
+FORMATS = ("svg", "png", "pdf")
+# fixed metadata: no creation date, software or version in the files (same bytes on every run)
+METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None},
+            "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}}
+RC = {
+    "font.family": ["DejaVu Sans", FONT_FAMILY],  # Latin first, CJK glyphs fall back to the shipped font
+    "svg.hashsalt": "ipdata",  # deterministic element ids instead of random ones
+    "svg.fonttype": "path",  # text as outlines: the SVG looks the same without the font installed
+    "pdf.fonttype": 3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 11,
+    "axes.titleweight": "normal",
+    "font.size": 9,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+}
+COLORS = {"observed": "#1b1b1b", "fan80": "#5b8db8", "fan95": "#bcd3e8", "median": "#1f5a8a", "target": "#c0392b",
+          "required": "#c0392b", "very_likely": "#1a7f37", "likely": "#7bb661", "about_as_likely_as_not": "#e3b505",
+          "unlikely": "#e67e22", "very_unlikely": "#c0392b", "target_achieved": "#1a7f37", "target_missed": "#c0392b",
+          "none": "#bdbdbd"}
+
+_TEXT = {
+    "observed": ("观测值", "observed"), "median": ("预测中位数", "forecast median"), "fan80": ("80% 预测区间", "80% interval"),
+    "fan95": ("95% 预测区间", "95% interval"), "target": ("目标", "target"), "required": ("所需路径", "required path"),
+    "as_of": ("预测截至", "forecast as of"), "source": ("来源", "Source"), "year": ("年份", "year"),
+    "probability": ("实现概率", "probability of attainment"), "not_assessed": ("无法评估", "not assessed"),
+    "and_more": ("等{n}项", "and {n} more"), "no_forecast": ("数据不足，无预测", "too few points: no forecast"),
+    "coverage": ("区间覆盖率", "interval coverage"), "horizon": ("预测步长（年）", "horizon (years)"),
+    "nominal": ("名义水平", "nominal"), "raw": ("未校准", "raw"), "calibrated": ("校准后", "calibrated"),
+    "brier": ("Brier 评分（越低越好）", "Brier score (lower is better)"), "base_rate": ("基准（基础概率）", "base rate"),
+    "model": ("模型", "model"), "plan_history": ("规划期初预测 vs 实际", "forecast at plan start vs outcome"),
+    "no_outcomes": ("目标年份尚无观测结果", "no target-year outcomes in the data yet"),
+    "pooled": ("全部内置序列滚动回测", "rolling-origin backtest, all bundled series"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    zh, en = _TEXT[key]
+    return zh if lang == "zh" else en
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Matplotlib settings for every ipdata figure (fonts, hash salt, sizes), restored afterwards."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(FONT_FILE))
+    with matplotlib.rc_context(RC):
+        yield
+
+
+def _figure(width: float, height: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _source_line(sources: list[str], lang: str, limit: int = 3) -> str:
+    shown = [s if len(s) <= 70 else s[:67] + "..." for s in sources[:limit]]
+    more = _t("and_more", lang).format(n=len(sources) - limit) if len(sources) > limit else ""
+    sep = "；" if lang == "zh" else "; "
+    return f"{_t('source', lang)}: " + sep.join(shown) + (f" {more}" if more else "")
+
+
+def _positions(index: pd.Index) -> np.ndarray:
+    """x positions in (fractional) years: int years as they are, monthly snapshots at year + (month - 12) / 12."""
+    if isinstance(index, pd.PeriodIndex):
+        return np.array([p.year + (p.month - 12) / 12 for p in index.asfreq("M")], dtype=float)
+    return np.asarray(index, dtype=float)
+
+
+def trajectory_figure(traj: Trajectory, lang: str = "zh"):
+    """History, forecast fan (80/95%), target, required path and verdict for one region x indicator.
+
+    Args:
+        traj: From :func:`ipdata.trajectory`.
+        lang: ``zh`` or ``en`` for every label.
+
+    Returns:
+        A ``matplotlib.figure.Figure`` (not registered with pyplot).
+    """
+    check_language(lang)
+    with style():
+        fig = _figure(6.4, 4.0)
+        ax = fig.add_subplot()
+        unit = unit_label(traj.unit, lang)
+        if len(traj.history):
+            ax.plot(_positions(traj.history.index), traj.history.to_numpy(), "o-", color=COLORS["observed"], ms=3.5, lw=1.2,
+                    label=_t("observed", lang), zorder=5)
+        f = traj.forecast
+        if f is not None:
+            x = f.index.to_numpy(dtype=float)
+            ax.fill_between(x, f["lower_95"], f["upper_95"], color=COLORS["fan95"], lw=0, label=_t("fan95", lang))
+            ax.fill_between(x, f["lower_80"], f["upper_80"], color=COLORS["fan80"], lw=0, alpha=0.7, label=_t("fan80", lang))
+            ax.plot(x, f["median"], "--", color=COLORS["median"], lw=1.2, label=_t("median", lang))
+        elif len(traj.history) < 2:
+            ax.text(0.5, 0.5, _t("no_forecast", lang), transform=ax.transAxes, ha="center", va="center", color="#666666")
+        if traj.required_path is not None:
+            ax.plot(traj.required_path.index, traj.required_path.to_numpy(), ":", color=COLORS["required"], lw=1.2,
+                    label=_t("required", lang))
+        t = traj.target
+        if t is not None and t["kind"] not in ("cumulative", "growth_rate"):
+            goal = t["value"] if t["comparator"] != "range" else t["value_low"]
+            ax.plot([t["target_year"]], [goal], marker="*", ms=12, color=COLORS["target"], ls="none",
+                    label=_t("target", lang), zorder=6)
+        if traj.as_of is not None:
+            ax.axvline(traj.as_of, color="#888888", lw=0.8)
+            ax.annotate(f"{_t('as_of', lang)} {traj.as_of}", (traj.as_of, 1), xycoords=("data", "axes fraction"),
+                        xytext=(3, -10), textcoords="offset points", fontsize=7, color="#555555")
+        region, indicator = traj.names["region"][lang], traj.names["indicator"][lang]
+        ax.set_title(f"{region} · {indicator}", loc="left")
+        ax.set_ylabel(unit or traj.names["indicator"][lang][:20])
+        ax.set_xlabel(_t("year", lang))
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="upper left", fontsize=7, frameon=False)
+        verdict = _verdict(traj, lang)
+        if verdict:
+            ax.text(0.99, 0.02, verdict, transform=ax.transAxes, ha="right", va="bottom", fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc"})
+        fig.text(0.01, 0.0, _source_line(traj.sources, lang), fontsize=6, color="#555555", ha="left", va="bottom")
+        fig.get_layout_engine().set(h_pad=0.2)
+    return fig
+
+
+def _verdict(traj: Trajectory, lang: str) -> str:
+    a = traj.assessment
+    if a is None:
+        return ""
+    if not bool(a["assessable"]):
+        return "\n".join(textwrap.wrap(f"{_t('not_assessed', lang)}: {a['reason']}", 60))
+    return f"{_t('probability', lang)}: {float(a['probability']):.0%} ({status_words(a['status'], lang)})"
+
+
+def dashboard_figure(assessment: pd.DataFrame, lang: str = "zh", title: str | None = None):
+    """Every target of a plan: probability of attainment as a bar, or the reason it cannot be assessed.
+
+    Args:
+        assessment: Rows from :func:`ipdata.assess` (one plan, or any selection).
+        lang: ``zh`` or ``en``.
+        title: Figure title (default: the plan's title in ``lang`` when the rows are one plan's).
+
+    Returns:
+        A ``matplotlib.figure.Figure``; its height grows with the number of targets.
+    """
+    check_language(lang)
+    rows = assessment.reset_index(drop=True)
+    if title is None:
+        title = plan_title(rows["plan_id"].iloc[0], lang) if rows["plan_id"].nunique() == 1 else ""
+    with style():
+        fig = _figure(7.5, 1.0 + 0.24 * max(len(rows), 1))
+        ax = fig.add_subplot()
+        y = np.arange(len(rows))[::-1]
+        labels = []
+        for yi, (_, r) in zip(y, rows.iterrows()):
+            goal = r["value"] if r["comparator"] != "range" else r["value_low"]
+            labels.append(f"{r['target_id']} {_short(r['indicator_text_zh'] if lang == 'zh' else r['indicator_id'], 18)} "
+                          f"{int(r['target_year'])}: {_fmt(goal)}")
+            if bool(r["assessable"]):
+                p = float(r["probability"])
+                ax.barh(yi, max(p, 0.005), color=COLORS.get(r["status"], COLORS["none"]), height=0.7)
+                ax.text(min(p, 1) + 0.01, yi, f"{p:.0%} {status_words(r['status'], lang)}", va="center", fontsize=7)
+            else:
+                ax.text(0.01, yi, f"{_t('not_assessed', lang)}: {_short(str(r['reason']), 70)}", va="center", fontsize=6.5,
+                        color="#777777")
+        ax.set_yticks(y, labels, fontsize=7)
+        ax.set_xlim(0, 1.35)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
+        ax.axvline(1.0, color="#cccccc", lw=0.8)
+        ax.set_xlabel(_t("probability", lang))
+        ax.set_ylim(-0.7, len(rows) - 0.3)
+        ax.set_title(title, loc="left")
+        sources = sorted({s.strip() for v in rows.get("data_sources", pd.Series(dtype=str)).dropna() for s in str(v).split(";") if s.strip()})
+        fig.text(0.01, 0.0, _source_line(sources, lang), fontsize=6, color="#555555", ha="left", va="bottom")
+    return fig
+
+
+def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str = "zh", title: str = ""):
+    """Left: forecasts made at a plan's start vs outcomes; right: pooled interval coverage per horizon.
+
+    Args:
+        plan_history: From :func:`ipdata.backtest.plan_backtest` (targets with and without outcomes).
+        metrics: From :func:`ipdata.backtest.evaluate` (per-horizon coverage and Brier).
+        lang: ``zh`` or ``en``.
+        title: Figure title.
+    """
+    check_language(lang)
+    with style():
+        fig = _figure(8.0, 3.6)
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        done = plan_history[plan_history["actual"].notna() & plan_history["projected_value"].notna()].reset_index(drop=True)
+        if len(done):
+            y = np.arange(len(done))[::-1]
+            ratio = lambda c: done[c] / done["target"]  # noqa: E731 - scale everything to the target
+            left.hlines(y, ratio("projected_lower_80"), ratio("projected_upper_80"), color=COLORS["fan80"], lw=4)
+            left.plot(ratio("projected_value"), y, "|", color=COLORS["median"], ms=10, label=_t("median", lang))
+            left.plot(ratio("actual"), y, "o", color=COLORS["observed"], ms=4, label=_t("observed", lang))
+            left.axvline(1.0, color=COLORS["target"], lw=1, ls=":", label=_t("target", lang))
+            left.set_yticks(y, [f"{r.target_id} ({r.probability:.0%})" for r in done.itertuples()], fontsize=7)
+            left.set_xlabel("÷ " + _t("target", lang))
+            left.legend(fontsize=7, frameon=False, loc="lower right")
+        else:
+            left.text(0.5, 0.5, _t("no_outcomes", lang), transform=left.transAxes, ha="center", va="center", color="#666666")
+            left.set_xticks([])
+            left.set_yticks([])
+        left.set_title(_t("plan_history", lang), loc="left", fontsize=9)
+        h = metrics.index.to_numpy()
+        right.plot(h, metrics["coverage80_raw"], "o--", color="#999999", label=f"80% {_t('raw', lang)}")
+        right.plot(h, metrics["coverage80_calibrated"], "o-", color=COLORS["median"], label=f"80% {_t('calibrated', lang)}")
+        right.plot(h, metrics["coverage95_calibrated"], "s-", color=COLORS["fan80"], label=f"95% {_t('calibrated', lang)}")
+        for level in (0.8, 0.95):
+            right.axhline(level, color="#cccccc", lw=0.8)
+        right.set_ylim(0, 1.05)
+        right.set_xticks(h)
+        right.set_xlabel(_t("horizon", lang))
+        right.set_ylabel(_t("coverage", lang))
+        right.set_title(_t("pooled", lang), loc="left", fontsize=9)
+        right.legend(fontsize=7, frameon=False, loc="lower left")
+        if title:
+            fig.suptitle(title, x=0.01, ha="left", fontsize=11)
+    return fig
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _fmt(x: float) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
+
+
+def figure_bytes(fig, fmt: str) -> bytes:
+    """Render ``fig`` to ``fmt`` (svg, png or pdf) with fixed metadata: same figure, same bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"figure format must be one of {FORMATS}, got {fmt!r}")
+    buf = io.BytesIO()
+    with style():
+        fig.savefig(buf, format=fmt, metadata=METADATA[fmt])
+    return buf.getvalue()
+
+
+def save_figure(fig, stem: str | Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write ``fig`` as ``stem.svg``, ``stem.png`` and ``stem.pdf``, each atomically.
+
+    Returns:
+        The paths written.
+    """
+    stem = Path(stem)
+    paths = []
+    for fmt in formats:
+        path = stem.with_name(f"{stem.name}.{fmt}")
+        write_atomic(path, figure_bytes(fig, fmt))
+        paths.append(path)
+    return paths
+
+
+def show(fig) -> None:
+    """Display ``fig`` in a notebook as PNG (PNG outputs are not compared by nbval; SVG would be)."""
+    from IPython.display import Image, display
+
+    display(Image(data=figure_bytes(fig, "png"), width=int(fig.get_figwidth() * 100)))
+
+
+def _write_both(make, folder: Path, name: str) -> list[Path]:
+    paths = []
+    for lang in ("zh", "en"):
+        paths += save_figure(make(lang), folder / f"{name}_{lang}")
+    return paths
+
+
+def write_trajectory_figures(traj: Trajectory, out_dir: str | Path) -> list[Path]:
+    """Save the trajectory figure in both languages and all formats under ``out_dir/trajectory/``.
+
+    Named by target id (``st13-03_zh.svg``), or ``region_indicator`` when there is no target.
+    """
+    name = traj.target["target_id"] if traj.target is not None else f"{traj.region_id}_{traj.indicator_id}"
+    return _write_both(lambda lang: trajectory_figure(traj, lang), Path(out_dir) / "trajectory", name)
+
+
+def write_dashboard_figures(assessment: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    """Save the dashboard of one plan's assessment in both languages under ``out_dir/dashboard/``."""
+    plan_id = _single_plan(assessment)
+    return _write_both(lambda lang: dashboard_figure(assessment, lang, title=plan_title(plan_id, lang)),
+                       Path(out_dir) / "dashboard", plan_id)
+
+
+def write_backtest_figures(plan_history: pd.DataFrame, metrics: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    """Save the backtest figure of one plan in both languages under ``out_dir/backtest/``."""
+    plan_id = _single_plan(plan_history)
+    return _write_both(lambda lang: backtest_figure(plan_history, metrics, lang, title=plan_title(plan_id, lang)),
+                       Path(out_dir) / "backtest", plan_id)
+
+
+def _single_plan(table: pd.DataFrame) -> str:
+    ids = sorted(set(table["plan_id"]))
+    if len(ids) != 1:
+        raise ValueError(f"expected the rows of one plan, got plans {ids}")
+    return ids[0]
+
+
+def plan_title(plan_id: str, lang: str) -> str:
+    """The plan's title in ``lang`` (from the plans table)."""
+    from .catalog import plans
+
+    row = plans().set_index("plan_id").loc[plan_id]
+    return row["title_zh"] if lang == "zh" else row["title_en"]

@@ -1,0 +1,85 @@
+"""Figures: bilingual, rendered with the shipped font only, byte-reproducible, committed set current."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+import ipdata
+from ipdata import figures
+from ipdata.report import write_figures
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_shipped_font_is_the_one_used_for_chinese():
+    from matplotlib import font_manager
+
+    with figures.style():
+        found = font_manager.findfont(font_manager.FontProperties(family=figures.FONT_FAMILY), fallback_to_default=False)
+    assert Path(found) == figures.FONT_FILE
+    assert (figures.FONT_FILE.parent / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") >= 1
+
+
+def test_every_chinese_name_in_the_data_renders():
+    """All region, indicator and plan names and target texts: no glyph may be missing (the warning is an error)."""
+    from matplotlib.figure import Figure
+
+    text = "".join(ipdata.regions()["name_zh"]) + "".join(ipdata.indicators()["name_zh"]) + "".join(ipdata.plans()["title_zh"])
+    text += "".join(ipdata.targets()["indicator_text_zh"])
+    with figures.style():
+        fig = Figure()
+        for i in range(0, len(text), 60):
+            fig.text(0, i / len(text), text[i: i + 60])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            figures.figure_bytes(fig, "png")
+
+
+def test_a_missing_glyph_is_caught():
+    """The check above can fail: a character outside the subset raises the warning as an error."""
+    from matplotlib.figure import Figure
+
+    with figures.style():
+        fig = Figure()
+        fig.text(0.1, 0.5, "\U00020000")  # CJK Extension B, not in the subset
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(UserWarning, match="Glyph"):
+                figures.figure_bytes(fig, "png")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_same_figure_same_bytes(lang):
+    traj = ipdata.trajectory(target_id="st13-03", n_paths=500)
+    first = {fmt: figures.figure_bytes(figures.trajectory_figure(traj, lang), fmt) for fmt in figures.FORMATS}
+    second = {fmt: figures.figure_bytes(figures.trajectory_figure(traj, lang), fmt) for fmt in figures.FORMATS}
+    assert first == second
+    assert b"CreationDate" not in first["pdf"] and b"Matplotlib v" not in first["pdf"]
+    assert b"<dc:date>" not in first["svg"]
+
+
+def test_language_is_checked():
+    traj = ipdata.trajectory(target_id="st13-03", n_paths=200)
+    with pytest.raises(ValueError, match="language"):
+        figures.trajectory_figure(traj, "fr")
+
+
+def test_dashboard_lists_unassessable_targets_with_reason():
+    table = ipdata.assess(plan="wujiang_demo_2021", n_paths=200)
+    fig = figures.dashboard_figure(table, "en")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert len(texts) == len(table) and all(t.startswith("not assessed: ") for t in texts)
+
+
+@pytest.mark.integration
+def test_committed_figures_are_regenerated_byte_for_byte(tmp_path):
+    committed = REPO / "figures"
+    written = write_figures(tmp_path)
+    new = sorted(p.relative_to(tmp_path).as_posix() for p in written)
+    old = sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file())
+    assert new == old, "figure set changed: run `ipdata figures` and commit"
+    changed = [name for name in new if (tmp_path / name).read_bytes() != (committed / name).read_bytes()]
+    assert not changed, f"{len(changed)} figures differ from the committed ones, e.g. {changed[:3]}"
