@@ -18,7 +18,6 @@ Why it is built this way:
 from __future__ import annotations
 
 import io
-import math
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from .io import write_atomic
-from .trajectory import Trajectory, check_language, status_words, unit_label
+from .forecasting import to_years
+from .trajectory import Trajectory, check_language, format_number, status_words, unit_label
 
 __all__ = ["FONT_FILE", "FORMATS", "backtest_figure", "dashboard_figure", "figure_bytes", "plan_title", "save_figure",
            "show", "style", "trajectory_figure", "write_backtest_figures", "write_dashboard_figures",
@@ -103,13 +103,6 @@ def _source_line(sources: list[str], lang: str, limit: int = 3) -> str:
     return f"{_t('source', lang)}: " + sep.join(shown) + (f" {more}" if more else "")
 
 
-def _positions(index: pd.Index) -> np.ndarray:
-    """x positions in (fractional) years: int years as they are, monthly snapshots at year + (month - 12) / 12."""
-    if isinstance(index, pd.PeriodIndex):
-        return np.array([p.year + (p.month - 12) / 12 for p in index.asfreq("M")], dtype=float)
-    return np.asarray(index, dtype=float)
-
-
 def trajectory_figure(traj: Trajectory, lang: str = "zh"):
     """History, forecast fan (80/95%), target, required path and verdict for one region x indicator.
 
@@ -126,7 +119,7 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh"):
         ax = fig.add_subplot()
         unit = unit_label(traj.unit, lang)
         if len(traj.history):
-            ax.plot(_positions(traj.history.index), traj.history.to_numpy(), "o-", color=COLORS["observed"], ms=3.5, lw=1.2,
+            ax.plot(to_years(traj.history).index.to_numpy(), traj.history.to_numpy(), "o-", color=COLORS["observed"], ms=3.5, lw=1.2,
                     label=_t("observed", lang), zorder=5)
         f = traj.forecast
         if f is not None:
@@ -196,7 +189,7 @@ def dashboard_figure(assessment: pd.DataFrame, lang: str = "zh", title: str | No
         for yi, (_, r) in zip(y, rows.iterrows()):
             goal = r["value"] if r["comparator"] != "range" else r["value_low"]
             labels.append(f"{r['target_id']} {_short(r['indicator_text_zh'] if lang == 'zh' else r['indicator_id'], 18)} "
-                          f"{int(r['target_year'])}: {_fmt(goal)}")
+                          f"{int(r['target_year'])}: {format_number(goal)}")
             if bool(r["assessable"]):
                 p = float(r["probability"])
                 ax.barh(yi, max(p, 0.005), color=COLORS.get(r["status"], COLORS["none"]), height=0.7)
@@ -264,12 +257,6 @@ def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str
 
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _fmt(x: float) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def figure_bytes(fig, fmt: str) -> bytes:

@@ -184,6 +184,10 @@ def run_job(job: Job, out_dir: str) -> tuple[str, list[str], str]:
     """
     import papermill as pm
 
+    for key in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        # this worker's kernels inherit it: BLAS threads thrash when notebooks run side by side.
+        # Set here, in the worker process, so the caller's own environment is left alone.
+        os.environ.setdefault(key, "1")
     out = Path(out_dir)
     params = dict(job.parameters)
     params["output_dir"] = "figures"  # relative to the kernel's folder (out_dir): the notebook does not name the run's folder
@@ -263,9 +267,6 @@ def run_report(out_dir: str | Path = "reports", plan: list[str] | None = None, w
     result.notebooks = len(jobs)
     from tqdm.auto import tqdm
 
-    env = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    for key, value in env.items():  # kernels inherit it: BLAS threads thrash when notebooks run side by side
-        os.environ.setdefault(key, value)
     bar = tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(run_job, job, str(out)) for job in jobs]

@@ -19,7 +19,7 @@ from . import forecasting as fc
 from .assessment import _annual, _cut, assess, simulate_for_target
 from .catalog import indicators, regions, resolve_indicator, resolve_plan, resolve_region, series, targets
 
-__all__ = ["LANGUAGES", "Trajectory", "check_language", "status_words", "trajectory", "unit_label"]
+__all__ = ["LANGUAGES", "Trajectory", "check_language", "format_number", "status_words", "trajectory", "unit_label"]
 
 LANGUAGES = ("zh", "en")
 DEFAULT_HORIZON = 5  # years forecast when there is no target year
@@ -105,8 +105,8 @@ class Trajectory:
             y = int(self.forecast.index[-1])
             med, lo, hi = (self.forecast.loc[y, c] for c in ("median", "lower_80", "upper_80"))
             if lang == "zh":
-                return f"{region}{indicator}：{data}；预测{y}年中位数{_num(med)}{unit}（80%区间{_num(lo)}–{_num(hi)}）。"
-            return f"{region}, {indicator}: {data}; {y} forecast median {_num(med)}{_sp(unit)} (80% interval {_num(lo)}–{_num(hi)})."
+                return f"{region}{indicator}：{data}；预测{y}年中位数{format_number(med)}{unit}（80%区间{format_number(lo)}–{format_number(hi)}）。"
+            return f"{region}, {indicator}: {data}; {y} forecast median {format_number(med)}{_sp(unit)} (80% interval {format_number(lo)}–{format_number(hi)})."
         goal = _goal(t, lang, unit)
         if a is None or not bool(a["assessable"]):
             reason = (a["reason"] if a is not None else self.note) or "no data"
@@ -116,19 +116,19 @@ class Trajectory:
         if a["method"] == "observed":
             word = status_words(a["status"], lang)
             if lang == "zh":
-                return f"{region}{goal}：{int(t['target_year'])}年实际为{_num(a['projected_value'])}{unit}，目标{word}。"
-            return f"{region}: {goal}. The {int(t['target_year'])} outcome was {_num(a['projected_value'])}{_sp(unit)}: target {word}."
+                return f"{region}{goal}：{int(t['target_year'])}年实际为{format_number(a['projected_value'])}{unit}，目标{word}。"
+            return f"{region}: {goal}. The {int(t['target_year'])} outcome was {format_number(a['projected_value'])}{_sp(unit)}: target {word}."
         p, word = float(a["probability"]), status_words(a["status"], lang)
         med, lo, hi = (a[c] for c in ("projected_value", "projected_lower_80", "projected_upper_80"))
         req = a.get("required_growth")
         if lang == "zh":
-            text = (f"{region}{goal}：{data}，按此预测{int(t['target_year'])}年中位数为{_num(med)}（80%区间{_num(lo)}–{_num(hi)}），"
+            text = (f"{region}{goal}：{data}，按此预测{int(t['target_year'])}年中位数为{format_number(med)}（80%区间{format_number(lo)}–{format_number(hi)}），"
                     f"实现概率约{p:.0%}（{word}）")
             if req is not None and not _isnan(req):
                 text += f"；需自{int(a['last_year'])}年起年均增长{req:.1%}"
             return text + "。"
-        text = (f"{region}: {goal}. {data[0].upper() + data[1:]}; the {int(t['target_year'])} median projection is {_num(med)} "
-                f"(80% interval {_num(lo)}–{_num(hi)}), a probability of attainment of about {p:.0%} ({word})")
+        text = (f"{region}: {goal}. {data[0].upper() + data[1:]}; the {int(t['target_year'])} median projection is {format_number(med)} "
+                f"(80% interval {format_number(lo)}–{format_number(hi)}), a probability of attainment of about {p:.0%} ({word})")
         if req is not None and not _isnan(req):
             text += f"; it needs {req:.1%} a year from {int(a['last_year'])}"
         return text + "."
@@ -138,7 +138,7 @@ class Trajectory:
         if n == 0:
             return "暂无观测数据" if lang == "zh" else "no observations yet"
         first, last = self.history.index[0], self.history.index[-1]
-        value, unit = _num(float(self.history.iloc[-1])), unit_label(self.unit, lang)
+        value, unit = format_number(float(self.history.iloc[-1])), unit_label(self.unit, lang)
         if lang == "zh":
             text = f"现有{n}个观测值（{first}–{last}，最新{value}{unit}）"
             return text + ("，点数过少，波动率借自相关序列" if 2 <= n < fc.MIN_POINTS_OWN_VOLATILITY else "")
@@ -154,8 +154,8 @@ def _isnan(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
 
 
-def _num(x: float) -> str:
-    """Three significant figures, thousands separated (a memo number, not a database one)."""
+def format_number(x: float) -> str:
+    """Three significant figures, thousands separated (a memo or label number, not a database one)."""
     if _isnan(x):
         return "–"
     if abs(x) >= 1000:
@@ -172,11 +172,11 @@ def _goal(t: pd.Series, lang: str, unit: str) -> str:
     if lang == "zh":
         what = {"cumulative": "累计", "growth_rate": "年均增长", "floor": "每年"}.get(kind, "")
         if t["comparator"] == "about":
-            return f"{y}年{t['indicator_text_zh']}{what}目标{_num(value)}{unit}左右"
-        return f"{y}年{t['indicator_text_zh']}{what}目标{comp[0]}{_num(value)}{unit}"
+            return f"{y}年{t['indicator_text_zh']}{what}目标{format_number(value)}{unit}左右"
+        return f"{y}年{t['indicator_text_zh']}{what}目标{comp[0]}{format_number(value)}{unit}"
     what = {"cumulative": " (cumulative over the period)", "growth_rate": " (average annual growth)",
             "floor": " (in every year)"}.get(kind, "")
-    return f"{y} target {comp[1]} {_num(value)}{_sp(unit)}{what}"
+    return f"{y} target {comp[1]} {format_number(value)}{_sp(unit)}{what}"
 
 
 def _pick_target(region_id: str, indicator_id: str, plan: str | None, target_year: int | None,
