@@ -27,7 +27,8 @@ import pandas as pd
 from . import forecasting as fc
 from .catalog import indicators, regions, resolve_region, series, targets
 
-__all__ = ["assess", "cn_progress_label", "probability_status", "progress_ratio", "simulate_for_target"]
+__all__ = ["assess", "cn_progress_label", "distribution_for_target", "probability_status", "progress_ratio",
+           "simulate_for_target"]
 
 ABOUT_TOLERANCE = 0.05  # 左右: within 5% of the stated value
 MARGIN_CN = 0.05
@@ -149,19 +150,41 @@ def _related_volatility(region: str, indicator: str) -> tuple[float | None, str]
     return float(np.median(sds)), f"{indicator} in {where} ({', '.join(names[:5])}{'...' if len(names) > 5 else ''}), median of {len(sds)} series"
 
 
-def simulate_for_target(full: pd.Series, region: str, indicator: str, target_year: int, n_paths: int = fc.N_PATHS,
-                        seed: int = 0) -> fc.Forecast:
-    """Simulate ``full`` to ten years past ``target_year``, borrowing volatility when it is short.
-
-    The one place where an assessment's paths are made, so a trajectory figure and the assessment
-    table show the same numbers (same series, horizon and seed).
-    """
+def _target_horizon(full: pd.Series, region: str, indicator: str, target_year: int) -> dict[str, object]:
+    """Horizon (ten years past ``target_year``) and borrowed volatility for forecasting ``full``."""
     borrowed_sd, borrowed_from = (None, "")
     if len(full) < fc.MIN_POINTS_OWN_VOLATILITY:
         borrowed_sd, borrowed_from = _related_volatility(region, indicator)
     sim_last = int(math.floor(fc.to_years(full).index[-1] + 1e-9))
-    horizon = max(target_year - sim_last, 0) + 10
-    return fc.simulate(full, horizon, n_paths=n_paths, seed=seed, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from)
+    return {"horizon": max(target_year - sim_last, 0) + 10, "borrowed_sd": borrowed_sd, "borrowed_from": borrowed_from}
+
+
+def simulate_for_target(full: pd.Series, region: str, indicator: str, target_year: int, n_paths: int = fc.N_PATHS,
+                        seed: int = 0) -> fc.Forecast:
+    """Simulate ``full`` to ten years past ``target_year``, borrowing volatility when it is short.
+
+    For an analyst's own path-based questions; :func:`assess` draws its paths (cumulative and floor
+    targets) from :func:`distribution_for_target`, the same distribution, with the same seed.
+    """
+    return fc.simulate(full, n_paths=n_paths, seed=seed, **_target_horizon(full, region, indicator, target_year))
+
+
+def distribution_for_target(full: pd.Series, region: str, indicator: str, target_year: int) -> fc.Forecast:
+    """The predictive distribution behind an assessment (exact, no paths).
+
+    The one place where an assessment's forecast is made, so a trajectory figure's fan and the
+    assessment table show the same numbers.
+    """
+    return fc.distribution(full, **_target_horizon(full, region, indicator, target_year))
+
+
+def _exact_probability(sim: fc.Forecast, year: int, t: pd.Series) -> float:
+    """P(the value in ``year`` meets target ``t``) from the mixture CDF: no Monte Carlo noise."""
+    if t["comparator"] == "about":
+        return sim.cdf(year, (1 + ABOUT_TOLERANCE) * t["value"]) - sim.cdf(year, (1 - ABOUT_TOLERANCE) * t["value"])
+    if t["comparator"] == "at_most":
+        return sim.cdf(year, t["value"])
+    return 1 - sim.cdf(year, t["value_low"] if t["comparator"] == "range" else t["value"])
 
 
 def _meets(x: np.ndarray, t: pd.Series) -> np.ndarray:
@@ -233,19 +256,21 @@ def _assess_one(t: pd.Series, info: pd.DataFrame, as_of: int | None, extra, n_pa
     if target_year <= sim_last:
         row["reason"] = f"target year {target_year} has passed and has no year-end observation"
         return row
-    sim = simulate_for_target(full, t["region_id"], t["indicator_id"], target_year, n_paths=n_paths, seed=seed)
+    sim = distribution_for_target(full, t["region_id"], t["indicator_id"], target_year)
     col = {y: i for i, y in enumerate(sim.years)}
-    at_target = sim.paths[:, col[target_year]]
-    row.update(method="+".join(sim.models), uncertainty=sim.uncertainty, projected_value=float(np.median(at_target)),
-               projected_lower_80=float(np.quantile(at_target, 0.1)), projected_upper_80=float(np.quantile(at_target, 0.9)))
+    quantiles = sim.quantiles([0.5, 0.1, 0.9])  # exact; simulated paths only where several years combine
+    median, lower, upper = quantiles[:, col[target_year]]
+    row.update(method="+".join(sim.models), uncertainty=sim.uncertainty, projected_value=float(median),
+               projected_lower_80=float(lower), projected_upper_80=float(upper))
     kind = t["kind"]
     if kind in ("level", "flow", "count", "share"):
-        success = _meets(at_target, t)
+        success = _exact_probability(sim, target_year, t)
     elif kind == "floor":
         years = _period_years(t)
         observed_ok = all(_meets(np.array([float(s.loc[y])]), t)[0] for y in years if y in s.index)
         future = [col[y] for y in years if y in col]
-        success = _meets(sim.paths[:, future], t).all(axis=1) & observed_ok if future else np.full(n_paths, observed_ok)
+        success = (_meets(sim.sample(n_paths, seed)[:, future], t).all(axis=1) & observed_ok if future
+                   else np.full(n_paths, observed_ok))
     elif kind == "cumulative":
         if info.loc[t["indicator_id"], "kind"] not in ("flow", "money"):
             row["reason"] = "cumulative target on a stock indicator"
@@ -256,25 +281,24 @@ def _assess_one(t: pd.Series, info: pd.DataFrame, as_of: int | None, extra, n_pa
             row["reason"] = f"cumulative over {years[0]}-{years[-1]} but years {missing} are not observed"
             return row
         observed = sum(float(s.loc[y]) for y in years if y in s.index)
-        total = observed + sim.paths[:, [col[y] for y in years if y in col]].sum(axis=1)
+        total = observed + sim.sample(n_paths, seed)[:, [col[y] for y in years if y in col]].sum(axis=1)
         success = _meets(total, t)
         row.update(projected_value=float(np.median(total)), projected_lower_80=float(np.quantile(total, 0.1)),
                    projected_upper_80=float(np.quantile(total, 0.9)))
     elif kind == "growth_rate":
         years = _period_years(t)
         base = float(s.loc[years[0] - 1])
-        rate = (at_target / base) ** (1 / len(years)) - 1
-        success = rate * 100 >= t["value"]
-        row.update(projected_value=float(np.median(rate) * 100), projected_lower_80=float(np.quantile(rate, 0.1) * 100),
-                   projected_upper_80=float(np.quantile(rate, 0.9) * 100))
+        # the average growth rate is a monotone function of the end value: exact as well
+        success = 1 - sim.cdf(target_year, base * (1 + t["value"] / 100) ** len(years))
+        rate = ((np.array([median, lower, upper]) / base) ** (1 / len(years)) - 1) * 100
+        row.update(projected_value=float(rate[0]), projected_lower_80=float(rate[1]), projected_upper_80=float(rate[2]))
     else:
         row["reason"] = f"kind {kind!r} is not assessed"
         return row
     p = float(np.mean(success))
     row.update(assessable=True, probability=p, status=probability_status(p))
     if kind in ("level", "flow", "count", "share"):
-        median = np.median(sim.paths, axis=0)
-        hits = [y for y, m in zip(sim.years, median) if _meets(np.array([m]), t)[0]]
+        hits = [y for y, m in zip(sim.years, quantiles[0]) if _meets(np.array([m]), t)[0]]
         row["projected_attainment_year"] = hits[0] if hits else None
     return row
 

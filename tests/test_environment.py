@@ -24,6 +24,8 @@ def test_environment_matches_pyproject():
     from_pyproject = dict(_split(s) for s in specs)
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip")))
+    pip = [d for d in env["dependencies"] if isinstance(d, dict)]
+    conda.update(_split(d) for d in (pip[0]["pip"] if pip else []) if d != "-e .")  # PyPI-only packages
     assert conda == from_pyproject
     python = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
     assert python == [f"python{project['requires-python']}"]

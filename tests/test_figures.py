@@ -74,6 +74,22 @@ def test_dashboard_lists_unassessable_targets_with_reason():
     assert len(texts) == len(table) and all(t.startswith("not assessed: ") for t in texts)
 
 
+def test_reasons_are_shown_in_chinese_in_zh_figures():
+    """Every reason the bundled assessment gives has a Chinese wording; unknown ones pass through unchanged."""
+    import re
+
+    from ipdata.trajectory import reason_words
+
+    reasons = set(ipdata.assess().query("not assessable")["reason"])
+    assert len(reasons) > 5
+    for reason in reasons:
+        assert not re.search("[A-Za-z]", reason_words(reason, "zh")), reason
+        assert reason_words(reason, "en") == reason
+    assert reason_words("something new", "zh") == "something new"
+    fig = figures.dashboard_figure(ipdata.assess(plan="wujiang_demo_2021"), "zh")
+    assert all(t.get_text() == "无法评估: 没有年末观测值" for t in fig.axes[0].texts)
+
+
 @pytest.mark.integration
 def test_committed_figures_are_regenerated_byte_for_byte(tmp_path):
     committed = REPO / "figures"

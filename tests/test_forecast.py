@@ -21,7 +21,21 @@ def test_contract_columns_and_index():
         assert col in out.columns
     assert (out["lower_95"] <= out["lower_80"]).all() and (out["lower_80"] <= out["upper_80"]).all()
     assert (out["upper_80"] <= out["upper_95"]).all()
-    assert set(out.attrs["models"]) == {"rw_drift", "loglinear", "theta", "ets_damped"}
+    assert out.attrs["models"] == ["rw_drift", "theta"]
+
+
+@pytest.mark.parametrize(("n", "models"), [
+    (2, ["rw_drift", "loglinear"]),
+    (5, ["rw_drift", "loglinear"]),
+    (6, ["rw_drift", "theta"]),
+    (19, ["rw_drift", "theta"]),
+    (20, ["rw_drift", "theta", "ets_damped"]),
+])
+def test_model_set_depends_on_length(n, models):
+    """Theta replaces the whole-window log-linear trend from 6 points, ETS joins at 20 (README: outside benchmark)."""
+    rng = np.random.default_rng(n)
+    s = pd.Series(np.exp(np.cumsum(rng.normal(0.08, 0.05, n))), index=range(2000, 2000 + n))
+    assert forecast(s, 3).attrs["models"] == models
 
 
 def test_custom_levels():
@@ -43,9 +57,32 @@ def test_accepts_ipdata_series_with_monthly_snapshots():
     assert out.attrs["models"] == ["rw_drift", "loglinear"]  # irregular spacing: no ETS/Theta
 
 
-def test_same_seed_same_numbers():
-    assert forecast(GROWING, 4).equals(forecast(GROWING, 4))
-    assert not forecast(GROWING, 4, seed=1).equals(forecast(GROWING, 4, seed=2))
+def test_forecast_is_exact_and_paths_follow_it():
+    """forecast() has no Monte Carlo noise; simulated paths come from the same distribution."""
+    from ipdata.forecasting import distribution
+
+    out = forecast(GROWING, 4)
+    assert out.equals(forecast(GROWING, 4))
+    dist = distribution(GROWING, 4)
+    for year, row in out.iterrows():  # each quantile is where the mixture CDF says it is
+        assert dist.cdf(year, row["median"]) == pytest.approx(0.5, abs=1e-9)
+        assert dist.cdf(year, row["lower_80"]) == pytest.approx(0.1, abs=1e-9)
+        assert dist.cdf(year, row["upper_95"]) == pytest.approx(0.975, abs=1e-9)
+    paths = simulate(GROWING, 4, n_paths=100_000, seed=5).paths
+    np.testing.assert_allclose(np.quantile(paths, [0.1, 0.5, 0.9], axis=0),
+                               out[["lower_80", "median", "upper_80"]].to_numpy().T, rtol=0.01)
+    np.testing.assert_allclose(paths.mean(axis=0), out["mean"], rtol=0.01)
+    assert not np.array_equal(simulate(GROWING, 4, seed=1).paths, simulate(GROWING, 4, seed=2).paths)
+    assert np.array_equal(simulate(GROWING, 4, seed=1).paths, simulate(GROWING, 4, seed=1).paths)
+
+
+def test_exact_mean_on_the_logit_scale():
+    """Percentages have no closed-form mean: quadrature, checked against a large simulation."""
+    rate = pd.Series([60.0, 66.0, 71.0, 77.0], index=range(2017, 2021))
+    rate.attrs["unit"] = "%"
+    out = forecast(rate, 5)
+    paths = simulate(rate, 5, n_paths=200_000).paths
+    np.testing.assert_allclose(paths.mean(axis=0), out["mean"], rtol=0.005)
 
 
 def test_short_series_borrows_and_says_so():
@@ -102,7 +139,7 @@ def test_numpy_array_is_refused_clearly():
        start=st.integers(1990, 2020), horizon=st.integers(1, 6))
 def test_any_positive_series_gives_finite_ordered_intervals(values, start, horizon):
     s = pd.Series(values, index=range(start, start + len(values)))
-    out = forecast(s, horizon, n_paths=400)
+    out = forecast(s, horizon)
     assert np.isfinite(out.to_numpy()).all()
     assert (out["lower_95"] <= out["lower_80"]).all()
     assert (out["lower_80"] <= out["upper_80"]).all()
@@ -128,6 +165,27 @@ def test_theta_matches_statsmodels_theta_model():
         assert (np.diff(ours.sd) >= 0).all() and (ours.sd > 0).all()
 
 
+def test_loglinear_matches_statsmodels_ols():
+    """The written-out OLS trend gives statsmodels' OLS prediction mean and standard error."""
+    import math
+
+    import statsmodels.api as sm
+
+    from ipdata.forecasting import _loglinear
+
+    rng = np.random.default_rng(4)
+    for n in (3, 5, 8):
+        t = np.arange(2010.0, 2010 + n)
+        z = np.cumsum(rng.normal(0.1, 0.05, n))
+        steps = np.array([1.0, 2.0, 4.5])
+        fit = sm.OLS(z, sm.add_constant(t - t[-1])).fit()
+        pred = fit.get_prediction(sm.add_constant(steps, has_constant="add"))
+        ours = _loglinear(t, z, steps, step_sd=0.0, phi=1.0)
+        np.testing.assert_allclose(ours.mean, pred.predicted_mean, rtol=1e-10)
+        np.testing.assert_allclose(ours.sd, np.sqrt(pred.var_pred_mean + fit.scale), rtol=1e-10)
+        assert math.isfinite(ours.sd.sum())
+
+
 def test_damped_steps():
     from ipdata.forecasting import damped_steps
 
@@ -139,15 +197,15 @@ def test_damped_steps():
 
 
 def test_damping_slows_a_growing_forecast():
-    undamped = simulate(GROWING, 5, n_paths=400)
     from ipdata.forecasting import fit_models
 
     steps = np.arange(1.0, 6.0)
-    fast = fit_models(GROWING, steps, phi=1.0)[0]
-    slow = fit_models(GROWING, steps, phi=0.8)[0]
-    for a, b in zip(fast[:2], slow[:2]):  # random walk and log-linear trend
+    short = GROWING.iloc[:5]  # random walk and log-linear trend, both damped
+    fast = fit_models(short, steps, phi=1.0)[0]
+    slow = fit_models(short, steps, phi=0.8)[0]
+    assert [m.name for m in slow] == ["rw_drift", "loglinear"]
+    for a, b in zip(fast, slow):
         assert (b.mean < a.mean).all()
-    assert undamped.paths.shape == (400, 5)
 
 
 def test_smooth_short_series_is_not_overconfident():
