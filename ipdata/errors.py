@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DataValidationError", "Problem", "UnknownIdError", "closest"]
+__all__ = ["AmbiguousScopeError", "DataValidationError", "ForecastError", "Problem", "UnknownIdError", "closest"]
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,20 @@ def closest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
         low = value.lower()
         hits = [c for c in pool if low and (low in c.lower() or c.lower() in low)][:n]
     return hits
+
+
+class ForecastError(ValueError):
+    """A series that cannot be forecast as asked (too short, non-positive under log, bad dates)."""
+
+
+class AmbiguousScopeError(ValueError):
+    """A national count published at two scopes (all applicants, domestic) and no scope chosen.
+
+    Attributes:
+        region, indicator: The ids asked for.
+        scopes: The scopes the data hold (``["domestic", "total"]``).
+    """
+
+    def __init__(self, region: str, indicator: str, scopes: list[str]):
+        self.region, self.indicator, self.scopes = region, indicator, scopes
+        super().__init__(f"{indicator} for {region} is published at scopes {scopes}: pass scope='total' or scope='domestic'.")

@@ -19,18 +19,25 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .io import write_atomic
-from .forecasting import to_years
-from .trajectory import Trajectory, check_language, format_number, reason_words, status_words, unit_label
+from .assessment import TargetAssessment
+from .catalog import PERIOD_KINDS, goal_value, plan_title
+from .dates import to_years
+from .files import write_atomic
+from .trajectories import Trajectory
+from .wording import LANGUAGES, Reason, check_language, format_number, reason_words, status_words, unit_label, words
 
-__all__ = ["FONT_FILE", "FORMATS", "backtest_figure", "dashboard_figure", "figure_bytes", "plan_title", "save_figure",
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["FONT_FILE", "FORMATS", "backtest_figure", "dashboard_figure", "figure_bytes", "figure_files", "save_figure",
            "show", "style", "trajectory_figure", "write_backtest_figures", "write_dashboard_figures",
            "write_trajectory_figures"]
 
@@ -58,25 +65,6 @@ COLORS = {"observed": "#1b1b1b", "fan80": "#5b8db8", "fan95": "#bcd3e8", "median
           "unlikely": "#e67e22", "very_unlikely": "#c0392b", "target_achieved": "#1a7f37", "target_missed": "#c0392b",
           "none": "#bdbdbd"}
 
-_TEXT = {
-    "observed": ("观测值", "observed"), "median": ("预测中位数", "forecast median"), "fan80": ("80% 预测区间", "80% interval"),
-    "fan95": ("95% 预测区间", "95% interval"), "target": ("目标", "target"), "required": ("所需路径", "required path"),
-    "as_of": ("预测截至", "forecast as of"), "source": ("来源", "Source"), "year": ("年份", "year"),
-    "probability": ("实现概率", "probability of attainment"), "not_assessed": ("无法评估", "not assessed"),
-    "and_more": ("等{n}项", "and {n} more"), "no_forecast": ("数据不足，无预测", "too few points: no forecast"),
-    "coverage": ("区间覆盖率", "interval coverage"), "horizon": ("预测步长（年）", "horizon (years)"),
-    "nominal": ("名义水平", "nominal"), "raw": ("未校准", "raw"), "calibrated": ("校准后", "calibrated"),
-    "brier": ("Brier 评分（越低越好）", "Brier score (lower is better)"), "base_rate": ("基准（基础概率）", "base rate"),
-    "model": ("模型", "model"), "plan_history": ("规划期初预测 vs 实际", "forecast at plan start vs outcome"),
-    "no_outcomes": ("目标年份尚无观测结果", "no target-year outcomes in the data yet"),
-    "pooled": ("全部内置序列滚动回测", "rolling-origin backtest, all bundled series"),
-}
-
-
-def _t(key: str, lang: str) -> str:
-    zh, en = _TEXT[key]
-    return zh if lang == "zh" else en
-
 
 @contextmanager
 def style() -> Iterator[None]:
@@ -90,7 +78,7 @@ def style() -> Iterator[None]:
         yield
 
 
-def _figure(width: float, height: float):
+def _figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout="constrained")
@@ -98,12 +86,11 @@ def _figure(width: float, height: float):
 
 def _source_line(sources: list[str], lang: str, limit: int = 3) -> str:
     shown = [s if len(s) <= 70 else s[:67] + "..." for s in sources[:limit]]
-    more = _t("and_more", lang).format(n=len(sources) - limit) if len(sources) > limit else ""
-    sep = "；" if lang == "zh" else "; "
-    return f"{_t('source', lang)}: " + sep.join(shown) + (f" {more}" if more else "")
+    more = words("and_more", lang, n=len(sources) - limit) if len(sources) > limit else ""
+    return f"{words('source', lang)}: " + words("list_separator", lang).join(shown) + (f" {more}" if more else "")
 
 
-def trajectory_figure(traj: Trajectory, lang: str = "zh"):
+def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
     """History, forecast fan (80/95%), target, required path and verdict for one region x indicator.
 
     Args:
@@ -120,31 +107,30 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh"):
         unit = unit_label(traj.unit, lang)
         if len(traj.history):
             ax.plot(to_years(traj.history).index.to_numpy(), traj.history.to_numpy(), "o-", color=COLORS["observed"], ms=3.5, lw=1.2,
-                    label=_t("observed", lang), zorder=5)
+                    label=words("observed", lang), zorder=5)
         f = traj.forecast
         if f is not None:
             x = f.index.to_numpy(dtype=float)
-            ax.fill_between(x, f["lower_95"], f["upper_95"], color=COLORS["fan95"], lw=0, label=_t("fan95", lang))
-            ax.fill_between(x, f["lower_80"], f["upper_80"], color=COLORS["fan80"], lw=0, alpha=0.7, label=_t("fan80", lang))
-            ax.plot(x, f["median"], "--", color=COLORS["median"], lw=1.2, label=_t("median", lang))
+            ax.fill_between(x, f["lower_95"], f["upper_95"], color=COLORS["fan95"], lw=0, label=words("fan95", lang))
+            ax.fill_between(x, f["lower_80"], f["upper_80"], color=COLORS["fan80"], lw=0, alpha=0.7, label=words("fan80", lang))
+            ax.plot(x, f["median"], "--", color=COLORS["median"], lw=1.2, label=words("median", lang))
         elif len(traj.history) < 2:
-            ax.text(0.5, 0.5, _t("no_forecast", lang), transform=ax.transAxes, ha="center", va="center", color="#666666")
+            ax.text(0.5, 0.5, words("no_forecast", lang), transform=ax.transAxes, ha="center", va="center", color="#666666")
         if traj.required_path is not None:
             ax.plot(traj.required_path.index, traj.required_path.to_numpy(), ":", color=COLORS["required"], lw=1.2,
-                    label=_t("required", lang))
+                    label=words("required", lang))
         t = traj.target
-        if t is not None and t["kind"] not in ("cumulative", "growth_rate"):
-            goal = t["value"] if t["comparator"] != "range" else t["value_low"]
-            ax.plot([t["target_year"]], [goal], marker="*", ms=12, color=COLORS["target"], ls="none",
-                    label=_t("target", lang), zorder=6)
+        if t is not None and t["kind"] not in PERIOD_KINDS:
+            ax.plot([t["target_year"]], [goal_value(t)], marker="*", ms=12, color=COLORS["target"], ls="none",
+                    label=words("target", lang), zorder=6)
         if traj.as_of is not None:
             ax.axvline(traj.as_of, color="#888888", lw=0.8)
-            ax.annotate(f"{_t('as_of', lang)} {traj.as_of}", (traj.as_of, 1), xycoords=("data", "axes fraction"),
+            ax.annotate(f"{words('as_of', lang)} {traj.as_of}", (traj.as_of, 1), xycoords=("data", "axes fraction"),
                         xytext=(3, -10), textcoords="offset points", fontsize=7, color="#555555")
         region, indicator = traj.names["region"][lang], traj.names["indicator"][lang]
         ax.set_title(f"{region} · {indicator}", loc="left")
         ax.set_ylabel(unit or traj.names["indicator"][lang][:20])
-        ax.set_xlabel(_t("year", lang))
+        ax.set_xlabel(words("year", lang))
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_ylim(bottom=0)
         ax.legend(loc="upper left", fontsize=7, frameon=False)
@@ -162,58 +148,60 @@ def _verdict(traj: Trajectory, lang: str) -> str:
     if a is None:
         return ""
     if not bool(a["assessable"]):
-        return "\n".join(textwrap.wrap(f"{_t('not_assessed', lang)}: {reason_words(str(a['reason']), lang)}", 60))
-    return f"{_t('probability', lang)}: {float(a['probability']):.0%} ({status_words(a['status'], lang)})"
+        reason = reason_words(traj.reason or Reason("no_data"), lang)
+        return "\n".join(textwrap.wrap(f"{words('not_assessed', lang)}: {reason}", 60))
+    return f"{words('probability', lang)}: {float(a['probability']):.0%} ({status_words(a['status'], lang)})"
 
 
-def dashboard_figure(assessment: pd.DataFrame, lang: str = "zh", title: str | None = None):
+def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", title: str | None = None) -> Figure:
     """Every target of a plan: probability of attainment as a bar, or the reason it cannot be assessed.
 
     Args:
-        assessment: Rows from :func:`ipdata.assess` (one plan, or any selection).
+        assessment: From :func:`ipdata.assess_targets` (one plan, or any selection).
         lang: ``zh`` or ``en``.
-        title: Figure title (default: the plan's title in ``lang`` when the rows are one plan's).
+        title: Figure title (default: the plan's title in ``lang`` when the targets are one plan's).
 
     Returns:
         A ``matplotlib.figure.Figure``; its height grows with the number of targets.
     """
     check_language(lang)
-    rows = assessment.reset_index(drop=True)
+    plan_ids = {r.target["plan_id"] for r in assessment}
     if title is None:
-        title = plan_title(rows["plan_id"].iloc[0], lang) if rows["plan_id"].nunique() == 1 else ""
+        title = plan_title(plan_ids.pop(), lang) if len(plan_ids) == 1 else ""
     with style():
-        fig = _figure(7.5, 1.0 + 0.24 * max(len(rows), 1))
+        fig = _figure(7.5, 1.0 + 0.24 * max(len(assessment), 1))
         ax = fig.add_subplot()
-        y = np.arange(len(rows))[::-1]
+        y = np.arange(len(assessment))[::-1]
         labels = []
-        for yi, (_, r) in zip(y, rows.iterrows()):
-            goal = r["value"] if r["comparator"] != "range" else r["value_low"]
-            labels.append(f"{r['target_id']} {_short(r['indicator_text_zh'] if lang == 'zh' else r['indicator_id'], 18)} "
-                          f"{int(r['target_year'])}: {format_number(goal)}")
-            if bool(r["assessable"]):
-                p = float(r["probability"])
-                ax.barh(yi, max(p, 0.005), color=COLORS.get(r["status"], COLORS["none"]), height=0.7)
-                ax.text(min(p, 1) + 0.01, yi, f"{p:.0%} {status_words(r['status'], lang)}", va="center", fontsize=7)
+        for yi, r in zip(y, assessment):
+            t, row = r.target, r.row
+            labels.append(f"{t['target_id']} {_short(t['indicator_text_zh'] if lang == 'zh' else t['indicator_id'], 18)} "
+                          f"{int(t['target_year'])}: {format_number(goal_value(t))}")
+            if bool(row["assessable"]):
+                p = float(row["probability"])
+                ax.barh(yi, max(p, 0.005), color=COLORS.get(row["status"], COLORS["none"]), height=0.7)
+                ax.text(min(p, 1) + 0.01, yi, f"{p:.0%} {status_words(row['status'], lang)}", va="center", fontsize=7)
             else:
-                ax.text(0.01, yi, f"{_t('not_assessed', lang)}: {_short(reason_words(str(r['reason']), lang), 70)}", va="center", fontsize=6.5,
+                reason = reason_words(r.reason or Reason("no_data"), lang)
+                ax.text(0.01, yi, f"{words('not_assessed', lang)}: {_short(reason, 70)}", va="center", fontsize=6.5,
                         color="#777777")
         ax.set_yticks(y, labels, fontsize=7)
         ax.set_xlim(0, 1.35)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
         ax.axvline(1.0, color="#cccccc", lw=0.8)
-        ax.set_xlabel(_t("probability", lang))
-        ax.set_ylim(-0.7, len(rows) - 0.3)
+        ax.set_xlabel(words("probability", lang))
+        ax.set_ylim(-0.7, len(assessment) - 0.3)
         ax.set_title(title, loc="left")
-        sources = sorted({s.strip() for v in rows.get("data_sources", pd.Series(dtype=str)).dropna() for s in str(v).split(";") if s.strip()})
+        sources = sorted({s for r in assessment for s in r.sources})
         fig.text(0.01, 0.0, _source_line(sources, lang), fontsize=6, color="#555555", ha="left", va="bottom")
     return fig
 
 
-def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str = "zh", title: str = ""):
+def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str = "zh", title: str = "") -> Figure:
     """Left: forecasts made at a plan's start vs outcomes; right: pooled interval coverage per horizon.
 
     Args:
-        plan_history: From :func:`ipdata.backtest.plan_backtest` (targets with and without outcomes).
+        plan_history: From :func:`ipdata.plan_backtest` (targets with and without outcomes).
         metrics: From :func:`ipdata.backtest.evaluate` (per-horizon coverage and Brier).
         lang: ``zh`` or ``en``.
         title: Figure title.
@@ -227,28 +215,28 @@ def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str
             y = np.arange(len(done))[::-1]
             ratio = lambda c: done[c] / done["target"]  # noqa: E731 - scale everything to the target
             left.hlines(y, ratio("projected_lower_80"), ratio("projected_upper_80"), color=COLORS["fan80"], lw=4)
-            left.plot(ratio("projected_value"), y, "|", color=COLORS["median"], ms=10, label=_t("median", lang))
-            left.plot(ratio("actual"), y, "o", color=COLORS["observed"], ms=4, label=_t("observed", lang))
-            left.axvline(1.0, color=COLORS["target"], lw=1, ls=":", label=_t("target", lang))
+            left.plot(ratio("projected_value"), y, "|", color=COLORS["median"], ms=10, label=words("median", lang))
+            left.plot(ratio("actual"), y, "o", color=COLORS["observed"], ms=4, label=words("observed", lang))
+            left.axvline(1.0, color=COLORS["target"], lw=1, ls=":", label=words("target", lang))
             left.set_yticks(y, [f"{r.target_id} ({r.probability:.0%})" for r in done.itertuples()], fontsize=7)
-            left.set_xlabel("÷ " + _t("target", lang))
+            left.set_xlabel("÷ " + words("target", lang))
             left.legend(fontsize=7, frameon=False, loc="lower right")
         else:
-            left.text(0.5, 0.5, _t("no_outcomes", lang), transform=left.transAxes, ha="center", va="center", color="#666666")
+            left.text(0.5, 0.5, words("no_outcomes", lang), transform=left.transAxes, ha="center", va="center", color="#666666")
             left.set_xticks([])
             left.set_yticks([])
-        left.set_title(_t("plan_history", lang), loc="left", fontsize=9)
+        left.set_title(words("plan_history", lang), loc="left", fontsize=9)
         h = metrics.index.to_numpy()
-        right.plot(h, metrics["coverage80_raw"], "o--", color="#999999", label=f"80% {_t('raw', lang)}")
-        right.plot(h, metrics["coverage80_calibrated"], "o-", color=COLORS["median"], label=f"80% {_t('calibrated', lang)}")
-        right.plot(h, metrics["coverage95_calibrated"], "s-", color=COLORS["fan80"], label=f"95% {_t('calibrated', lang)}")
+        right.plot(h, metrics["coverage80_raw"], "o--", color="#999999", label=f"80% {words('raw', lang)}")
+        right.plot(h, metrics["coverage80_calibrated"], "o-", color=COLORS["median"], label=f"80% {words('calibrated', lang)}")
+        right.plot(h, metrics["coverage95_calibrated"], "s-", color=COLORS["fan80"], label=f"95% {words('calibrated', lang)}")
         for level in (0.8, 0.95):
             right.axhline(level, color="#cccccc", lw=0.8)
         right.set_ylim(0, 1.05)
         right.set_xticks(h)
-        right.set_xlabel(_t("horizon", lang))
-        right.set_ylabel(_t("coverage", lang))
-        right.set_title(_t("pooled", lang), loc="left", fontsize=9)
+        right.set_xlabel(words("horizon", lang))
+        right.set_ylabel(words("coverage", lang))
+        right.set_title(words("pooled", lang), loc="left", fontsize=9)
         right.legend(fontsize=7, frameon=False, loc="lower left")
         if title:
             fig.suptitle(title, x=0.01, ha="left", fontsize=11)
@@ -259,7 +247,7 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def figure_bytes(fig, fmt: str) -> bytes:
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
     """Render ``fig`` to ``fmt`` (svg, png or pdf) with fixed metadata: same figure, same bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"figure format must be one of {FORMATS}, got {fmt!r}")
@@ -269,7 +257,7 @@ def figure_bytes(fig, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def save_figure(fig, stem: str | Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+def save_figure(fig: Figure, stem: str | Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
     """Write ``fig`` as ``stem.svg``, ``stem.png`` and ``stem.pdf``, each atomically.
 
     Returns:
@@ -284,16 +272,24 @@ def save_figure(fig, stem: str | Path, formats: tuple[str, ...] = FORMATS) -> li
     return paths
 
 
-def show(fig) -> None:
+def show(fig: Figure) -> None:
     """Display ``fig`` in a notebook as PNG (PNG outputs are not compared by nbval; SVG would be)."""
     from IPython.display import Image, display
 
     display(Image(data=figure_bytes(fig, "png"), width=int(fig.get_figwidth() * 100)))
 
 
-def _write_both(make, folder: Path, name: str) -> list[Path]:
+def figure_files(kind: str, name: str) -> list[str]:
+    """The files one figure is written as, relative to the figures folder: ``kind/name_<lang>.<fmt>``, sorted.
+
+    The one place the names are made, so the report links the files the notebooks wrote without searching.
+    """
+    return sorted(f"{kind}/{name}_{lang}.{fmt}" for lang in LANGUAGES for fmt in FORMATS)
+
+
+def _write_both(make: Callable[[str], Figure], folder: Path, name: str) -> list[Path]:
     paths = []
-    for lang in ("zh", "en"):
+    for lang in LANGUAGES:
         paths += save_figure(make(lang), folder / f"{name}_{lang}")
     return paths
 
@@ -307,30 +303,22 @@ def write_trajectory_figures(traj: Trajectory, out_dir: str | Path) -> list[Path
     return _write_both(lambda lang: trajectory_figure(traj, lang), Path(out_dir) / "trajectory", name)
 
 
-def write_dashboard_figures(assessment: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+def write_dashboard_figures(assessment: Sequence[TargetAssessment], out_dir: str | Path) -> list[Path]:
     """Save the dashboard of one plan's assessment in both languages under ``out_dir/dashboard/``."""
-    plan_id = _single_plan(assessment)
+    plan_id = _single_plan([r.target["plan_id"] for r in assessment])
     return _write_both(lambda lang: dashboard_figure(assessment, lang, title=plan_title(plan_id, lang)),
                        Path(out_dir) / "dashboard", plan_id)
 
 
 def write_backtest_figures(plan_history: pd.DataFrame, metrics: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     """Save the backtest figure of one plan in both languages under ``out_dir/backtest/``."""
-    plan_id = _single_plan(plan_history)
+    plan_id = _single_plan(list(plan_history["plan_id"]))
     return _write_both(lambda lang: backtest_figure(plan_history, metrics, lang, title=plan_title(plan_id, lang)),
                        Path(out_dir) / "backtest", plan_id)
 
 
-def _single_plan(table: pd.DataFrame) -> str:
-    ids = sorted(set(table["plan_id"]))
+def _single_plan(plan_ids: list[str]) -> str:
+    ids = sorted(set(plan_ids))
     if len(ids) != 1:
         raise ValueError(f"expected the rows of one plan, got plans {ids}")
     return ids[0]
-
-
-def plan_title(plan_id: str, lang: str) -> str:
-    """The plan's title in ``lang`` (from the plans table)."""
-    from .catalog import plans
-
-    row = plans().set_index("plan_id").loc[plan_id]
-    return row["title_zh"] if lang == "zh" else row["title_en"]

@@ -15,7 +15,7 @@ Why this design:
   both made the combination less accurate there.
 * Short-series intervals are too narrow. Each model's standard deviations are multiplied by a
   per-horizon factor estimated from pooled rolling-origin backtests (``calibration.json``,
-  written by :func:`ipdata.backtest.calibrate`).
+  written by :func:`ipdata.backtest.write_calibration`, read by :mod:`ipdata.calibration`).
 * Two or three points cannot estimate volatility. Then the step volatility is borrowed from
   related series (same indicator in other regions, else all bundled annual series) and the
   result says so in ``attrs["uncertainty"]``. One point gives no forecast.
@@ -29,29 +29,26 @@ Why this design:
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Forecast", "ForecastError", "damped_steps", "distribution", "drift_damping", "fit_models", "forecast",
-           "horizon_factors",
-           "simulate", "step_volatility", "to_years", "transform_kind"]
+from .calibration import drift_damping, horizon_factors, pooled_step_sd
+from .dates import last_whole_year, to_years
+from .errors import ForecastError
 
-CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
+__all__ = ["MIN_POINTS_ETS", "MIN_POINTS_OWN_VOLATILITY", "MIN_POINTS_THETA", "N_PATHS", "Forecast", "ForecastError", "ModelForecast", "ModelSet",
+           "damped_steps", "distribution", "ets_damped_forecast", "fit_models", "forecast", "from_scale",
+           "loglinear_forecast", "rw_drift_forecast", "scale_of", "simulate", "step_volatility", "theta_forecast",
+           "to_scale"]
+
 MIN_POINTS_ETS = 20  # damped trend has 5 parameters; with 10-16 points it made the combination worse (README)
 MIN_POINTS_THETA = 6  # from here Theta replaces the whole-window log-linear trend (README, outside benchmark)
 MIN_POINTS_OWN_VOLATILITY = 4  # below this, step volatility is borrowed
 PRIOR_DF = 2  # weight (in steps) of the borrowed volatility when a series has its own
 N_PATHS = 4000
-
-
-class ForecastError(ValueError):
-    """A series that cannot be forecast as asked (too short, non-positive under log, bad dates)."""
 
 
 @dataclass
@@ -68,7 +65,7 @@ class Forecast:
         years: Forecast years (ints), consecutive after the last observed year.
         models: Models combined (mixture components), in order.
         uncertainty: How volatility was obtained (own residuals, or borrowed and from what).
-        transform: ``log`` or ``logit``.
+        scale: The model scale, ``log`` or ``logit`` (:func:`to_scale`).
         means: Array (n_models, len(years)): each model's centre on the transformed scale.
         sds: Array (n_models, len(years)): each model's calibrated standard deviation there.
         phi: Trend damping used by the random-walk and log-linear models.
@@ -79,7 +76,7 @@ class Forecast:
     years: list[int]
     models: list[str]
     uncertainty: str
-    transform: str
+    scale: str
     means: np.ndarray
     sds: np.ndarray
     phi: float
@@ -112,18 +109,18 @@ class Forecast:
             x = step
             if done:
                 break
-        return _inverse(x, self.transform)
+        return from_scale(x, self.scale)
 
     def cdf(self, year: int, value: float) -> float:
         """P(value in ``year`` <= ``value``) under the mixture: exact, no simulation."""
         from scipy.special import ndtr
 
         k = self.years.index(year)
-        if self.transform == "log" and value <= 0:
+        if self.scale == "log" and value <= 0:
             return 0.0
-        if self.transform == "logit" and (value <= 0 or value >= 100):
+        if self.scale == "logit" and (value <= 0 or value >= 100):
             return 0.0 if value <= 0 else 1.0
-        z = _transform(np.array([float(value)]), self.transform)[0]
+        z = to_scale(np.array([float(value)]), self.scale)[0]
         return float(np.mean(ndtr((z - self.means[:, k]) / np.maximum(self.sds[:, k], 1e-12))))
 
     def mean(self) -> np.ndarray:
@@ -132,11 +129,11 @@ class Forecast:
         Log scale: a lognormal mixture's mean, ``sum w exp(mu + sd^2 / 2)``. Logit scale has no closed
         form: Gauss-Hermite quadrature (40 nodes).
         """
-        if self.transform == "log":
+        if self.scale == "log":
             return np.mean(np.exp(np.clip(self.means + self.sds**2 / 2, -700, 700)), axis=0)
         x, w = np.polynomial.hermite.hermgauss(40)
         z = self.means[..., None] + math.sqrt(2) * self.sds[..., None] * x
-        return np.mean(_inverse(z, self.transform) @ w / math.sqrt(math.pi), axis=0)
+        return np.mean(from_scale(z, self.scale) @ w / math.sqrt(math.pi), axis=0)
 
     def sample(self, n_paths: int = N_PATHS, seed: int = 0) -> np.ndarray:
         """Simulated paths, array (n_paths, len(years)) on the original scale.
@@ -154,7 +151,7 @@ class Forecast:
         for k in range(len(self.models)):
             rows = which == k
             z_paths[rows] = self.means[k] + walk[rows] * self.sds[k]
-        return _inverse(z_paths, self.transform)
+        return from_scale(z_paths, self.scale)
 
     def summary(self, level: tuple[int, ...] = (80, 95)) -> pd.DataFrame:
         """Mean, median and central prediction intervals per forecast year (exact, not simulated).
@@ -167,41 +164,18 @@ class Forecast:
         out = pd.DataFrame({"mean": self.mean(), "median": q[0]}, index=pd.Index(self.years, name="year"))
         for k, lv in enumerate(level):
             out[f"lower_{lv}"], out[f"upper_{lv}"] = q[1 + 2 * k], q[2 + 2 * k]
-        out.attrs = {"models": list(self.models), "uncertainty": self.uncertainty, "transform": self.transform,
+        out.attrs = {"models": list(self.models), "uncertainty": self.uncertainty, "scale": self.scale,
                      "drift_damping": self.phi}
         return out
 
 
-def to_years(series: pd.Series) -> pd.Series:
-    """Return the series indexed by (possibly fractional) year-end time.
-
-    Int years stay as they are; a monthly ``PeriodIndex`` becomes ``year + (month - 12) / 12`` so a
-    December value sits at the integer year (year end) and an end-of-September value 0.25 before.
+def to_scale(values: np.ndarray, scale: str) -> np.ndarray:
+    """Values on the scale the models work on: ``log`` (positive quantities) or ``logit`` (percentages 0-100).
 
     Raises:
-        ForecastError: NaN values, duplicate or unsorted dates, or an unsupported index.
+        ForecastError: a value the scale cannot take (zero or negative under log, 0 or 100 under logit).
     """
-    if not isinstance(series, pd.Series):
-        raise ForecastError(f"series must be a pandas Series, got {type(series).__name__}")
-    idx = series.index
-    if isinstance(idx, pd.PeriodIndex):
-        t = np.array([p.year + (p.month - 12) / 12 for p in idx.asfreq("M")], dtype=float)
-    elif pd.api.types.is_integer_dtype(idx) or (pd.api.types.is_float_dtype(idx) and all(float(x).is_integer() for x in idx)):
-        t = np.asarray(idx, dtype=float)
-    else:
-        raise ForecastError("series index must be int years or a monthly PeriodIndex (as returned by ipdata.series)")
-    values = np.asarray(series, dtype=float)
-    if np.isnan(values).any():
-        raise ForecastError(f"series has missing values at {list(series.index[np.isnan(values)])}; drop them first")
-    if len(np.unique(t)) != len(t):
-        raise ForecastError("series has duplicate dates")
-    if np.any(np.diff(t) <= 0):
-        raise ForecastError("series dates are not sorted in increasing order; sort_index() it first")
-    return pd.Series(values, index=t, name=series.name)
-
-
-def _transform(values: np.ndarray, kind: str) -> np.ndarray:
-    if kind == "logit":
+    if scale == "logit":
         if np.any((values <= 0) | (values >= 100)):
             raise ForecastError("a percentage series must lie strictly between 0 and 100 for the logit scale")
         p = values / 100
@@ -211,43 +185,43 @@ def _transform(values: np.ndarray, kind: str) -> np.ndarray:
     return np.log(values)
 
 
-def _inverse(z: np.ndarray, kind: str) -> np.ndarray:
-    if kind == "logit":
+def from_scale(z: np.ndarray, scale: str) -> np.ndarray:
+    """Back from the model scale to the original one (inverse of :func:`to_scale`)."""
+    if scale == "logit":
         return 100 / (1 + np.exp(-z))
     return np.exp(np.clip(z, -700, 700))
 
 
-@lru_cache(maxsize=1)
-def _calibration() -> dict[str, object]:
-    if CALIBRATION_FILE.is_file():
-        return json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
-    return {"factors": {}, "pooled_step_sd": 0.15, "note": "no calibration file: factors 1"}
+@dataclass
+class ModelForecast:
+    """One model's forecast on the model scale: a normal per step.
 
-
-def drift_damping() -> float:
-    """Yearly decay ``phi`` of the trend in the random-walk and log-linear models (1 = undamped).
-
-    Short series cannot estimate a damping parameter, so it is pooled: :func:`ipdata.backtest.calibrate_damping`
-    picks the ``phi`` with the smallest pooled forecast error over the bundled series and stores it in
-    ``calibration.json``. Why: growth of IP counts usually slows; undamped trends made the attainment
-    probability of "the trend continues" worse than the base rate (README, backtest).
+    Attributes:
+        name: ``rw_drift``, ``loglinear``, ``theta`` or ``ets_damped``.
+        mean: Centre per step (model scale).
+        sd: Standard deviation per step (model scale, before calibration).
     """
-    return float(_calibration().get("drift_damping", 1.0))
 
-
-def _factor(h: int, table: str = "factors") -> float:
-    factors = _calibration().get(table) or _calibration()["factors"]
-    if not factors:
-        return 1.0
-    keys = sorted(int(k) for k in factors)
-    return float(factors[str(min(h, keys[-1]))])
+    name: str
+    mean: np.ndarray
+    sd: np.ndarray
 
 
 @dataclass
-class _Model:
-    name: str
-    mean: np.ndarray  # per horizon, transformed scale
-    sd: np.ndarray  # per horizon, transformed scale
+class ModelSet:
+    """The models fitted to one series, with how their volatility was obtained.
+
+    Attributes:
+        models: The fitted models (the mixture's components), in order.
+        uncertainty: Own or borrowed step volatility, in words.
+        scale: ``log`` or ``logit``.
+        regular: True when the regular-series set (with Theta) was used; it has its own calibration factors.
+    """
+
+    models: list[ModelForecast]
+    uncertainty: str
+    scale: str
+    regular: bool
 
 
 def damped_steps(steps: np.ndarray, phi: float) -> np.ndarray:
@@ -262,7 +236,7 @@ def damped_steps(steps: np.ndarray, phi: float) -> np.ndarray:
     return phi * (1 - phi**steps) / (1 - phi)
 
 
-def _rw_drift(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, phi: float = 1.0) -> _Model:
+def rw_drift_forecast(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, phi: float = 1.0) -> ModelForecast:
     """Random walk with (damped) drift on irregular times: drift = total change / total time.
 
     The drift decays by ``phi`` per year (pooled, see :func:`drift_damping`). Forecast variance at
@@ -273,10 +247,10 @@ def _rw_drift(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, p
     drift = (z[-1] - z[0]) / span
     d = damped_steps(steps, phi)
     var = step_sd**2 * steps + d**2 * step_sd**2 / span
-    return _Model("rw_drift", z[-1] + drift * d, np.sqrt(var))
+    return ModelForecast("rw_drift", z[-1] + drift * d, np.sqrt(var))
 
 
-def _loglinear(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, phi: float = 1.0) -> _Model:
+def loglinear_forecast(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, phi: float = 1.0) -> ModelForecast:
     """OLS trend on the transformed scale, with the prediction standard error of a new point.
 
     Beyond the last observation the slope decays by ``phi`` per year like the random walk's drift.
@@ -286,7 +260,7 @@ def _loglinear(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, 
     d = damped_steps(steps, phi)
     if len(z) == 2:
         drift = (z[1] - z[0]) / (t[1] - t[0])
-        return _Model("loglinear", z[-1] + drift * d, np.sqrt(step_sd**2 * (1 + d**2 / (t[1] - t[0]))))
+        return ModelForecast("loglinear", z[-1] + drift * d, np.sqrt(step_sd**2 * (1 + d**2 / (t[1] - t[0]))))
     # OLS written out (what statsmodels' OLS(...).get_prediction gives; tests/test_forecast.py checks
     # it): a statsmodels fit per call cost more than the rest of the forecast for short series
     x = t - t[-1]
@@ -299,10 +273,10 @@ def _loglinear(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, 
     # a fitted trend's residual sd understates the uncertainty of an integrated series; never go
     # below the random-walk step volatility at one year
     sd = np.sqrt(var_mean + max(math.sqrt(scale), step_sd) ** 2)
-    return _Model("loglinear", intercept + slope * d, sd)
+    return ModelForecast("loglinear", intercept + slope * d, sd)
 
 
-def _ets_damped(z: pd.Series, horizon: int) -> _Model:
+def ets_damped_forecast(z: pd.Series, horizon: int) -> ModelForecast:
     import warnings
 
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
@@ -312,7 +286,7 @@ def _ets_damped(z: pd.Series, horizon: int) -> _Model:
         warnings.simplefilter("ignore")
         fit = ETSModel(z, error="add", trend="add", damped_trend=True).fit(disp=False)
     pred = fit.get_prediction(start=len(z), end=len(z) + horizon - 1)
-    return _Model("ets_damped", np.asarray(pred.predicted_mean), np.sqrt(np.asarray(pred.forecast_variance)))
+    return ModelForecast("ets_damped", np.asarray(pred.predicted_mean), np.sqrt(np.asarray(pred.forecast_variance)))
 
 
 def _ses_sse(alpha: float, z: np.ndarray) -> float:
@@ -324,7 +298,7 @@ def _ses_sse(alpha: float, z: np.ndarray) -> float:
     return sse
 
 
-def _theta(z: np.ndarray, horizon: int) -> _Model:
+def theta_forecast(z: np.ndarray, horizon: int) -> ModelForecast:
     """Theta method (theta = 2) in Hyndman and Billah's closed form: SES plus half the OLS slope.
 
     The same estimator as statsmodels' ``ThetaModel(period=1, deseasonalize=False).fit()`` (OLS
@@ -353,7 +327,7 @@ def _theta(z: np.ndarray, horizon: int) -> _Model:
         errs[i] = dz - b0 - (alpha - 1) * (errs[i - 1] if i else 0.0)
     sigma2 = float(np.sum(errs**2) / max(n - 3, 1))
     sd = np.sqrt(sigma2 * (1 + (h - 1) * alpha**2))
-    return _Model("theta", level + trend, sd)
+    return ModelForecast("theta", level + trend, sd)
 
 
 def _step_sd(t: np.ndarray, z: np.ndarray) -> float:
@@ -363,34 +337,41 @@ def _step_sd(t: np.ndarray, z: np.ndarray) -> float:
     return float(np.sqrt(np.sum((dz - drift * dt) ** 2 / dt) / (len(dz) - 1)))
 
 
-def transform_kind(series: pd.Series) -> str:
+def scale_of(series: pd.Series) -> str:
     """``logit`` for percentage series (``attrs['unit'] == '%'``), else ``log``."""
     return "logit" if series.attrs.get("unit") == "%" else "log"
 
 
 def step_volatility(series: pd.Series) -> float:
-    """Per-year step volatility of ``series`` on its transformed scale (what short series borrow)."""
+    """Per-year step volatility of ``series`` on its model scale (what short series borrow)."""
     ts = to_years(series)
-    return _step_sd(ts.index.to_numpy(), _transform(ts.to_numpy(), transform_kind(series)))
+    return _step_sd(ts.index.to_numpy(), to_scale(ts.to_numpy(), scale_of(series)))
 
 
-def fit_models(series: pd.Series, steps: np.ndarray, *, kind: str = "auto", borrowed_sd: float | None = None,
-               borrowed_from: str = "", phi: float | None = None) -> tuple[list[_Model], str, str]:
+def _resolve_scale(series: pd.Series, scale: str) -> str:
+    if scale == "auto":
+        return scale_of(series)
+    if scale not in ("log", "logit"):
+        raise ForecastError(f"scale must be 'log', 'logit' or 'auto', got {scale!r}")
+    return scale
+
+
+def fit_models(series: pd.Series, steps: np.ndarray, *, scale: str = "auto", borrowed_sd: float | None = None,
+               borrowed_from: str = "", phi: float | None = None) -> ModelSet:
     """Fit the model set and return each model's mean and sd ``steps`` years after the last point.
 
     Used by :func:`distribution` and by the backtests (which need forecasts at fractional steps).
-    ``phi`` is the trend damping (default :func:`drift_damping`).
+    ``phi`` is the trend damping (default :func:`ipdata.calibration.drift_damping`).
 
-    Returns:
-        (models, uncertainty description, transform kind).
+    Raises:
+        ForecastError: fewer than two points, or values or dates the models cannot take.
     """
     ts = to_years(series)
     if len(ts) < 2:
         raise ForecastError("one observation gives no forecast: only the required growth can be computed")
-    if kind == "auto":
-        kind = transform_kind(series)
-    t, z = ts.index.to_numpy(), _transform(ts.to_numpy(), kind)
-    prior_sd = borrowed_sd if borrowed_sd is not None else float(_calibration()["pooled_step_sd"])
+    scale = _resolve_scale(series, scale)
+    t, z = ts.index.to_numpy(), to_scale(ts.to_numpy(), scale)
+    prior_sd = borrowed_sd if borrowed_sd is not None else pooled_step_sd()
     source = borrowed_from or "the pooled bundled series (calibration.json)"
     if len(z) >= MIN_POINTS_OWN_VOLATILITY:
         own, df = _step_sd(t, z), len(z) - 2
@@ -403,44 +384,34 @@ def fit_models(series: pd.Series, steps: np.ndarray, *, kind: str = "auto", borr
         step_sd = prior_sd
         uncertainty = f"borrowed: {len(z)} points cannot estimate volatility; step volatility {step_sd:.3f} from {source}"
     phi = drift_damping() if phi is None else phi
-    models = [_rw_drift(t, z, steps, step_sd, phi)]
-    regular = np.allclose(np.diff(t), 1.0) and np.allclose(t, np.round(t)) and np.allclose(steps, np.round(steps))
-    if regular and len(z) >= MIN_POINTS_THETA:
+    models = [rw_drift_forecast(t, z, steps, step_sd, phi)]
+    regular = bool(np.allclose(np.diff(t), 1.0) and np.allclose(t, np.round(t)) and np.allclose(steps, np.round(steps))
+                   and len(z) >= MIN_POINTS_THETA)
+    if regular:
         # Theta's trend is a fitted line too, but shrunk toward the recent level (SES): over 6+ years
         # a single whole-window growth rate (the log-linear model) misses changes of pace
         idx = np.round(steps).astype(int) - 1
         reach = int(idx.max()) + 1
-        m = _theta(z, reach)
-        models.append(_Model("theta", m.mean[idx], m.sd[idx]))
+        m = theta_forecast(z, reach)
+        models.append(ModelForecast("theta", m.mean[idx], m.sd[idx]))
         if len(z) >= MIN_POINTS_ETS:
             try:
-                m = _ets_damped(pd.Series(z, index=pd.RangeIndex(len(z))), reach)
-                models.append(_Model("ets_damped", m.mean[idx], m.sd[idx]))
+                m = ets_damped_forecast(pd.Series(z, index=pd.RangeIndex(len(z))), reach)
+                models.append(ModelForecast("ets_damped", m.mean[idx], m.sd[idx]))
             except (ValueError, np.linalg.LinAlgError):  # optimiser failure: leave ETS out, keep the others
                 pass
     else:
-        models.append(_loglinear(t, z, steps, step_sd, phi))
-    return models, uncertainty, kind
+        models.append(loglinear_forecast(t, z, steps, step_sd, phi))
+    return ModelSet(models, uncertainty, scale, regular)
 
 
-def horizon_factors(steps: np.ndarray, regular: bool = False) -> np.ndarray:
-    """Calibration factor per step (steps in years, rounded, at least 1).
-
-    Two tables, because the evidence differs: ``factors`` for short or irregular series (the
-    random walk + log-linear set), fitted on the bundled IP series; ``factors_regular`` for regular
-    series of ``MIN_POINTS_THETA``+ points (the set with Theta), which the bundled data hardly
-    contain, fitted on real annual panels from outside the project (:func:`ipdata.backtest.write_calibration`).
-    """
-    table = "factors_regular" if regular else "factors"
-    return np.array([_factor(max(1, int(round(s))), table) for s in steps])
-
-
-def distribution(series: pd.Series, horizon: int, *, kind: str = "auto", borrowed_sd: float | None = None,
+def distribution(series: pd.Series, horizon: int, *, scale: str = "auto", borrowed_sd: float | None = None,
                  borrowed_from: str = "", phi: float | None = None) -> Forecast:
     """Fit the model set and return the predictive distribution ``horizon`` years after the last year.
 
-    Arguments as for :func:`simulate` (``phi``: trend damping, default :func:`drift_damping`). The
-    result has no paths: its :meth:`Forecast.summary` and :meth:`Forecast.cdf` are exact.
+    Arguments as for :func:`simulate` (``phi``: trend damping, default
+    :func:`ipdata.calibration.drift_damping`). The result has no paths: its :meth:`Forecast.summary` and
+    :meth:`Forecast.cdf` are exact.
 
     Raises:
         ForecastError: fewer than two points, bad values or dates, horizon < 1.
@@ -448,29 +419,28 @@ def distribution(series: pd.Series, horizon: int, *, kind: str = "auto", borrowe
     if not isinstance(horizon, (int, np.integer)) or isinstance(horizon, bool) or horizon < 1:
         raise ForecastError(f"horizon must be a whole number of years >= 1, got {horizon!r}")
     t_last = float(to_years(series).index[-1])
-    last_year = int(math.floor(t_last + 1e-9))
-    years = list(range(last_year + 1, last_year + horizon + 1))
+    first = last_whole_year(series) + 1
+    years = list(range(first, first + horizon))
     steps = np.array(years, dtype=float) - t_last
     phi = drift_damping() if phi is None else phi
-    models, uncertainty, kind = fit_models(series, steps, kind=kind, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from,
-                                           phi=phi)
-    factors = horizon_factors(steps, regular=any(m.name == "theta" for m in models))
-    return Forecast(years, [m.name for m in models], uncertainty, kind, np.array([m.mean for m in models]),
-                    np.array([m.sd * factors for m in models]), phi)
+    fit = fit_models(series, steps, scale=scale, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from, phi=phi)
+    factors = horizon_factors(steps, regular=fit.regular)
+    return Forecast(years, [m.name for m in fit.models], fit.uncertainty, fit.scale,
+                    np.array([m.mean for m in fit.models]), np.array([m.sd * factors for m in fit.models]), phi)
 
 
-def simulate(series: pd.Series, horizon: int, *, kind: str = "auto", n_paths: int = N_PATHS, seed: int = 0,
+def simulate(series: pd.Series, horizon: int, *, scale: str = "auto", n_paths: int = N_PATHS, seed: int = 0,
              borrowed_sd: float | None = None, borrowed_from: str = "") -> Forecast:
     """Simulate future paths of ``series`` for ``horizon`` years after its last year.
 
     Args:
         series: Values indexed by int year or monthly ``PeriodIndex`` (as ``ipdata.series`` returns).
         horizon: Number of future years (>= 1).
-        kind: ``log`` (positive quantities), ``logit`` (percentages 0-100) or ``auto``: ``logit`` when
+        scale: ``log`` (positive quantities), ``logit`` (percentages 0-100) or ``auto``: ``logit`` when
             ``series.attrs['unit'] == '%'``, else ``log``.
         n_paths: Number of simulated paths.
         seed: Random seed; the same inputs and seed give identical paths.
-        borrowed_sd: Step volatility (transformed scale, per year) to use when the series is too
+        borrowed_sd: Step volatility (model scale, per year) to use when the series is too
             short to estimate its own; default the pooled value in ``calibration.json``.
         borrowed_from: Description of where ``borrowed_sd`` came from (reported in ``uncertainty``).
 
@@ -481,12 +451,12 @@ def simulate(series: pd.Series, horizon: int, *, kind: str = "auto", n_paths: in
     Raises:
         ForecastError: fewer than two points, bad values or dates, horizon < 1.
     """
-    out = distribution(series, horizon, kind=kind, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from)
+    out = distribution(series, horizon, scale=scale, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from)
     out.paths = out.sample(n_paths, seed)
     return out
 
 
-def forecast(series: pd.Series, horizon: int, level: tuple[int, ...] | list[int] = (80, 95), *, kind: str = "auto",
+def forecast(series: pd.Series, horizon: int, level: tuple[int, ...] | list[int] = (80, 95), *, scale: str = "auto",
              borrowed_sd: float | None = None, borrowed_from: str = "") -> pd.DataFrame:
     """Forecast ``series`` ``horizon`` years ahead with prediction intervals.
 
@@ -497,15 +467,18 @@ def forecast(series: pd.Series, horizon: int, level: tuple[int, ...] | list[int]
         series: pandas Series indexed by int year (or the date-indexed series from ``ipdata.series``).
         horizon: Years ahead of the last observed year.
         level: Interval coverages in percent.
-        kind: ``log``, ``logit`` or ``auto`` (see :func:`simulate`).
+        scale: ``log``, ``logit`` or ``auto`` (see :func:`simulate`).
         borrowed_sd: Step volatility for series too short to estimate their own (see :func:`simulate`).
         borrowed_from: Where ``borrowed_sd`` came from (reported in ``attrs["uncertainty"]``).
 
     Returns:
         DataFrame indexed by forecast year with ``mean``, ``median`` and ``lower_<L>``/``upper_<L>`` per level;
         ``attrs`` names the models combined and where the uncertainty came from.
+
+    Raises:
+        ForecastError: fewer than two points, bad values or dates, horizon < 1 or a level outside (0, 100).
     """
     for lv in level:
         if isinstance(lv, bool) or not isinstance(lv, (int, float, np.integer, np.floating)) or not 0 < lv < 100:
             raise ForecastError(f"interval levels must be numbers between 0 and 100, got {lv!r}")
-    return distribution(series, horizon, kind=kind, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from).summary(tuple(level))
+    return distribution(series, horizon, scale=scale, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from).summary(tuple(level))

@@ -8,7 +8,7 @@ notebook, an HTML page (nbconvert, input hidden) and its figures; the run as a w
 Why it is built this way:
 
 * Scheduled runs must not leave a half-written report: every file is written to a temporary name
-  and renamed (:func:`ipdata.io.write_atomic`), and a notebook's outputs are published only after
+  and renamed (:func:`ipdata.files.write_atomic`), and a notebook's outputs are published only after
   it finished.
 * One failing notebook must not stop the others: jobs run in separate processes
   (``--workers N``), failures are collected, listed in ``index.html`` and on standard error, and the
@@ -32,49 +32,33 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._paths import notebooks_dir
-from .catalog import observations, plans, resolve_plan, targets
-from .io import write_atomic
+from .assessment import assess, assess_targets, assessment_table
+from .backtest import pooled_metrics
+from .catalog import plan_title, plans, resolve_plan
+from .figures import figure_files, write_backtest_figures, write_dashboard_figures, write_trajectory_figures
+from .files import notebooks_dir, write_atomic
+from .history import ObservationsInput, latest_observations
+from .plan_backtests import plan_backtest
+from .trajectories import trajectory
+from .user_observations import read_observations
+from .wording import check_language
 
-__all__ = ["Job", "ReportResult", "latest_observations", "report_jobs", "run_report", "validate_report_parameters",
-           "write_figures", "write_report", "write_tables"]
-
-
-def latest_observations(extra: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Targets joined to the latest point observation (preferred row) of their region x indicator.
-
-    Args:
-        extra: Analyst observations (from :func:`ipdata.read_observations`) to include.
-
-    Returns:
-        One row per target; ``latest_*`` columns are empty where no observation exists
-        (targets without data are listed, not dropped).
-    """
-    obs = observations(extra=extra)
-    obs = obs[obs["preferred"] & ~obs["date"].str.contains("/")]
-    # sort key: year-end 'YYYY' sorts as 'YYYY-12' so monthly snapshots order correctly
-    obs = obs.assign(_key=obs["date"].where(obs["date"].str.len() > 4, obs["date"] + "-12"))
-    latest = (obs.sort_values(["region_id", "indicator_id", "scope", "_key"])
-                 .groupby(["region_id", "indicator_id"], as_index=False).tail(1))
-    latest = latest.rename(columns={"date": "latest_date", "value": "latest_value", "status": "latest_status",
-                                    "scope": "latest_scope"})
-    latest["latest_source"] = latest["source_url"].where(latest["source_url"] != "", latest["source_file"])
-    cols = ["region_id", "indicator_id", "latest_scope", "latest_date", "latest_value", "latest_status", "latest_source"]
-    return targets().merge(latest[cols], on=["region_id", "indicator_id"], how="left")
+__all__ = ["Job", "ReportResult", "report_jobs", "run_job", "run_report", "trajectory_targets",
+           "validate_report_parameters", "write_figures", "write_report", "write_tables"]
 
 
-def write_tables(out_dir: str | Path, plan_ids: list[str], extra: str | None = None) -> tuple[list[Path], pd.DataFrame]:
+def write_tables(out_dir: str | Path, plan_ids: list[str],
+                 observations: ObservationsInput = None) -> tuple[list[Path], pd.DataFrame]:
     """Write ``targets_latest.csv``, ``assessment.csv`` and ``summary.json`` for the plans.
 
     Returns:
         The paths written and the assessment table (one row per target of the plans).
     """
-    from .assessment import assess
-
     out = Path(out_dir)
-    table = latest_observations(extra)
+    table = latest_observations(observations)
     table = table[table["plan_id"].isin(plan_ids)].sort_values("target_id")
-    assessed = pd.concat([assess(plan=pid, extra=extra) for pid in plan_ids], ignore_index=True).sort_values("target_id")
+    assessed = pd.concat([assess(plan=pid, observations=observations) for pid in plan_ids],
+                         ignore_index=True).sort_values("target_id")
     csv_path, json_path, assess_path = out / "targets_latest.csv", out / "summary.json", out / "assessment.csv"
     write_atomic(csv_path, table.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8"))
     write_atomic(assess_path, assessed.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8"))
@@ -110,6 +94,7 @@ class ReportResult:
 
     @property
     def ok(self) -> bool:
+        """True when every notebook ran."""
         return not self.failures
 
 
@@ -119,9 +104,9 @@ def trajectory_targets(assessment: pd.DataFrame) -> list[str]:
 
 
 def report_jobs(plan_ids: list[str], assessment: pd.DataFrame, language: str = "zh",
-                observations_file: str | None = None) -> list[Job]:
+                observations: str | None = None) -> list[Job]:
     """The notebook runs of a report: per plan a dashboard and a backtest, per eligible target a trajectory."""
-    common = (("observations_file", observations_file), ("language", language))
+    common = (("observations", observations), ("language", language))
     jobs = []
     for pid in plan_ids:
         jobs.append(Job("plan_dashboard.ipynb", f"dashboard/{pid}", (("plan", pid),) + common))
@@ -132,7 +117,7 @@ def report_jobs(plan_ids: list[str], assessment: pd.DataFrame, language: str = "
 
 
 def validate_report_parameters(plan: list[str] | None, workers: int, language: str,
-                               observations_file: str | None) -> list[str]:
+                               observations: str | None) -> list[str]:
     """Check every report parameter before a kernel starts; return the resolved plan ids.
 
     Raises:
@@ -140,15 +125,11 @@ def validate_report_parameters(plan: list[str] | None, workers: int, language: s
         ValueError: workers < 1, an unsupported language.
         DataValidationError / FileNotFoundError: an observations file that does not validate.
     """
-    from .trajectory import check_language
-
     if not isinstance(workers, int) or workers < 1:
         raise ValueError(f"--workers must be a whole number >= 1, got {workers!r}")
     check_language(language)
-    if observations_file is not None:
-        from .userdata import read_observations
-
-        read_observations(observations_file)  # raises with file, row and column
+    if observations is not None:
+        read_observations(observations)  # raises with file, row and column
     return [resolve_plan(p) for p in plan] if plan else plans()["plan_id"].tolist()
 
 
@@ -211,9 +192,7 @@ def _error_summary(exc: Exception) -> str:
     return f"{ename}: {evalue}".strip()
 
 
-def _index_html(plan_ids: list[str], jobs: list[Job], result: ReportResult, out: Path) -> bytes:
-    from .figures import plan_title
-
+def _index_html(plan_ids: list[str], jobs: list[Job], result: ReportResult) -> bytes:
     def link(path: str, text: str) -> str:
         return f'<a href="{html.escape(path)}">{html.escape(text)}</a>'
 
@@ -231,7 +210,7 @@ def _index_html(plan_ids: list[str], jobs: list[Job], result: ReportResult, out:
             if dict(job.parameters).get("plan") != pid:
                 continue
             kind, name = job.name.split("/")
-            figs = sorted(str(p.relative_to(out)) for p in (out / "figures" / kind).glob(f"{name}_*.*"))
+            figs = [] if job.name in result.failures else [f"figures/{f}" for f in figure_files(kind, name)]
             parts = [link(f"html/{job.name}.html", job.name) if job.name not in result.failures else
                      f'<span class="fail">{html.escape(job.name)} (failed)</span>',
                      link(f"notebooks/{job.name}.ipynb", "ipynb")] + [link(f, Path(f).name) for f in figs]
@@ -242,7 +221,7 @@ def _index_html(plan_ids: list[str], jobs: list[Job], result: ReportResult, out:
 
 
 def run_report(out_dir: str | Path = "reports", plan: list[str] | None = None, workers: int = 1, language: str = "zh",
-               observations_file: str | None = None, progress: bool = True) -> ReportResult:
+               observations: str | None = None, progress: bool = True) -> ReportResult:
     """Run every report notebook for the chosen plans and write the report folder.
 
     Args:
@@ -250,16 +229,16 @@ def run_report(out_dir: str | Path = "reports", plan: list[str] | None = None, w
         plan: Plan ids or titles (default: every bundled plan).
         workers: Notebooks run in parallel (separate kernels).
         language: ``zh`` or ``en`` for the notebooks' text (figures are written in both).
-        observations_file: An analyst's observations CSV/XLSX, passed to every notebook.
+        observations: An analyst's observations CSV/XLSX, passed to every notebook.
         progress: Show a progress bar on standard error.
 
     Returns:
         A :class:`ReportResult`; ``ok`` is false when any notebook failed.
     """
-    plan_ids = validate_report_parameters(plan, workers, language, observations_file)
+    plan_ids = validate_report_parameters(plan, workers, language, observations)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    obs_path = str(Path(observations_file).resolve()) if observations_file else None
+    obs_path = str(Path(observations).resolve()) if observations else None
     result = ReportResult()
     paths, assessed = write_tables(out, plan_ids, obs_path)
     result.written += paths
@@ -278,7 +257,7 @@ def run_report(out_dir: str | Path = "reports", plan: list[str] | None = None, w
             bar.update(1)
     bar.close()
     result.written.append(out / "index.html")
-    write_atomic(out / "index.html", _index_html(plan_ids, jobs, result, out))
+    write_atomic(out / "index.html", _index_html(plan_ids, jobs, result))
     result.written.sort()
     return result
 
@@ -288,19 +267,15 @@ def write_figures(out_dir: str | Path = "figures", plan: list[str] | None = None
 
     Same functions, same parameters, so the bytes equal those in a report's ``figures/`` folder.
     """
-    from . import backtest, figures
-    from .assessment import assess
-    from .trajectory import trajectory
-
     plan_ids = [resolve_plan(p) for p in plan] if plan else plans()["plan_id"].tolist()
-    metrics = backtest.pooled_metrics()
+    metrics = pooled_metrics()
     written = []
     for pid in plan_ids:
-        table = assess(plan=pid)
-        written += figures.write_dashboard_figures(table, out_dir)
-        written += figures.write_backtest_figures(backtest.plan_backtest(pid), metrics, out_dir)
-        for tid in trajectory_targets(table):
-            written += figures.write_trajectory_figures(trajectory(target_id=tid), out_dir)
+        results = assess_targets(plan=pid)
+        written += write_dashboard_figures(results, out_dir)
+        written += write_backtest_figures(plan_backtest(pid), metrics, out_dir)
+        for tid in trajectory_targets(assessment_table(results)):
+            written += write_trajectory_figures(trajectory(target_id=tid), out_dir)
     return sorted(written)
 
 

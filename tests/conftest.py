@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ipdata._paths import data_dir, shared_dir
+from ipdata.files import data_dir, shared_dir
 
 REPO = Path(__file__).resolve().parent.parent
 

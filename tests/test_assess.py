@@ -88,7 +88,7 @@ def test_user_data_changes_the_assessment(write_csv):
     before = assess(plan="jiaxing_13fyp", indicator="invention_grants", n_paths=500)
     path = write_csv("region,indicator,year,value\n" + "".join(
         f"jiaxing,invention_grants,{y},{v}\n" for y, v in [(2016, 1500), (2017, 1800), (2018, 2300), (2019, 2700), (2020, 3000)]))
-    after = assess(plan="jiaxing_13fyp", indicator="invention_grants", extra=path, n_paths=500)
+    after = assess(plan="jiaxing_13fyp", indicator="invention_grants", observations=path, n_paths=500)
     row = after.set_index("target_id").loc["jx13-18"]
     assert row["method"] == "observed" and row["probability"] == 1.0 and row["status"] == "target_achieved"
     assert not before.set_index("target_id").loc["jx13-18", "assessable"]
@@ -97,7 +97,7 @@ def test_user_data_changes_the_assessment(write_csv):
 def test_as_of_hides_later_data(write_csv):
     path = write_csv("region,indicator,year,value\n" + "".join(
         f"jiaxing,invention_grants,{y},{v}\n" for y, v in [(2012, 900), (2013, 1000), (2014, 1100), (2016, 1500), (2020, 3000)]))
-    row = assess(plan="jiaxing_13fyp", indicator="invention_grants", extra=path, as_of=2015, n_paths=500).set_index("target_id").loc["jx13-18"]
+    row = assess(plan="jiaxing_13fyp", indicator="invention_grants", observations=path, as_of=2015, n_paths=500).set_index("target_id").loc["jx13-18"]
     assert row["method"] != "observed" and row["last_year"] == 2015
     assert 0 < row["probability"] < 1 and not math.isnan(row["projected_value"])
 

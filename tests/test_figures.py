@@ -68,25 +68,24 @@ def test_language_is_checked():
 
 
 def test_dashboard_lists_unassessable_targets_with_reason():
-    table = ipdata.assess(plan="wujiang_demo_2021", n_paths=200)
-    fig = figures.dashboard_figure(table, "en")
+    results = ipdata.assess_targets(plan="wujiang_demo_2021", n_paths=200)
+    fig = figures.dashboard_figure(results, "en")
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert len(texts) == len(table) and all(t.startswith("not assessed: ") for t in texts)
+    assert len(texts) == len(results) and all(t.startswith("not assessed: ") for t in texts)
 
 
 def test_reasons_are_shown_in_chinese_in_zh_figures():
-    """Every reason the bundled assessment gives has a Chinese wording; unknown ones pass through unchanged."""
+    """Every reason the bundled assessment gives renders in Chinese from its code, and in English as the table says."""
     import re
 
-    from ipdata.trajectory import reason_words
+    from ipdata.wording import reason_words
 
-    reasons = set(ipdata.assess().query("not assessable")["reason"])
-    assert len(reasons) > 5
-    for reason in reasons:
-        assert not re.search("[A-Za-z]", reason_words(reason, "zh")), reason
-        assert reason_words(reason, "en") == reason
-    assert reason_words("something new", "zh") == "something new"
-    fig = figures.dashboard_figure(ipdata.assess(plan="wujiang_demo_2021"), "zh")
+    results = [r for r in ipdata.assess_targets() if r.reason is not None]
+    assert len({r.row["reason"] for r in results}) > 5 and len({r.reason.code for r in results}) >= 5
+    for r in results:
+        assert not re.search("[A-Za-z]", reason_words(r.reason, "zh")), r.reason
+        assert reason_words(r.reason, "en") == r.row["reason"]
+    fig = figures.dashboard_figure(ipdata.assess_targets(plan="wujiang_demo_2021"), "zh")
     assert all(t.get_text() == "无法评估: 没有年末观测值" for t in fig.axes[0].texts)
 
 

@@ -152,7 +152,7 @@ def test_theta_matches_statsmodels_theta_model():
 
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
-    from ipdata.forecasting import _theta
+    from ipdata.forecasting import theta_forecast
 
     rng = np.random.default_rng(3)
     for n in (6, 9, 15):
@@ -160,7 +160,7 @@ def test_theta_matches_statsmodels_theta_model():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             expected = np.asarray(ThetaModel(z, period=1, deseasonalize=False).fit().forecast(5))
-        ours = _theta(z, 5)
+        ours = theta_forecast(z, 5)
         np.testing.assert_allclose(ours.mean, expected, atol=1e-4)
         assert (np.diff(ours.sd) >= 0).all() and (ours.sd > 0).all()
 
@@ -171,7 +171,7 @@ def test_loglinear_matches_statsmodels_ols():
 
     import statsmodels.api as sm
 
-    from ipdata.forecasting import _loglinear
+    from ipdata.forecasting import loglinear_forecast
 
     rng = np.random.default_rng(4)
     for n in (3, 5, 8):
@@ -180,7 +180,7 @@ def test_loglinear_matches_statsmodels_ols():
         steps = np.array([1.0, 2.0, 4.5])
         fit = sm.OLS(z, sm.add_constant(t - t[-1])).fit()
         pred = fit.get_prediction(sm.add_constant(steps, has_constant="add"))
-        ours = _loglinear(t, z, steps, step_sd=0.0, phi=1.0)
+        ours = loglinear_forecast(t, z, steps, step_sd=0.0, phi=1.0)
         np.testing.assert_allclose(ours.mean, pred.predicted_mean, rtol=1e-10)
         np.testing.assert_allclose(ours.sd, np.sqrt(pred.var_pred_mean + fit.scale), rtol=1e-10)
         assert math.isfinite(ours.sd.sum())
@@ -201,8 +201,8 @@ def test_damping_slows_a_growing_forecast():
 
     steps = np.arange(1.0, 6.0)
     short = GROWING.iloc[:5]  # random walk and log-linear trend, both damped
-    fast = fit_models(short, steps, phi=1.0)[0]
-    slow = fit_models(short, steps, phi=0.8)[0]
+    fast = fit_models(short, steps, phi=1.0).models
+    slow = fit_models(short, steps, phi=0.8).models
     assert [m.name for m in slow] == ["rw_drift", "loglinear"]
     for a, b in zip(fast, slow):
         assert (b.mean < a.mean).all()

@@ -8,7 +8,7 @@ import pytest
 
 pm = pytest.importorskip("papermill")
 
-from ipdata._paths import notebooks_dir  # noqa: E402
+from ipdata.files import notebooks_dir  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +23,7 @@ def run(name, tmp_path, **parameters):
 
 
 def test_trajectory_in_english_as_of_an_earlier_year(tmp_path):
-    text = run("trajectory.ipynb", tmp_path, target_id="st13-03", language="en", cutoff_year=2017,
+    text = run("trajectory.ipynb", tmp_path, target_id="st13-03", language="en", as_of=2017,
                output_dir=str(tmp_path / "figs"))
     assert "Shantou: 2020 target at least 400" in text and "probability of attainment" in text
     assert sorted(p.name for p in (tmp_path / "figs" / "trajectory").iterdir())[:2] == ["st13-03_en.pdf", "st13-03_en.png"]
@@ -33,7 +33,7 @@ def test_trajectory_with_an_analysts_file(tmp_path, write_csv):
     path = write_csv("region,indicator,year,value\n" + "".join(
         f"jiaxing,invention_grants,{y},{v}\n" for y, v in [(2012, 900), (2013, 1000), (2014, 1100)]))
     text = run("trajectory.ipynb", tmp_path, region="嘉兴", indicator="invention_grants", plan="jiaxing_13fyp",
-               target_year=2020, observations_file=str(path))
+               target_year=2020, observations=str(path))
     assert "实现概率约" in text and "obs.csv" in text
 
 
@@ -56,5 +56,5 @@ def test_dashboard_of_a_plan_without_data(tmp_path):
 def test_backtest_scores_a_target_once_its_outcome_is_known(tmp_path, write_csv):
     rows = [(2012, 900), (2013, 1000), (2014, 1100), (2015, 1184), (2020, 3000)]
     path = write_csv("region,indicator,year,value\n" + "".join(f"jiaxing,invention_grants,{y},{v}\n" for y, v in rows))
-    text = run("backtest.ipynb", tmp_path, plan="jiaxing_13fyp", observations_file=str(path))
+    text = run("backtest.ipynb", tmp_path, plan="jiaxing_13fyp", observations=str(path))
     assert "scored                1" in text.replace(".0", "")

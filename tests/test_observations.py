@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import ipdata
-from ipdata._paths import data_dir
-from ipdata.build import build_source_observations, check_raw_inputs
+from ipdata.files import data_dir
+from ipdata.build_data import build_source_observations, check_raw_inputs
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def test_series_annual_has_int_year_index_and_sources():
     assert s.index.name == "year" and s.index.dtype.kind == "i"
     assert s.loc[2015] == 7.38
     assert s.attrs["unit"] == "件/万人"
-    assert s.attrs["sources"] == ["000_f0803d9b6e78f867.txt"]
+    assert list(ipdata.provenance(s)["source"]) == ["000_f0803d9b6e78f867.txt"]
 
 
 def test_series_with_monthly_snapshots_uses_periods():
@@ -105,7 +105,21 @@ def test_series_with_monthly_snapshots_uses_periods():
     assert s.index.is_monotonic_increasing
     assert s[pd.Period("2015-12", "M")] == 12.89
     assert s[pd.Period("2014-09", "M")] == pytest.approx(9.06)
-    assert len(s.attrs["status"]) == len(s)
+    points = ipdata.provenance(s)
+    assert list(points.index) == list(s.index) and (points["status"] != "").all()
+
+
+def test_provenance_follows_the_points_after_a_cut():
+    """Provenance is keyed by date, so cutting or keeping year ends cannot pair a value with another point's source."""
+    from ipdata.history import cut_as_of, year_end_points
+
+    s = ipdata.series("zhejiang", "invention_patents_per_10k")
+    full = ipdata.provenance(s)
+    cut = cut_as_of(s, 2014)
+    assert ipdata.provenance(cut).equals(full.loc[cut.index])
+    annual = year_end_points(s)
+    assert list(annual.index) == [p.year for p in s.index if p.month == 12]
+    assert list(ipdata.provenance(annual)["source"]) == [full.loc[p, "source"] for p in s.index if p.month == 12]
 
 
 def test_high_value_indicator_is_never_spliced():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import ipdata
-from ipdata.io import write_atomic
+from ipdata.files import write_atomic
 
 from conftest import REPO
 

@@ -25,7 +25,7 @@ class NoKernels:
     ({"plan": ["no_such_plan"]}, UnknownIdError),
     ({"workers": 0}, ValueError),
     ({"language": "fr"}, ValueError),
-    ({"observations_file": "missing.csv"}, FileNotFoundError),
+    ({"observations": "missing.csv"}, FileNotFoundError),
 ])
 def test_bad_parameters_fail_before_any_kernel(tmp_path, monkeypatch, kwargs, error):
     monkeypatch.setattr(report, "ProcessPoolExecutor", NoKernels)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ipdata import DataValidationError, validate_datapackage
-from ipdata.schema import load_datapackage
+from ipdata.datapackage import load_datapackage
 
 
 def _edit(folder: Path, name: str, row: int, column: str, value: str) -> None:

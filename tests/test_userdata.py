@@ -103,8 +103,8 @@ def test_excel_file_rows_match_the_sheet(tmp_path):
 
 def test_user_rows_merge_and_win(write_csv):
     path = write_csv(HEADER + "jiaxing,invention_patents_per_10k,2015,7.4,\njiaxing,invention_patents_per_10k,2016,9.1,\n")
-    s = ipdata.series("jiaxing", "invention_patents_per_10k", extra=path)
+    s = ipdata.series("jiaxing", "invention_patents_per_10k", observations=path)
     assert s.to_dict() == {2015: 7.4, 2016: 9.1}
-    assert s.attrs["sources"] == ["obs.csv:2", "obs.csv:3"]
-    obs = ipdata.observations("jiaxing", "invention_patents_per_10k", extra=ipdata.read_observations(path))
+    assert list(ipdata.provenance(s)["source"]) == ["obs.csv:2", "obs.csv:3"]
+    obs = ipdata.observations("jiaxing", "invention_patents_per_10k", observations=ipdata.read_observations(path))
     assert len(obs[obs["date"] == "2015"]) == 2  # the bundled 7.38 stays on record, not preferred

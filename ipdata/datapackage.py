@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ._paths import data_dir
 from .errors import DataValidationError, Problem
+from .files import data_dir
 
 __all__ = ["load_datapackage", "validate_datapackage"]
 

@@ -1,14 +1,19 @@
-"""Where the bundled data and the project's shared raw inputs live.
+"""Files: where the bundled data, notebooks and shared raw inputs live, and how files are written.
 
 Paths are derived from this file, never from the working directory: papermill runs kernels in the
 caller's folder and nbval in the notebook's folder, so ``Path("data")`` would point somewhere
-different in each.
+different in each. Every published file is written atomically (:func:`write_atomic`), so a reader
+(or a scheduled run killed half-way) never sees half a file.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+from functools import lru_cache
 from pathlib import Path
+
+__all__ = ["data_dir", "notebooks_dir", "shared_dir", "write_atomic"]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -50,3 +55,31 @@ def notebooks_dir() -> Path:
             return candidate
     raise FileNotFoundError(f"ipdata's notebooks (trajectory.ipynb) were not found next to {_HERE}; "
                             "reinstall the package from a complete checkout.")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, then renamed over
+    the target (``os.replace`` is atomic on POSIX and Windows). A failure leaves the old file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; published files get the usual mode
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0)  # the only portable way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask

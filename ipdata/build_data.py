@@ -24,9 +24,9 @@ import io
 import re
 from pathlib import Path
 
-from ._paths import data_dir, shared_dir
+from .datapackage import load_datapackage
 from .errors import DataValidationError, Problem
-from .schema import load_datapackage
+from .files import data_dir, shared_dir, write_atomic
 
 __all__ = ["build_source_observations", "check_raw_inputs"]
 
@@ -226,7 +226,6 @@ def build_source_observations(shared: Path | None = None, out_dir: Path | None =
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    from .io import write_atomic
     target = (out_dir or data) / OUTPUT
     write_atomic(target, buf.getvalue().encode("utf-8"))
     return target

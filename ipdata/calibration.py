@@ -1,0 +1,68 @@
+"""Reading ``calibration.json``: the pooled numbers every forecast uses (interval factors, damping, volatility).
+
+The file is written only by :func:`ipdata.backtest.write_calibration` (from pooled backtests) and read
+only here, once per process. Why pooled numbers: the series are too short to estimate their own trend
+damping or interval widths, so these come from rolling-origin backtests over many series.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["CALIBRATION_FILE", "calibration", "drift_damping", "horizon_factors", "pooled_step_sd", "reload_calibration"]
+
+CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
+
+
+@lru_cache(maxsize=1)
+def calibration() -> dict[str, Any]:
+    """The calibration in use (parsed ``calibration.json``; factors 1 when the file is missing)."""
+    if CALIBRATION_FILE.is_file():
+        return json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    return {"factors": {}, "pooled_step_sd": 0.15, "note": "no calibration file: factors 1"}
+
+
+def reload_calibration() -> None:
+    """Forget the calibration read so far (after the file was rewritten); the next read takes the new file."""
+    calibration.cache_clear()
+
+
+def drift_damping() -> float:
+    """Yearly decay ``phi`` of the trend in the random-walk and log-linear models (1 = undamped).
+
+    Short series cannot estimate a damping parameter, so it is pooled: :func:`ipdata.backtest.calibrate_damping`
+    picks the ``phi`` with the smallest pooled forecast error over the bundled series and stores it in
+    ``calibration.json``. Why: growth of IP counts usually slows; undamped trends made the attainment
+    probability of "the trend continues" worse than the base rate (README, backtest).
+    """
+    return float(calibration().get("drift_damping", 1.0))
+
+
+def pooled_step_sd() -> float:
+    """Median step volatility of the bundled series (transformed scale): what a series too short for its own borrows last."""
+    return float(calibration()["pooled_step_sd"])
+
+
+def _factor(h: int, table: str) -> float:
+    factors = calibration().get(table) or calibration()["factors"]
+    if not factors:
+        return 1.0
+    keys = sorted(int(k) for k in factors)
+    return float(factors[str(min(h, keys[-1]))])
+
+
+def horizon_factors(steps: np.ndarray, regular: bool = False) -> np.ndarray:
+    """Interval-width factor per step (steps in years, rounded, at least 1).
+
+    Two tables, because the evidence differs: ``factors`` for short or irregular series (the
+    random walk + log-linear set), fitted on the bundled IP series; ``factors_regular`` for regular
+    series of 6+ points (the set with Theta), which the bundled data hardly contain, fitted on real
+    annual panels from outside the project (:func:`ipdata.backtest.write_calibration`).
+    """
+    table = "factors_regular" if regular else "factors"
+    return np.array([_factor(max(1, int(round(s))), table) for s in steps])

@@ -1,0 +1,71 @@
+"""Observation dates: the forms they take, and how they become points in time.
+
+Dates are written ``YYYY`` (a year, or the year-end value of a stock), ``YYYY-MM`` (a monthly
+snapshot, e.g. CNIPA's end-of-September count) or ``YYYY/YYYY`` (a total over a period). The rules
+that turn them into time live here once:
+
+* a ``YYYY`` value counts as December of that year (:func:`year_end_month`);
+* on the time axis December sits at the integer year and other months before it, so an
+  end-of-September value is 0.25 years before year end (:func:`to_years`);
+* the last whole observed year of a series is the year of its last point if that point is a year end,
+  else the year before (:func:`last_whole_year`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from .errors import ForecastError
+
+__all__ = ["ANNUAL", "MONTHLY", "PERIOD", "is_period_total", "last_whole_year", "to_years", "year_end_month"]
+
+ANNUAL = re.compile(r"^\d{4}$")
+MONTHLY = re.compile(r"^\d{4}-\d{2}$")
+PERIOD = re.compile(r"^\d{4}/\d{4}$")
+
+
+def year_end_month(date: str) -> str:
+    """``YYYY-MM`` of a date string: a bare year counts as its December (the year-end value)."""
+    return date if len(date) > 4 else f"{date}-12"
+
+
+def is_period_total(date: str) -> bool:
+    """True for a ``YYYY/YYYY`` period total, which is not a point of a series."""
+    return "/" in date
+
+
+def to_years(series: pd.Series) -> pd.Series:
+    """Return the series indexed by (possibly fractional) year-end time.
+
+    Int years stay as they are; a monthly ``PeriodIndex`` becomes ``year + (month - 12) / 12`` so a
+    December value sits at the integer year (year end) and an end-of-September value 0.25 before.
+
+    Raises:
+        ForecastError: NaN values, duplicate or unsorted dates, or an unsupported index.
+    """
+    if not isinstance(series, pd.Series):
+        raise ForecastError(f"series must be a pandas Series, got {type(series).__name__}")
+    idx = series.index
+    if isinstance(idx, pd.PeriodIndex):
+        t = np.array([p.year + (p.month - 12) / 12 for p in idx.asfreq("M")], dtype=float)
+    elif pd.api.types.is_integer_dtype(idx) or (pd.api.types.is_float_dtype(idx) and all(float(x).is_integer() for x in idx)):
+        t = np.asarray(idx, dtype=float)
+    else:
+        raise ForecastError("series index must be int years or a monthly PeriodIndex (as returned by ipdata.series)")
+    values = np.asarray(series, dtype=float)
+    if np.isnan(values).any():
+        raise ForecastError(f"series has missing values at {list(series.index[np.isnan(values)])}; drop them first")
+    if len(np.unique(t)) != len(t):
+        raise ForecastError("series has duplicate dates")
+    if np.any(np.diff(t) <= 0):
+        raise ForecastError("series dates are not sorted in increasing order; sort_index() it first")
+    return pd.Series(values, index=t, name=series.name)
+
+
+def last_whole_year(series: pd.Series) -> int:
+    """The last year whose year end the series has reached (forecast years start after it)."""
+    return int(math.floor(to_years(series).index[-1] + 1e-9))

@@ -1,0 +1,261 @@
+"""Observed values: every observation merged and ranked, one region x indicator as a series, the pool of series.
+
+``observations()`` joins the bundled observations (plan documents and raw sources) with an analyst's
+own and marks one row per region, indicator, scope and date as ``preferred``. ``series()`` turns the
+preferred rows of one region x indicator into a pandas Series whose per-point provenance is keyed by
+the point's date (``attrs["points"]``), so a cut or a filter can never pair a value with another
+point's source; :func:`provenance` reads it back as a table.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from os import PathLike
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .catalog import resolve_indicator, resolve_region, table, targets
+from .dates import ANNUAL, MONTHLY, is_period_total, year_end_month
+from .errors import AmbiguousScopeError
+from .user_observations import read_observations
+
+__all__ = ["ObservationsInput", "bundled_series", "cut_as_of", "latest_observations", "mark_preferred", "observations",
+           "provenance", "series", "year_end_points"]
+
+ObservationsInput = pd.DataFrame | str | PathLike[str] | None
+"""An analyst's observations: a path (read with :func:`ipdata.read_observations`), its DataFrame, or none."""
+
+STATUS_RANK = {"final": 0, "preliminary": 1, "derived": 2, "unofficial": 3}
+ORIGIN_RANK = {"user": 0, "seed": 1, "source": 2}
+
+
+def _significant_digits(value: float) -> int:
+    """Digits that carry information: 74452 has 5, 74000 has 2 (a rounded '7.4万')."""
+    text = f"{abs(value):.10g}".replace(".", "").lstrip("0").rstrip("0")
+    return len(text)
+
+
+@lru_cache(maxsize=None)
+def _bundled_observations() -> pd.DataFrame:
+    seeds = table("observations_seeds").assign(origin="seed")
+    sources = table("observations_sources").assign(origin="source")
+    return pd.concat([seeds, sources], ignore_index=True)
+
+
+def mark_preferred(df: pd.DataFrame) -> pd.DataFrame:
+    """Flag one row per (region, indicator, scope, date) as ``preferred``.
+
+    Several sources often report the same number (or a rounded or provisional version of it).
+    The preferred row is, in order: the analyst's own data, a plan document, a raw source; then
+    final before preliminary before derived before unofficial; then not a 'secondary' repost;
+    then the most precise value. The others stay in the table for the record.
+    """
+    df = df.copy()
+    key = ["region_id", "indicator_id", "scope", "date"]
+    rank = pd.DataFrame({
+        "origin": df["origin"].map(ORIGIN_RANK),
+        "status": df["status"].map(STATUS_RANK),
+        "secondary": df["notes"].str.contains("secondary", case=False).astype(int),
+        "precision": -df["value"].map(_significant_digits),
+        "order": range(len(df)),
+    }, index=df.index)
+    order = rank.sort_values(list(rank.columns)).index
+    first = df.loc[order].drop_duplicates(subset=key, keep="first").index
+    df["preferred"] = df.index.isin(first)
+    return df
+
+
+@lru_cache(maxsize=1)
+def _bundled_preferred() -> pd.DataFrame:
+    return mark_preferred(_bundled_observations())
+
+
+def observations(region: str | None = None, indicator: str | None = None,
+                 observations: ObservationsInput = None) -> pd.DataFrame:
+    """Every observation (bundled, plus an analyst's own), optionally filtered.
+
+    Args:
+        region: Region id or name.
+        indicator: Indicator id or name.
+        observations: An analyst's observations: a path (validated with :func:`ipdata.read_observations`)
+            or a DataFrame returned by it. Its rows win over bundled rows for the same date.
+
+    Returns:
+        Tidy rows with value, unit, status, source (file, row, URL, quote), derivation, notes,
+        ``origin`` (seed/source/user) and ``preferred`` (the row :func:`series` uses).
+    """
+    df = _merged(observations)
+    if region is not None:
+        df = df[df["region_id"] == resolve_region(region)]
+    if indicator is not None:
+        df = df[df["indicator_id"] == resolve_indicator(indicator)]
+    return df.reset_index(drop=True)
+
+
+def _merged(extra: ObservationsInput) -> pd.DataFrame:
+    """Bundled and analyst's observations in one table, preferred rows marked (bundled alone: computed once)."""
+    if extra is None:
+        return _bundled_preferred()
+    user = extra if isinstance(extra, pd.DataFrame) else read_observations(extra)
+    bundled = _bundled_observations()
+    return mark_preferred(pd.concat([bundled, user[bundled.columns]], ignore_index=True))
+
+
+def _source_label(source_file: str, source_row: str, source_url: str) -> str:
+    """A point's source as shown to a reader: its URL, else ``file:row`` (or the file)."""
+    if source_row:
+        return source_url or f"{source_file}:{source_row}"
+    return source_url or source_file
+
+
+def series(region: str, indicator: str, scope: str | None = None, observations: ObservationsInput = None) -> pd.Series:
+    """One region x indicator as a time series, one value per date, with its sources attached.
+
+    Args:
+        region: Region id or name (``"jiaxing"``, ``"嘉兴市"``, ``"Jiaxing"``).
+        indicator: Indicator id or name.
+        scope: ``"total"`` or ``"domestic"`` where the indicator is published at both scopes
+            (national counts); required then, ignored otherwise.
+        observations: An analyst's observations (path or DataFrame), merged as in :func:`observations`.
+
+    Returns:
+        Values indexed by int year (name ``year``) when every point is annual or year-end, else by
+        a monthly ``PeriodIndex`` (name ``date``; year-end values at December). Period totals
+        (``2011/2015``) are not points and are left out. ``attrs`` holds region, indicator, unit,
+        scope, names, and ``points``: per date, the point's ``status``, ``source`` (URL or file:row)
+        and ``quote`` (:func:`provenance` gives them as a table).
+
+    Raises:
+        UnknownIdError: unknown region or indicator.
+        AmbiguousScopeError: several scopes and ``scope`` not given.
+        ValueError: an unknown scope.
+    """
+    region_id, indicator_id = resolve_region(region), resolve_indicator(indicator)
+    obs = _observations_of(region_id, indicator_id, observations)
+    obs = obs[obs["preferred"] & ~obs["date"].map(is_period_total).astype(bool)]
+    scopes = sorted(obs["scope"].unique())
+    if scope is None and len(scopes) > 1:
+        raise AmbiguousScopeError(region_id, indicator_id, scopes)
+    if scope is not None:
+        if scope not in ("total", "domestic"):
+            raise ValueError(f"scope must be 'total' or 'domestic', not {scope!r}.")
+        if len(scopes) > 1 or scopes == [scope]:
+            obs = obs[obs["scope"] == scope]
+    info = table("indicators").set_index("indicator_id").loc[indicator_id]
+    if obs["date"].str.fullmatch(ANNUAL).all():
+        index = pd.Index(obs["date"].astype(int), name="year")
+    else:
+        monthly = obs["date"].where(obs["date"].str.fullmatch(MONTHLY), obs["date"].map(year_end_month))
+        index = pd.PeriodIndex(monthly, freq="M", name="date")
+    out = pd.Series(obs["value"].to_numpy(dtype=float), index=index, name=indicator_id)
+    order = out.index.argsort()
+    out, obs = out.iloc[order], obs.iloc[order]
+    points = {label: {"status": status, "source": _source_label(f, r, u), "quote": quote}
+              for label, status, f, r, u, quote in zip(out.index, obs["status"], obs["source_file"], obs["source_row"],
+                                                       obs["source_url"], obs["quote"])}
+    out.attrs = {
+        "region": region_id,
+        "indicator": indicator_id,
+        "unit": info["unit"],
+        "scope": scope or (scopes[0] if scopes else ""),
+        "name_zh": info["name_zh"],
+        "name_en": info["name_en"],
+        "points": points,
+    }
+    return out
+
+
+def _observations_of(region_id: str, indicator_id: str, extra: ObservationsInput) -> pd.DataFrame:
+    """The observations of one region x indicator (bundled ones grouped once per process)."""
+    if extra is None:
+        return _bundled_groups().get((region_id, indicator_id), _bundled_preferred().iloc[:0])
+    return observations(region_id, indicator_id, observations=extra)
+
+
+@lru_cache(maxsize=1)
+def _bundled_groups() -> dict[tuple[str, str], pd.DataFrame]:
+    return {key: g.reset_index(drop=True) for key, g in _bundled_preferred().groupby(["region_id", "indicator_id"])}
+
+
+def provenance(s: pd.Series) -> pd.DataFrame:
+    """Status, source and quote of each point of ``s`` (as :func:`series` returns it), indexed like ``s``.
+
+    Looked up by date, so it stays right after any cut or filter of the series.
+    """
+    points: dict[Any, dict[str, str]] = s.attrs.get("points", {})
+    empty = {"status": "", "source": "", "quote": ""}
+    rows = [points.get(label, empty) for label in s.index]
+    return pd.DataFrame(rows, columns=["status", "source", "quote"], index=s.index)
+
+
+def year_end_points(s: pd.Series) -> pd.Series:
+    """Year-end points only, indexed by int year (monthly snapshots other than December dropped)."""
+    if not isinstance(s.index, pd.PeriodIndex):
+        return s
+    keep = s.index.month == 12
+    out = pd.Series(s.to_numpy()[keep], index=pd.Index(s.index.year[keep], name="year"), name=s.name)
+    points = s.attrs.get("points", {})
+    out.attrs = {**s.attrs, "points": {int(p.year): points[p] for p in s.index[keep] if p in points}}
+    return out
+
+
+def cut_as_of(s: pd.Series, as_of: int | None) -> pd.Series:
+    """The points of ``s`` up to (and including) the year ``as_of``; all of them when ``as_of`` is None."""
+    if as_of is None:
+        return s
+    years = s.index.year if isinstance(s.index, pd.PeriodIndex) else s.index
+    out = s[np.asarray(years) <= as_of]
+    out.attrs = s.attrs
+    return out
+
+
+def bundled_series(min_points: int) -> dict[str, pd.Series]:
+    """Every bundled region x indicator x scope point series with ``min_points`` or more points.
+
+    The pool that short series borrow volatility from and that the backtests run on. Unofficial
+    third-party counts are left out, and so are CNIPA's year-to-date and in-month grant counts (a
+    January-April total and a January-September total are not comparable points of one series).
+    Keys are ``region/indicator/scope``; values are monthly-indexed with ``attrs["unit"]``. Built once
+    per process (the bundled data do not change); callers get their own dict.
+    """
+    return dict(_bundled_series(min_points))
+
+
+@lru_cache(maxsize=None)
+def _bundled_series(min_points: int) -> dict[str, pd.Series]:
+    obs = _bundled_preferred()
+    obs = obs[obs["preferred"] & ~obs["date"].map(is_period_total).astype(bool) & (obs["status"] != "unofficial")
+              & ~obs["indicator_id"].str.endswith(("_ytd", "_month"))]
+    units = obs.groupby("indicator_id")["unit"].first()
+    out: dict[str, pd.Series] = {}
+    for (region, indicator, scope), g in obs.groupby(["region_id", "indicator_id", "scope"], sort=True):
+        if len(g) < min_points or (g["value"] <= 0).any():
+            continue
+        s = pd.Series(g["value"].to_numpy(float), index=pd.PeriodIndex(g["date"].map(year_end_month), freq="M")).sort_index()
+        s.attrs["unit"] = units[indicator]
+        out[f"{region}/{indicator}/{scope}"] = s
+    return out
+
+
+def latest_observations(observations: ObservationsInput = None) -> pd.DataFrame:
+    """Targets joined to the latest point observation (preferred row) of their region x indicator.
+
+    Args:
+        observations: Analyst observations (path or DataFrame from :func:`ipdata.read_observations`) to include.
+
+    Returns:
+        One row per target; ``latest_*`` columns are empty where no observation exists
+        (targets without data are listed, not dropped).
+    """
+    obs = _merged(observations)
+    obs = obs[obs["preferred"] & ~obs["date"].map(is_period_total).astype(bool)]
+    obs = obs.assign(_key=obs["date"].map(year_end_month))  # monthly snapshots order before the year end
+    latest = (obs.sort_values(["region_id", "indicator_id", "scope", "_key"])
+                 .groupby(["region_id", "indicator_id"], as_index=False).tail(1))
+    latest = latest.rename(columns={"date": "latest_date", "value": "latest_value", "status": "latest_status",
+                                    "scope": "latest_scope"})
+    latest["latest_source"] = latest["source_url"].where(latest["source_url"] != "", latest["source_file"])
+    cols = ["region_id", "indicator_id", "latest_scope", "latest_date", "latest_value", "latest_status", "latest_source"]
+    return targets().merge(latest[cols], on=["region_id", "indicator_id"], how="left")

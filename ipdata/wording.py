@@ -1,0 +1,215 @@
+"""Every word ipdata shows a reader, in Chinese and English, and the reasons a target is not assessed.
+
+Why one module: reports are read in Chinese first, and a phrase that exists only in English (or is
+translated in one view but not another) is a bug a reader sees. So every label, sentence template
+and reason lives here once, as a ``(zh, en)`` pair, and views fill in the numbers.
+
+Reasons are codes with parameters (:class:`Reason`), not prose: the assessment records *why* a target
+cannot be judged, and both languages are rendered from the same code, so nothing parses English back
+into Chinese.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["CN_REVIEW_LABELS", "LANGUAGES", "Reason", "check_language", "format_number", "goal_phrase", "is_missing", "reason_words",
+           "status_words", "unit_label", "unit_suffix", "words"]
+
+LANGUAGES = ("zh", "en")
+
+# key -> (Chinese, English); ``{name}`` fields are filled by :func:`words`
+_WORDS: dict[str, tuple[str, str]] = {
+    # probability and outcome statuses (assessment ``status`` column)
+    "very_likely": ("很可能", "very likely"),
+    "likely": ("可能", "likely"),
+    "about_as_likely_as_not": ("可能性约一半", "about as likely as not"),
+    "unlikely": ("不太可能", "unlikely"),
+    "very_unlikely": ("很不可能", "very unlikely"),
+    "target_achieved": ("已实现", "achieved"),
+    "target_missed": ("未实现", "missed"),
+    # figure labels
+    "observed": ("观测值", "observed"),
+    "median": ("预测中位数", "forecast median"),
+    "fan80": ("80% 预测区间", "80% interval"),
+    "fan95": ("95% 预测区间", "95% interval"),
+    "target": ("目标", "target"),
+    "required": ("所需路径", "required path"),
+    "as_of": ("预测截至", "forecast as of"),
+    "source": ("来源", "Source"),
+    "year": ("年份", "year"),
+    "probability": ("实现概率", "probability of attainment"),
+    "not_assessed": ("无法评估", "not assessed"),
+    "and_more": ("等{n}项", "and {n} more"),
+    "no_forecast": ("数据不足，无预测", "too few points: no forecast"),
+    "coverage": ("区间覆盖率", "interval coverage"),
+    "horizon": ("预测步长（年）", "horizon (years)"),
+    "nominal": ("名义水平", "nominal"),
+    "raw": ("未校准", "raw"),
+    "calibrated": ("校准后", "calibrated"),
+    "brier": ("Brier 评分（越低越好）", "Brier score (lower is better)"),
+    "base_rate": ("基准（基础概率）", "base rate"),
+    "model": ("模型", "model"),
+    "plan_history": ("规划期初预测 vs 实际", "forecast at plan start vs outcome"),
+    "no_outcomes": ("目标年份尚无观测结果", "no target-year outcomes in the data yet"),
+    "pooled": ("全部内置序列滚动回测", "rolling-origin backtest, all bundled series"),
+    "list_separator": ("；", "; "),
+    # memo sentences (ipdata.trajectories.Trajectory.sentence)
+    "no_data_yet": ("暂无观测数据", "no observations yet"),
+    "data_points": ("现有{n}个观测值（{first}–{last}，最新{value}{unit}）", "{n} observation{plural} ({first}–{last}, latest {value}{unit})"),
+    "borrowed_volatility": ("，点数过少，波动率借自相关序列", ", too few to estimate volatility, so it is borrowed from related series"),
+    "series_only": ("{region}{indicator}：{data}。", "{region}, {indicator}: {data}."),
+    "series_forecast": ("{region}{indicator}：{data}；预测{year}年中位数{median}{unit}（80%区间{lower}–{upper}）。",
+                        "{region}, {indicator}: {data}; {year} forecast median {median}{unit} (80% interval {lower}–{upper})."),
+    "target_not_assessed": ("{region}{goal}：无法评估（{reason}）；{data}。", "{region}: {goal}. Cannot be assessed ({reason}); {data}."),
+    "target_observed": ("{region}{goal}：{year}年实际为{value}{unit}，目标{word}。",
+                        "{region}: {goal}. The {year} outcome was {value}{unit}: target {word}."),
+    "target_forecast": ("{region}{goal}：{data}，按此预测{year}年中位数为{median}（80%区间{lower}–{upper}），实现概率约{p:.0%}（{word}）",
+                        "{region}: {goal}. {data}; the {year} median projection is {median} (80% interval {lower}–{upper}), "
+                        "a probability of attainment of about {p:.0%} ({word})"),
+    "required_growth": ("；需自{year}年起年均增长{growth:.1%}", "; it needs {growth:.1%} a year from {year}"),
+    "sentence_end": ("。", "."),
+    # target goals (goal_phrase)
+    "goal": ("{year}年{indicator}{what}目标{comparator}{value}{unit}", "{year} target {comparator} {value}{unit}{what}"),
+    "goal_about": ("{year}年{indicator}{what}目标{value}{unit}左右", "{year} target {comparator} {value}{unit}{what}"),
+    "at_least": ("达到", "at least"),
+    "at_most": ("不超过", "at most"),
+    "about": ("左右", "about"),
+    "range": ("达到", "at least"),
+    "cumulative": ("累计", " (cumulative over the period)"),
+    "growth_rate": ("年均增长", " (average annual growth)"),
+    "floor": ("每年", " (in every year)"),
+}
+
+# The Chinese mid-term review's labels (task progress vs time progress); table values, Chinese in both languages
+CN_REVIEW_LABELS = {"achieved": "提前实现", "ahead": "快于预期", "on_schedule": "基本符合预期", "behind": "滞后"}
+
+_UNITS_EN = {"件": "", "个": "", "件/万人": "per 10,000 people", "%": "%", "亿元": "× 100 million yuan",
+             "万元": "× 10,000 yuan", "次": "times", "人": "people", "人次": "person-times", "项": "items",
+             "家": "entities", "件/百家企业": "per 100 firms", "所": "institutions"}
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if supported, else raise ``ValueError`` naming the parameter."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
+    return lang
+
+
+def words(key: str, lang: str, **values: Any) -> str:
+    """The phrase ``key`` in ``lang`` with ``values`` filled in; an unknown key is returned as it is."""
+    zh, en = _WORDS.get(key, (key, key))
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """The unit as printed after a number: Chinese as published, English translated (counts: none)."""
+    return unit if lang == "zh" else _UNITS_EN.get(unit, unit)
+
+
+def unit_suffix(unit: str, lang: str) -> str:
+    """The unit as it follows a number in running text: Chinese attached, English after a space (``%`` attached)."""
+    label = unit_label(unit, lang)
+    if lang == "zh" or not label or label == "%":
+        return label
+    return f" {label}"
+
+
+def status_words(status: str, lang: str) -> str:
+    """The probability or outcome status in words, in ``lang`` (``zh`` or ``en``)."""
+    return words(status, lang)
+
+
+def is_missing(x: object) -> bool:
+    """True for ``None``, NaN and ``pd.NA`` (a value a reader should see as a dash)."""
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def format_number(x: float) -> str:
+    """Three significant figures, thousands separated (a memo or label number, not a database one)."""
+    if is_missing(x):
+        return "–"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
+
+
+def goal_phrase(target_year: int, indicator_zh: str, target_kind: str, comparator: str, value: float, unit: str,
+                lang: str) -> str:
+    """A target in words: ``2020年年发明专利授权量目标达到400件`` / ``2020 target at least 400``.
+
+    Args:
+        target_year: Year the target applies to.
+        indicator_zh: The plan's own wording of the indicator (Chinese; the English phrase omits it).
+        target_kind: Target kind (``level``, ``cumulative``, ``growth_rate``, ``floor``, ...).
+        comparator: ``at_least``, ``at_most``, ``about`` or ``range``.
+        value: The goal value (the low end of a range).
+        unit: The indicator's unit as published (Chinese).
+        lang: ``zh`` or ``en``.
+    """
+    what = words(target_kind, lang) if target_kind in ("cumulative", "growth_rate", "floor") else ""
+    comp = words(comparator, lang) if comparator in ("at_least", "at_most", "about", "range") else ""
+    key = "goal_about" if comparator == "about" else "goal"
+    return words(key, lang, year=target_year, indicator=indicator_zh, what=what, comparator=comp,
+                 value=format_number(value), unit=unit_suffix(unit, lang))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a target (or a series) cannot be assessed: a code and the numbers that go with it.
+
+    Attributes:
+        code: One of the keys of ``_REASONS`` (``one_observation``, ``no_year_end``, ...).
+        params: The values the sentence needs (years, ids); rendered by :func:`reason_words`.
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return reason_words(self, "en")
+
+
+def _years_zh(years: list[int]) -> str:
+    return "、".join(str(y) for y in years)
+
+
+# code -> (Chinese, English) renderers of the parameters
+_REASONS: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
+    "relative_base": (lambda: "相对原有基础的变化：数据中没有基数",
+                      lambda: "relative change from an unstated base (原有基础): the base value is not in the data"),
+    "ambiguous_scope": (lambda indicator, region, scopes: f"{region}的{indicator}有{len(scopes)}种统计口径"
+                                                          "（全部申请人 total、国内 domestic），需指定其一",
+                        lambda indicator, region, scopes: f"{indicator} for {region} is published at scopes {scopes}: "
+                                                          "pass scope='total' or scope='domestic'."),
+    "no_year_end": (lambda indicator, region, as_of: "没有年末观测值" + (f"（截至{as_of}年）" if as_of else ""),
+                    lambda indicator, region, as_of: f"no year-end observations of {indicator} for {region}"
+                                                     + (f" up to {as_of}" if as_of else "")),
+    "growth_base_missing": (lambda year: f"年均增速目标需要{year}年基数，数据中没有",
+                            lambda year: f"average growth target needs the {year} base value, which is not in the data"),
+    "one_observation": (lambda: "只有一个观测值：不作预测，只计算所需增速",
+                        lambda: "one observation: no forecast, only the required growth"),
+    "target_year_passed": (lambda year: f"目标年{year}年已过，但没有年末观测值",
+                           lambda year: f"target year {year} has passed and has no year-end observation"),
+    "cumulative_on_stock": (lambda: "存量指标不能按累计目标评估", lambda: "cumulative target on a stock indicator"),
+    "cumulative_years_missing": (lambda start, end, missing: f"{start}-{end}年累计，但{_years_zh(missing)}年没有观测值",
+                                 lambda start, end, missing: f"cumulative over {start}-{end} but years {missing} are not observed"),
+    "kind_not_assessed": (lambda kind: f"不评估{kind}类目标", lambda kind: f"kind {kind!r} is not assessed"),
+    "no_data": (lambda: "没有数据", lambda: "no data"),
+    "no_observations": (lambda: "没有数据", lambda: "no observations"),
+}
+
+
+def reason_words(reason: Reason, lang: str) -> str:
+    """Why a target was not assessed, in ``lang``.
+
+    Raises:
+        KeyError: an unknown reason code (every code the library emits has both languages; a test checks it).
+    """
+    zh, en = _REASONS[reason.code]
+    return (zh if lang == "zh" else en)(**reason.params)
