@@ -24,6 +24,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np
 import pandas as pd
 
+
 def make_series(n: int) -> list[pd.Series]:
     """Bundled series as annual steps, recycled with a deterministic jitter up to n series."""
     from ipdata.backtest import backtest_series
@@ -52,8 +53,12 @@ def main() -> None:
         ipdata.forecast(s, args.horizon)
     ours = time.perf_counter() - t0
     lengths = [len(s) for s in series]
-    print(f"series: {len(series)} (lengths {min(lengths)}-{max(lengths)}, median {int(np.median(lengths))}), horizon {args.horizon}")
-    print(f"ipdata.forecast (combination, exact 80/95 intervals and mean): {ours:.2f} s, {1000 * ours / len(series):.1f} ms/series")
+    print(
+        f"series: {len(series)} (lengths {min(lengths)}-{max(lengths)}, median {int(np.median(lengths))}), horizon {args.horizon}"
+    )
+    print(
+        f"ipdata.forecast (combination, exact 80/95 intervals and mean): {ours:.2f} s, {1000 * ours / len(series):.1f} ms/series"
+    )
     if not args.peer_python:
         print("statsforecast AutoETS: not run (pass --peer-python)")
         return
@@ -63,16 +68,20 @@ def main() -> None:
     result = {"seconds": seconds_peer}
     ok = [f is not None for f in forecasts]
     served = [s for s, good in zip(series, ok) if good]
-    print(f"statsforecast AutoETS (80/95 intervals): {result['seconds']:.2f} s for all {len(series)} calls; "
-          f"refused {len(series) - len(served)} as 'tiny datasets' (lengths {sorted({len(s) for s, g in zip(series, ok) if not g})})")
+    print(
+        f"statsforecast AutoETS (80/95 intervals): {result['seconds']:.2f} s for all {len(series)} calls; "
+        f"refused {len(series) - len(served)} as 'tiny datasets' (lengths {sorted({len(s) for s, g in zip(series, ok) if not g})})"
+    )
     if not served:
         return
     t0 = time.perf_counter()
     for s in served:
         ipdata.forecast(s, args.horizon)
     ours_served = time.perf_counter() - t0
-    print(f"on the {len(served)} series AutoETS accepts: ipdata {ours_served:.2f} s vs AutoETS {result['seconds']:.2f} s; "
-          f"ratio ipdata / AutoETS time: {ours_served / result['seconds']:.2f} (below 1 = ipdata faster)")
+    print(
+        f"on the {len(served)} series AutoETS accepts: ipdata {ours_served:.2f} s vs AutoETS {result['seconds']:.2f} s; "
+        f"ratio ipdata / AutoETS time: {ours_served / result['seconds']:.2f} (below 1 = ipdata faster)"
+    )
 
 
 if __name__ == "__main__":

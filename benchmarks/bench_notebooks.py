@@ -48,8 +48,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         imports_only(tmp / "imports.ipynb")
-        run = lambda src: pm.execute_notebook(str(src), str(tmp / "out.ipynb"), kernel_name="python3",  # noqa: E731
-                                              progress_bar=False, cwd=str(tmp))
+        run = lambda src: pm.execute_notebook(
+            str(src),
+            str(tmp / "out.ipynb"),
+            kernel_name="python3",  # noqa: E731
+            progress_bar=False,
+            cwd=str(tmp),
+        )
         base = [timed(lambda: run(tmp / "imports.ipynb")) for _ in range(args.repeat)]
         traj = [timed(lambda: run(notebooks_dir() / "trajectory.ipynb")) for _ in range(args.repeat)]
         b, t = statistics.median(base), statistics.median(traj)
@@ -57,10 +62,12 @@ def main() -> None:
         print(f"papermill, trajectory.ipynb (default parameters): {t:.2f} s; ratio {t / b:.2f}")
         walls = {}
         for workers in (1, 2):
-            walls[workers] = timed(lambda: run_report(tmp / f"report{workers}", workers=workers, progress=False))
+            walls[workers] = timed(lambda w=workers: run_report(tmp / f"report{w}", workers=w, progress=False))
         jobs = sum(1 for _ in (tmp / "report1" / "notebooks").rglob("*.ipynb"))
-        print(f"full report, all bundled plans ({jobs} notebooks): 1 worker {walls[1]:.1f} s, 2 workers {walls[2]:.1f} s; "
-              f"speed-up {walls[1] / walls[2]:.2f}x")
+        print(
+            f"full report, all bundled plans ({jobs} notebooks): 1 worker {walls[1]:.1f} s, 2 workers {walls[2]:.1f} s; "
+            f"speed-up {walls[1] / walls[2]:.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np
 import pandas as pd
 
+
 def score(cases: pd.DataFrame, forecasts: list, method: str) -> pd.DataFrame:
     """One row per case and horizon: sMAPE, scaled error and interval hits of ``forecasts``."""
     rows = []
@@ -46,15 +47,26 @@ def score(cases: pd.DataFrame, forecasts: list, method: str) -> pd.DataFrame:
         actual, train = np.asarray(case.test), np.asarray(case.train)
         scale = np.mean(np.abs(np.diff(train))) or np.nan
         for k, y in enumerate(actual):
-            rows.append({"method": method, "case": case.Index, "dataset": case.dataset, "n": case.n, "h": k + 1,
-                         "smape": 200 * abs(y - mean[k]) / (abs(y) + abs(mean[k])), "mase": abs(y - mean[k]) / scale,
-                         "in80": lo80[k] <= y <= hi80[k], "in95": lo95[k] <= y <= hi95[k]})
+            rows.append(
+                {
+                    "method": method,
+                    "case": case.Index,
+                    "dataset": case.dataset,
+                    "n": case.n,
+                    "h": k + 1,
+                    "smape": 200 * abs(y - mean[k]) / (abs(y) + abs(mean[k])),
+                    "mase": abs(y - mean[k]) / scale,
+                    "in80": lo80[k] <= y <= hi80[k],
+                    "in95": lo95[k] <= y <= hi95[k],
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def table(scores: pd.DataFrame, by: str) -> pd.DataFrame:
-    agg = scores.groupby([by, "method"]).agg(sMAPE=("smape", "mean"), MASE=("mase", "median"), cover80=("in80", "mean"),
-                                            cover95=("in95", "mean"))
+    agg = scores.groupby([by, "method"]).agg(
+        sMAPE=("smape", "mean"), MASE=("mase", "median"), cover80=("in80", "mean"), cover95=("in95", "mean")
+    )
     return agg.unstack("method").round(3)
 
 
@@ -70,8 +82,10 @@ def main() -> None:
     lengths = tuple(int(x) for x in args.lengths.split(","))
     series = outside_series()
     cases = outside_windows(series, lengths, args.horizon)
-    print(f"{len(series)} series from {len(OUTSIDE_SOURCES)} data sets; {len(cases)} windows "
-          f"({cases.groupby('n').size().to_dict()} by length), horizon {args.horizon}")
+    print(
+        f"{len(series)} series from {len(OUTSIDE_SOURCES)} data sets; {len(cases)} windows "
+        f"({cases.groupby('n').size().to_dict()} by length), horizon {args.horizon}"
+    )
     ours = []
     t0 = time.perf_counter()
     for case in cases.itertuples():
@@ -84,8 +98,10 @@ def main() -> None:
     print("ipdata, all windows, by train length:\n", table(scores, "n").to_string(), "\n")
     per_set = scores.groupby("dataset").agg(sMAPE=("smape", "mean"), cover80=("in80", "mean"), cover95=("in95", "mean"))
     print("ipdata, by data set:\n", per_set.round(3).to_string(), "\n")
-    print(f"ipdata, all: sMAPE {scores.smape.mean():.2f}, cover80 {scores.in80.mean():.3f}, cover95 {scores.in95.mean():.3f}; "
-          f"data sets weighted equally: cover80 {per_set.cover80.mean():.3f}, sMAPE {per_set.sMAPE.mean():.2f}\n")
+    print(
+        f"ipdata, all: sMAPE {scores.smape.mean():.2f}, cover80 {scores.in80.mean():.3f}, cover95 {scores.in95.mean():.3f}; "
+        f"data sets weighted equally: cover80 {per_set.cover80.mean():.3f}, sMAPE {per_set.sMAPE.mean():.2f}\n"
+    )
     if not args.peer_python:
         print("statsforecast AutoETS: not run (pass --peer-python)")
         return
@@ -101,8 +117,9 @@ def main() -> None:
     print(f"on the {len(accepted)} windows both forecast, by horizon:\n", table(both, "h").to_string(), "\n")
     print("by train length:\n", table(both, "n").to_string(), "\n")
     print("by data set:\n", table(both, "dataset").to_string(), "\n")
-    overall = both.groupby("method").agg(sMAPE=("smape", "mean"), MASE=("mase", "median"), cover80=("in80", "mean"),
-                                         cover95=("in95", "mean"))
+    overall = both.groupby("method").agg(
+        sMAPE=("smape", "mean"), MASE=("mase", "median"), cover80=("in80", "mean"), cover95=("in95", "mean")
+    )
     print("overall:\n", overall.round(3).to_string())
 
 

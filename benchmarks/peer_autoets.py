@@ -12,7 +12,7 @@ import os
 import subprocess
 import tempfile
 
-PEER = r'''
+PEER = r"""
 import json, sys, time, warnings
 import numpy as np
 from statsforecast.models import AutoETS
@@ -28,10 +28,12 @@ for y in series:
     except NotImplementedError:  # AutoETS refuses 'tiny datasets'
         out.append(None)
 print(json.dumps({"seconds": time.perf_counter() - t0, "forecasts": out}))
-'''
+"""
 
 
-def run_autoets(peer_python: str, series: list[list[float]], horizon: int) -> tuple[float, list[list[list[float]] | None]]:
+def run_autoets(
+    peer_python: str, series: list[list[float]], horizon: int
+) -> tuple[float, list[list[list[float]] | None]]:
     """Forecast every series with AutoETS in ``peer_python``.
 
     Returns:

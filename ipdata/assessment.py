@@ -29,16 +29,36 @@ import numpy as np
 import pandas as pd
 
 from . import forecasting as fc
-from .catalog import (PERIOD_KINDS, RELATIVE_KINDS, SINGLE_YEAR_KINDS, VALUE_KINDS, goal_value, indicators, regions,
-                      resolve_region, targets)
+from .catalog import (
+    RELATIVE_KINDS,
+    SINGLE_YEAR_KINDS,
+    VALUE_KINDS,
+    goal_value,
+    indicators,
+    regions,
+    resolve_region,
+    targets,
+)
 from .dates import last_whole_year
 from .errors import AmbiguousScopeError
 from .history import ObservationsInput, bundled_series, cut_as_of, provenance, series, year_end_points
 from .wording import CN_REVIEW_LABELS, Reason
 
-__all__ = ["TargetAssessment", "assess", "assess_target", "assess_targets", "assessment_table", "cn_progress_label",
-           "distribution_for_target", "meets", "observed_outcome", "period_years", "probability_status",
-           "progress_ratio", "simulate_for_target"]
+__all__ = [
+    "TargetAssessment",
+    "assess",
+    "assess_target",
+    "assess_targets",
+    "assessment_table",
+    "cn_progress_label",
+    "distribution_for_target",
+    "meets",
+    "observed_outcome",
+    "period_years",
+    "probability_status",
+    "progress_ratio",
+    "simulate_for_target",
+]
 
 ABOUT_TOLERANCE = 0.05  # 左右: within 5% of the stated value
 MARGIN_CN = 0.05
@@ -52,8 +72,15 @@ def _cagr(v0: float, v1: float, years: float) -> float:
     return (v1 / v0) ** (1 / years) - 1
 
 
-def progress_ratio(base_year: float, base_value: float, current_year: float, current_value: float,
-                   target_year: float, target: float, direction: str = "increase") -> tuple[float, str]:
+def progress_ratio(
+    base_year: float,
+    base_value: float,
+    current_year: float,
+    current_value: float,
+    target_year: float,
+    target: float,
+    direction: str = "increase",
+) -> tuple[float, str]:
     """Eurostat-style progress: observed growth since the baseline over the growth required.
 
     Args:
@@ -92,8 +119,15 @@ def progress_ratio(base_year: float, base_value: float, current_year: float, cur
     return ratio, "deterioration"
 
 
-def cn_progress_label(base_year: float, base_value: float, current_year: float, current_value: float,
-                      target_year: float, target: float, direction: str = "increase") -> str:
+def cn_progress_label(
+    base_year: float,
+    base_value: float,
+    current_year: float,
+    current_value: float,
+    target_year: float,
+    target: float,
+    direction: str = "increase",
+) -> str:
     """Chinese review wording from task progress vs time progress.
 
     Returns:
@@ -136,7 +170,9 @@ def _related_volatility(region: str, indicator: str) -> tuple[float | None, str]
     sds = [fc.step_volatility(s) for s in chosen.values()]
     names = sorted({k.split("/")[0] for k in chosen})
     where = "the parent region" if chosen is not pool else f"{len(names)} regions"
-    return float(np.median(sds)), f"{indicator} in {where} ({', '.join(names[:5])}{'...' if len(names) > 5 else ''}), median of {len(sds)} series"
+    return float(
+        np.median(sds)
+    ), f"{indicator} in {where} ({', '.join(names[:5])}{'...' if len(names) > 5 else ''}), median of {len(sds)} series"
 
 
 def _target_horizon(full: pd.Series, region: str, indicator: str, target_year: int) -> dict[str, Any]:
@@ -144,12 +180,16 @@ def _target_horizon(full: pd.Series, region: str, indicator: str, target_year: i
     borrowed_sd, borrowed_from = (None, "")
     if len(full) < fc.MIN_POINTS_OWN_VOLATILITY:
         borrowed_sd, borrowed_from = _related_volatility(region, indicator)
-    return {"horizon": max(target_year - last_whole_year(full), 0) + 10, "borrowed_sd": borrowed_sd,
-            "borrowed_from": borrowed_from}
+    return {
+        "horizon": max(target_year - last_whole_year(full), 0) + 10,
+        "borrowed_sd": borrowed_sd,
+        "borrowed_from": borrowed_from,
+    }
 
 
-def simulate_for_target(full: pd.Series, region: str, indicator: str, target_year: int, n_paths: int = fc.N_PATHS,
-                        seed: int = 0) -> fc.Forecast:
+def simulate_for_target(
+    full: pd.Series, region: str, indicator: str, target_year: int, n_paths: int = fc.N_PATHS, seed: int = 0
+) -> fc.Forecast:
     """Simulate ``full`` to ten years past ``target_year``, borrowing volatility when it is short.
 
     For an analyst's own path-based questions; :func:`assess` draws its paths (cumulative and floor
@@ -235,20 +275,40 @@ def _progress(t: pd.Series, annual: pd.Series, direction: str) -> dict[str, Any]
     target_year, target_value = int(t["target_year"]), goal_value(t)
     if t["kind"] in SINGLE_YEAR_KINDS and target_year > last_year and last_value > 0 and target_value > 0:
         out["required_growth"] = _cagr(last_value, target_value, target_year - last_year)
-    base_year = t["baseline_year"] if pd.notna(t["baseline_year"]) else (int(annual.index[0]) if len(annual) > 1 else None)
-    base_value = t["baseline_value"] if pd.notna(t["baseline_value"]) else (float(annual.iloc[0]) if len(annual) > 1 else None)
-    if (t["kind"] in VALUE_KINDS and base_year is not None and base_value is not None and last_year > base_year
-            and target_year > base_year and min(base_value, last_value, target_value) > 0):
+    base_year = (
+        t["baseline_year"] if pd.notna(t["baseline_year"]) else (int(annual.index[0]) if len(annual) > 1 else None)
+    )
+    base_value = (
+        t["baseline_value"] if pd.notna(t["baseline_value"]) else (float(annual.iloc[0]) if len(annual) > 1 else None)
+    )
+    if (
+        t["kind"] in VALUE_KINDS
+        and base_year is not None
+        and base_value is not None
+        and last_year > base_year
+        and target_year > base_year
+        and min(base_value, last_value, target_value) > 0
+    ):
         out["observed_growth"] = _cagr(base_value, last_value, last_year - base_year)
-        out["progress_ratio"], out["progress_category"] = progress_ratio(base_year, base_value, last_year, last_value,
-                                                                         target_year, target_value, direction)
-        out["cn_label"] = cn_progress_label(base_year, base_value, last_year, last_value, target_year, target_value,
-                                            direction)
+        out["progress_ratio"], out["progress_category"] = progress_ratio(
+            base_year, base_value, last_year, last_value, target_year, target_value, direction
+        )
+        out["cn_label"] = cn_progress_label(
+            base_year, base_value, last_year, last_value, target_year, target_value, direction
+        )
     return out
 
 
-def _success(t: pd.Series, sim: fc.Forecast, annual: pd.Series, sim_last: int, quantiles: np.ndarray,
-             indicator_kind: str, n_paths: int, seed: int) -> tuple[float | np.ndarray, dict[str, Any]] | Reason:
+def _success(
+    t: pd.Series,
+    sim: fc.Forecast,
+    annual: pd.Series,
+    sim_last: int,
+    quantiles: np.ndarray,
+    indicator_kind: str,
+    n_paths: int,
+    seed: int,
+) -> tuple[float | np.ndarray, dict[str, Any]] | Reason:
     """Probability (or per-path success) of a forecast target, with the projection where it is not a level.
 
     Returns:
@@ -263,8 +323,11 @@ def _success(t: pd.Series, sim: fc.Forecast, annual: pd.Series, sim_last: int, q
         years = period_years(t)
         observed_ok = all(meets(np.array([float(annual.loc[y])]), t)[0] for y in years if y in annual.index)
         future = [col[y] for y in years if y in col]
-        success = (meets(sim.sample(n_paths, seed)[:, future], t).all(axis=1) & observed_ok if future
-                   else np.full(n_paths, observed_ok))
+        success = (
+            meets(sim.sample(n_paths, seed)[:, future], t).all(axis=1) & observed_ok
+            if future
+            else np.full(n_paths, observed_ok)
+        )
         return success, {}
     if kind == "cumulative":
         if indicator_kind not in ("flow", "money"):
@@ -275,29 +338,42 @@ def _success(t: pd.Series, sim: fc.Forecast, annual: pd.Series, sim_last: int, q
             return Reason("cumulative_years_missing", {"start": years[0], "end": years[-1], "missing": missing})
         observed = sum(float(annual.loc[y]) for y in years if y in annual.index)
         total = observed + sim.sample(n_paths, seed)[:, [col[y] for y in years if y in col]].sum(axis=1)
-        return meets(total, t), {"projected_value": float(np.median(total)),
-                                 "projected_lower_80": float(np.quantile(total, 0.1)),
-                                 "projected_upper_80": float(np.quantile(total, 0.9))}
+        return meets(total, t), {
+            "projected_value": float(np.median(total)),
+            "projected_lower_80": float(np.quantile(total, 0.1)),
+            "projected_upper_80": float(np.quantile(total, 0.9)),
+        }
     if kind == "growth_rate":
         years = period_years(t)
         base = float(annual.loc[years[0] - 1])
         # the average growth rate is a monotone function of the end value: exact as well
         success = 1 - sim.cdf(target_year, base * (1 + t["value"] / 100) ** len(years))
         rate = ((np.array([median, lower, upper]) / base) ** (1 / len(years)) - 1) * 100
-        return success, {"projected_value": float(rate[0]), "projected_lower_80": float(rate[1]),
-                         "projected_upper_80": float(rate[2])}
+        return success, {
+            "projected_value": float(rate[0]),
+            "projected_lower_80": float(rate[1]),
+            "projected_upper_80": float(rate[2]),
+        }
     return Reason("kind_not_assessed", {"kind": kind})
 
 
-def assess_target(t: pd.Series, *, as_of: int | None = None, observations: ObservationsInput = None,
-                  n_paths: int = fc.N_PATHS, seed: int = 0, indicator_table: pd.DataFrame | None = None) -> TargetAssessment:
+def assess_target(
+    t: pd.Series,
+    *,
+    as_of: int | None = None,
+    observations: ObservationsInput = None,
+    n_paths: int = fc.N_PATHS,
+    seed: int = 0,
+    indicator_table: pd.DataFrame | None = None,
+) -> TargetAssessment:
     """Assess one target (a row of :func:`ipdata.targets`); see :func:`assess` for the columns.
 
     Args:
         t: The target row.
         as_of: Use only observations up to this year.
         observations: An analyst's observations (path or DataFrame).
-        n_paths, seed: Simulated paths for cumulative and every-year targets.
+        n_paths: Simulated paths for cumulative and every-year targets.
+        seed: Random seed of those paths.
         indicator_table: :func:`ipdata.indicators` indexed by id (passed in by :func:`assess_targets` to read it once).
     """
     info = indicator_table if indicator_table is not None else indicators().set_index("indicator_id")
@@ -308,15 +384,18 @@ def assess_target(t: pd.Series, *, as_of: int | None = None, observations: Obser
     try:
         s = series(t["region_id"], t["indicator_id"], observations=observations)
     except AmbiguousScopeError as exc:
-        return result.stop(Reason("ambiguous_scope", {"indicator": exc.indicator, "region": exc.region,
-                                                      "scopes": exc.scopes}))
+        return result.stop(
+            Reason("ambiguous_scope", {"indicator": exc.indicator, "region": exc.region, "scopes": exc.scopes})
+        )
     full = cut_as_of(s, as_of)  # all points, monthly snapshots included, for the forecast
     annual = year_end_points(full)  # year-end points, for outcomes, baselines and growth rates
     result.history = full
     result.sources = sorted(set(provenance(full)["source"]))
     row.update(n_obs=len(full), data_years=" ".join(str(d) for d in full.index), data_sources="; ".join(result.sources))
     if len(annual) == 0:
-        return result.stop(Reason("no_year_end", {"indicator": t["indicator_id"], "region": t["region_id"], "as_of": as_of}))
+        return result.stop(
+            Reason("no_year_end", {"indicator": t["indicator_id"], "region": t["region_id"], "as_of": as_of})
+        )
     row.update(last_year=int(annual.index[-1]), last_value=float(annual.iloc[-1]))
     row.update(_progress(t, annual, info.loc[t["indicator_id"], "direction"]))
     target_year = int(t["target_year"])
@@ -326,8 +405,13 @@ def assess_target(t: pd.Series, *, as_of: int | None = None, observations: Obser
     if outcome is not None:
         met = bool(meets(np.array([outcome]), t)[0])
         result.outcome = outcome
-        row.update(assessable=True, method="observed", probability=1.0 if met else 0.0, projected_value=outcome,
-                   status="target_achieved" if met else "target_missed")
+        row.update(
+            assessable=True,
+            method="observed",
+            probability=1.0 if met else 0.0,
+            projected_value=outcome,
+            status="target_achieved" if met else "target_missed",
+        )
         return result
     if len(full) < 2:
         return result.stop(Reason("one_observation"))
@@ -337,8 +421,13 @@ def assess_target(t: pd.Series, *, as_of: int | None = None, observations: Obser
     sim = result.forecast = distribution_for_target(full, t["region_id"], t["indicator_id"], target_year)
     quantiles = sim.quantiles([0.5, 0.1, 0.9])  # exact; simulated paths only where several years combine
     median, lower, upper = quantiles[:, sim.years.index(target_year)]
-    row.update(method="+".join(sim.models), uncertainty=sim.uncertainty, projected_value=float(median),
-               projected_lower_80=float(lower), projected_upper_80=float(upper))
+    row.update(
+        method="+".join(sim.models),
+        uncertainty=sim.uncertainty,
+        projected_value=float(median),
+        projected_lower_80=float(lower),
+        projected_upper_80=float(upper),
+    )
     judged = _success(t, sim, annual, sim_last, quantiles, info.loc[t["indicator_id"], "kind"], n_paths, seed)
     if isinstance(judged, Reason):
         return result.stop(judged)
@@ -352,9 +441,15 @@ def assess_target(t: pd.Series, *, as_of: int | None = None, observations: Obser
     return result
 
 
-def assess_targets(plan: str | None = None, region: str | None = None, indicator: str | None = None,
-                   as_of: int | None = None, observations: ObservationsInput = None, n_paths: int = fc.N_PATHS,
-                   seed: int = 0) -> list[TargetAssessment]:
+def assess_targets(
+    plan: str | None = None,
+    region: str | None = None,
+    indicator: str | None = None,
+    as_of: int | None = None,
+    observations: ObservationsInput = None,
+    n_paths: int = fc.N_PATHS,
+    seed: int = 0,
+) -> list[TargetAssessment]:
     """Assess every matching target and keep what each judgement rests on (see :class:`TargetAssessment`).
 
     Arguments as for :func:`assess`; :func:`assessment_table` turns the result into its table.
@@ -363,16 +458,50 @@ def assess_targets(plan: str | None = None, region: str | None = None, indicator
         resolve_region(region)
     chosen = targets(plan=plan, region=region, indicator=indicator)
     info = indicators().set_index("indicator_id")
-    return [assess_target(t, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed, indicator_table=info)
-            for _, t in chosen.iterrows()]
+    return [
+        assess_target(t, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed, indicator_table=info)
+        for _, t in chosen.iterrows()
+    ]
 
 
-TABLE_COLUMNS = ["assessable", "reason", "n_obs", "data_years", "data_sources", "last_year", "last_value", "method",
-                 "uncertainty", "projected_value", "projected_lower_80", "projected_upper_80", "probability", "status",
-                 "projected_attainment_year", "required_growth", "observed_growth", "progress_ratio",
-                 "progress_category", "cn_label"]
-TARGET_COLUMNS = ["target_id", "plan_id", "region_id", "indicator_id", "indicator_text_zh", "kind", "comparator", "value",
-                  "value_low", "value_high", "unit", "target_year", "baseline_year", "baseline_value"]
+TABLE_COLUMNS = [
+    "assessable",
+    "reason",
+    "n_obs",
+    "data_years",
+    "data_sources",
+    "last_year",
+    "last_value",
+    "method",
+    "uncertainty",
+    "projected_value",
+    "projected_lower_80",
+    "projected_upper_80",
+    "probability",
+    "status",
+    "projected_attainment_year",
+    "required_growth",
+    "observed_growth",
+    "progress_ratio",
+    "progress_category",
+    "cn_label",
+]
+TARGET_COLUMNS = [
+    "target_id",
+    "plan_id",
+    "region_id",
+    "indicator_id",
+    "indicator_text_zh",
+    "kind",
+    "comparator",
+    "value",
+    "value_low",
+    "value_high",
+    "unit",
+    "target_year",
+    "baseline_year",
+    "baseline_value",
+]
 
 
 def assessment_table(results: list[TargetAssessment]) -> pd.DataFrame:
@@ -386,13 +515,21 @@ def assessment_table(results: list[TargetAssessment]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def assess(plan: str | None = None, region: str | None = None, indicator: str | None = None,
-           as_of: int | None = None, observations: ObservationsInput = None,
-           n_paths: int = fc.N_PATHS, seed: int = 0) -> pd.DataFrame:
+def assess(
+    plan: str | None = None,
+    region: str | None = None,
+    indicator: str | None = None,
+    as_of: int | None = None,
+    observations: ObservationsInput = None,
+    n_paths: int = fc.N_PATHS,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Assess every matching target: probability of attainment, projection, growth and progress.
 
     Args:
-        plan, region, indicator: Filters, as in :func:`ipdata.targets`.
+        plan: Plan id or title (filter, as in :func:`ipdata.targets`).
+        region: Region id or name (filter).
+        indicator: Indicator id or name (filter).
         as_of: Use only observations up to this year (e.g. the plan's start, for a backtest).
         observations: An analyst's observations (path or DataFrame from :func:`ipdata.read_observations`).
         n_paths: Simulated paths per target (cumulative and every-year targets).

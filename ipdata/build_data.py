@@ -12,8 +12,8 @@ Mapping decisions (documented here because they change numbers):
   months keep ``YYYY-MM`` and are never treated as year-end values;
 * national counts published both for all applicants and for domestic ones get ``scope``
   ``total`` / ``domestic`` so the two are never mixed in one series;
-* status comes from the raw notes: 'PRELIMINARY'/预计 (unless the note also says final) -> preliminary, sums 'computed by
-  compiler' -> derived, 'NOT official'/'LOW RELIABILITY'/第三方 -> unofficial, else final.
+* status comes from the raw notes: 'PRELIMINARY'/预计 (unless the note also says final) -> preliminary,
+  sums 'computed by compiler' -> derived, 'NOT official'/'LOW RELIABILITY'/第三方 -> unofficial, else final.
 """
 
 from __future__ import annotations
@@ -31,12 +31,33 @@ from .files import data_dir, shared_dir, write_atomic
 __all__ = ["build_source_observations", "check_raw_inputs"]
 
 OUTPUT = "observations_sources.csv"
-COLUMNS = ["obs_id", "region_id", "indicator_id", "scope", "date", "value", "unit", "status", "source_file",
-           "source_row", "source_url", "quote", "derivation", "notes"]
+COLUMNS = [
+    "obs_id",
+    "region_id",
+    "indicator_id",
+    "scope",
+    "date",
+    "value",
+    "unit",
+    "status",
+    "source_file",
+    "source_row",
+    "source_url",
+    "quote",
+    "derivation",
+    "notes",
+]
 
 # Indicators published nationally both for all applicants (total) and for domestic ones.
-SCOPED = {"pct_applications", "invention_grants", "patent_grants", "valid_invention_patents",
-          "valid_patents", "valid_trademarks", "invention_applications"}
+SCOPED = {
+    "pct_applications",
+    "invention_grants",
+    "patent_grants",
+    "valid_invention_patents",
+    "valid_patents",
+    "valid_trademarks",
+    "invention_applications",
+}
 NATIONAL_SCOPE = {"全国": "total", "全国(合计,含国外)": "total", "全国(国内)": "domestic", "全国(国内小计)": "domestic"}
 PER_MILLION = "件/百万人"
 MISSING = {"", "--"}
@@ -132,7 +153,9 @@ def _collected_rows(path: Path, regions: dict[str, str], units: dict[str, tuple[
         for line, raw in enumerate(csv.DictReader(fh), start=2):
             name = raw["indicator"]
             if name not in COLLECTED_INDICATORS:
-                problems.append(Problem(path.name, line, "indicator", f"no mapping for {name!r}; add it to COLLECTED_INDICATORS"))
+                problems.append(
+                    Problem(path.name, line, "indicator", f"no mapping for {name!r}; add it to COLLECTED_INDICATORS")
+                )
                 continue
             ind, override = COLLECTED_INDICATORS[name]
             label = raw["region"]
@@ -143,7 +166,10 @@ def _collected_rows(path: Path, regions: dict[str, str], units: dict[str, tuple[
             unit, kind = units[ind]
             value, derivation = float(raw["value"]), ""
             if raw["unit"] == PER_MILLION:
-                value, derivation = value / 100, f"converted from {raw['value']} {PER_MILLION} (per million people) by dividing by 100"
+                value, derivation = (
+                    value / 100,
+                    f"converted from {raw['value']} {PER_MILLION} (per million people) by dividing by 100",
+                )
             elif raw["unit"] != unit:
                 problems.append(Problem(path.name, line, "unit", f"expected {unit!r} for {ind}, found {raw['unit']!r}"))
                 continue
@@ -154,39 +180,80 @@ def _collected_rows(path: Path, regions: dict[str, str], units: dict[str, tuple[
             elif "截至2018年6月" in name:
                 date = "2018-06"
             scope = NATIONAL_SCOPE.get(label, "") if (region == "china" and ind in SCOPED) else ""
-            out.append(dict(obs_id=f"collected-{line:03d}", region_id=region, indicator_id=ind, scope=scope, date=date,
-                            value=_fmt(value), unit=unit, status=_status(raw["notes"], override), source_file=path.name,
-                            source_row=str(line), source_url=raw["source_url"], quote=raw["quote"],
-                            derivation=derivation, notes=raw["notes"]))
+            out.append(
+                dict(
+                    obs_id=f"collected-{line:03d}",
+                    region_id=region,
+                    indicator_id=ind,
+                    scope=scope,
+                    date=date,
+                    value=_fmt(value),
+                    unit=unit,
+                    status=_status(raw["notes"], override),
+                    source_file=path.name,
+                    source_row=str(line),
+                    source_url=raw["source_url"],
+                    quote=raw["quote"],
+                    derivation=derivation,
+                    notes=raw["notes"],
+                )
+            )
     if problems:
         raise DataValidationError(problems)
     return out
 
 
-def _cnipa_rows(path: Path, prefix: str, columns: dict[str, str], regions: dict[str, str],
-                units: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
+def _cnipa_rows(
+    path: Path, prefix: str, columns: dict[str, str], regions: dict[str, str], units: dict[str, tuple[str, str]]
+) -> list[dict[str, str]]:
     """Map a CNIPA monthly table: each column in ``columns`` (raw column -> indicator) gives one row."""
     out, problems = [], []
     with path.open(encoding="utf-8", newline="") as fh:
         for line, raw in enumerate(csv.DictReader(fh), start=2):
             region = regions.get(raw["region"])
             if region is None:
-                problems.append(Problem(path.name, line, "region", f"unknown region {raw['region']!r}; add it to regions.csv"))
+                problems.append(
+                    Problem(path.name, line, "region", f"unknown region {raw['region']!r}; add it to regions.csv")
+                )
                 continue
-            cells = " | ".join(f"{k}={raw[k]}" for k in raw if k not in ("table", "source_url") and raw[k] not in MISSING)
+            cells = " | ".join(
+                f"{k}={raw[k]}" for k in raw if k not in ("table", "source_url") and raw[k] not in MISSING
+            )
             for col, ind in columns.items():
                 if raw[col] in MISSING:  # '--' = not published by CNIPA: missing stays missing
                     continue
                 unit, kind = units[ind]
                 value, derivation = float(raw[col]), ""
                 if col == "density_per_million":
-                    value, derivation = value / 100, f"converted from {raw[col]} {PER_MILLION} (per million people) by dividing by 100; CNIPA's population base lags"
+                    value, derivation = (
+                        value / 100,
+                        f"converted from {raw[col]} {PER_MILLION} (per million people) by dividing by 100; "
+                        "CNIPA's population base lags",
+                    )
                 date = _month_date(raw["year"], raw["month"], kind == "stock")
-                note = "" if date == raw["year"] else f"Monthly snapshot (end of {raw['year']}-{int(raw['month']):02d}), not a year-end value."
-                out.append(dict(obs_id=f"{prefix}-{line:03d}-{col}", region_id=region, indicator_id=ind,
-                                scope="domestic" if (region == "china" and ind in SCOPED) else "", date=date,
-                                value=_fmt(value), unit=unit, status="final", source_file=path.name, source_row=str(line),
-                                source_url=raw["source_url"], quote=f"{raw['table']}: {cells}", derivation=derivation, notes=note))
+                note = (
+                    ""
+                    if date == raw["year"]
+                    else f"Monthly snapshot (end of {raw['year']}-{int(raw['month']):02d}), not a year-end value."
+                )
+                out.append(
+                    dict(
+                        obs_id=f"{prefix}-{line:03d}-{col}",
+                        region_id=region,
+                        indicator_id=ind,
+                        scope="domestic" if (region == "china" and ind in SCOPED) else "",
+                        date=date,
+                        value=_fmt(value),
+                        unit=unit,
+                        status="final",
+                        source_file=path.name,
+                        source_row=str(line),
+                        source_url=raw["source_url"],
+                        quote=f"{raw['table']}: {cells}",
+                        derivation=derivation,
+                        notes=note,
+                    )
+                )
     if problems:
         raise DataValidationError(problems)
     return out
@@ -211,17 +278,38 @@ def build_source_observations(shared: Path | None = None, out_dir: Path | None =
     if shared is None:
         raise FileNotFoundError("../shared (the raw sources) was not found; set IPDATA_SHARED to its path.")
     if check_pins and (msgs := check_raw_inputs(shared)):
-        raise DataValidationError(Problem(m.split(":")[0], None, None, m.split(": ", 1)[1] + "; review the change, then update raw_inputs in datapackage.json") for m in msgs)
+        raise DataValidationError(
+            Problem(
+                m.split(":")[0],
+                None,
+                None,
+                m.split(": ", 1)[1] + "; review the change, then update raw_inputs in datapackage.json",
+            )
+            for m in msgs
+        )
     data = data_dir()
     regions = _region_lookup(data / "regions.csv")
     units = _indicator_units(data / "indicators.csv")
     src = shared / "sources"
     rows = _collected_rows(src / "observations_collected.csv", regions, units)
-    rows += _cnipa_rows(src / "cnipa_valid_inventions_by_region.csv", "cnipa_valid",
-                        {"valid_number": "valid_invention_patents", "density_per_million": "invention_patents_per_10k"}, regions, units)
-    rows += _cnipa_rows(src / "cnipa_invention_grants_by_region.csv", "cnipa_grants",
-                        {"monthly_total": "invention_grants_month", "yearly_total": "invention_grants_ytd",
-                         "total": "invention_grants_cumulative"}, regions, units)
+    rows += _cnipa_rows(
+        src / "cnipa_valid_inventions_by_region.csv",
+        "cnipa_valid",
+        {"valid_number": "valid_invention_patents", "density_per_million": "invention_patents_per_10k"},
+        regions,
+        units,
+    )
+    rows += _cnipa_rows(
+        src / "cnipa_invention_grants_by_region.csv",
+        "cnipa_grants",
+        {
+            "monthly_total": "invention_grants_month",
+            "yearly_total": "invention_grants_ytd",
+            "total": "invention_grants_cumulative",
+        },
+        regions,
+        units,
+    )
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()

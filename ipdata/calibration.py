@@ -14,7 +14,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CALIBRATION_FILE", "calibration", "drift_damping", "horizon_factors", "pooled_step_sd", "reload_calibration"]
+__all__ = [
+    "CALIBRATION_FILE",
+    "calibration",
+    "drift_damping",
+    "horizon_factors",
+    "pooled_step_sd",
+    "reload_calibration",
+]
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
 
@@ -44,7 +51,7 @@ def drift_damping() -> float:
 
 
 def pooled_step_sd() -> float:
-    """Median step volatility of the bundled series (transformed scale): what a series too short for its own borrows last."""
+    """Median step volatility of the bundled series (model scale): what a series too short for its own borrows last."""
     return float(calibration()["pooled_step_sd"])
 
 

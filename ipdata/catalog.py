@@ -11,7 +11,7 @@ the groups of target kinds that are judged the same way (:data:`SINGLE_YEAR_KIND
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -55,7 +55,7 @@ def goal_value(target: pd.Series) -> float:
     return float(target["value_low"] if target["comparator"] == "range" else target["value"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> pd.DataFrame:
     df = pd.read_csv(data_dir() / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
     for col in NUMERIC.get(name, []):
@@ -100,7 +100,7 @@ def _names(df: pd.DataFrame, id_col: str, name_cols: list[str]) -> dict[str, str
     return lookup
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lookup(what: str) -> dict[str, str]:
     if what == "region":
         return _names(_read("regions"), "region_id", ["name_zh", "name_en"])

@@ -57,8 +57,14 @@ def _report(args: argparse.Namespace) -> int:
         for path in write_report(args.out, args.plan):
             print(path)
         return 0
-    result = run_report(args.out, args.plan, workers=args.workers, language=args.language,
-                        observations=args.observations, progress=not args.quiet)
+    result = run_report(
+        args.out,
+        args.plan,
+        workers=args.workers,
+        language=args.language,
+        observations=args.observations,
+        progress=not args.quiet,
+    )
     print(f"{result.notebooks} notebooks run, {len(result.failures)} failed; open {Path(args.out) / 'index.html'}")
     if result.ok:
         return 0
@@ -109,7 +115,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "report": _report, "figures": _figures, "assess": _assess, "backtest": _backtest, "build-data": _build_data,
+    "report": _report,
+    "figures": _figures,
+    "assess": _assess,
+    "backtest": _backtest,
+    "build-data": _build_data,
     "validate": _validate,
 }
 

@@ -84,7 +84,14 @@ def validate_datapackage(folder: Path | None = None) -> dict[str, int]:
                     problems.append(Problem(res["path"], i, f["name"], msg))
                 if f["name"] in seen and value:
                     if value in seen[f["name"]]:
-                        problems.append(Problem(res["path"], i, f["name"], f"{value!r} repeats row {seen[f['name']][value]}; must be unique"))
+                        problems.append(
+                            Problem(
+                                res["path"],
+                                i,
+                                f["name"],
+                                f"{value!r} repeats row {seen[f['name']][value]}; must be unique",
+                            )
+                        )
                     seen[f["name"]][value] = i
     for res in package["resources"]:
         for fk in res["schema"].get("foreignKeys", []):
@@ -93,7 +100,9 @@ def validate_datapackage(folder: Path | None = None) -> dict[str, int]:
             for i, row in enumerate(tables.get(res["name"], []), start=2):
                 value = row.get(fk["fields"], "")
                 if value and value not in keys:
-                    problems.append(Problem(res["path"], i, fk["fields"], f"{value!r} is not a {ref['resource']}.{ref['fields']}"))
+                    problems.append(
+                        Problem(res["path"], i, fk["fields"], f"{value!r} is not a {ref['resource']}.{ref['fields']}")
+                    )
     if problems:
         raise DataValidationError(problems)
     return {name: len(rows) for name, rows in tables.items()}

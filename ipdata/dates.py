@@ -52,7 +52,9 @@ def to_years(series: pd.Series) -> pd.Series:
     idx = series.index
     if isinstance(idx, pd.PeriodIndex):
         t = np.array([p.year + (p.month - 12) / 12 for p in idx.asfreq("M")], dtype=float)
-    elif pd.api.types.is_integer_dtype(idx) or (pd.api.types.is_float_dtype(idx) and all(float(x).is_integer() for x in idx)):
+    elif pd.api.types.is_integer_dtype(idx) or (
+        pd.api.types.is_float_dtype(idx) and all(float(x).is_integer() for x in idx)
+    ):
         t = np.asarray(idx, dtype=float)
     else:
         raise ForecastError("series index must be int years or a monthly PeriodIndex (as returned by ipdata.series)")

@@ -88,4 +88,6 @@ class AmbiguousScopeError(ValueError):
 
     def __init__(self, region: str, indicator: str, scopes: list[str]):
         self.region, self.indicator, self.scopes = region, indicator, scopes
-        super().__init__(f"{indicator} for {region} is published at scopes {scopes}: pass scope='total' or scope='domestic'.")
+        super().__init__(
+            f"{indicator} for {region} is published at scopes {scopes}: pass scope='total' or scope='domestic'."
+        )

@@ -37,16 +37,31 @@ from .wording import LANGUAGES, Reason, check_language, format_number, reason_wo
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FONT_FILE", "FORMATS", "backtest_figure", "dashboard_figure", "figure_bytes", "figure_files", "save_figure",
-           "show", "style", "trajectory_figure", "write_backtest_figures", "write_dashboard_figures",
-           "write_trajectory_figures"]
+__all__ = [
+    "FONT_FILE",
+    "FORMATS",
+    "backtest_figure",
+    "dashboard_figure",
+    "figure_bytes",
+    "figure_files",
+    "save_figure",
+    "show",
+    "style",
+    "trajectory_figure",
+    "write_backtest_figures",
+    "write_dashboard_figures",
+    "write_trajectory_figures",
+]
 
 FONT_FILE = Path(__file__).resolve().parent / "fonts" / "ipdata-cjk-sans.otf"
 FONT_FAMILY = "ipdata CJK Sans"
 FORMATS = ("svg", "png", "pdf")
 # fixed metadata: no creation date, software or version in the files (same bytes on every run)
-METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None},
-            "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}}
+METADATA = {
+    "svg": {"Date": None, "Creator": None},
+    "png": {"Software": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+}
 RC = {
     "font.family": ["DejaVu Sans", FONT_FAMILY],  # Latin first, CJK glyphs fall back to the shipped font
     "svg.hashsalt": "ipdata",  # deterministic element ids instead of random ones
@@ -60,10 +75,22 @@ RC = {
     "figure.dpi": 100,
     "savefig.dpi": 150,
 }
-COLORS = {"observed": "#1b1b1b", "fan80": "#5b8db8", "fan95": "#bcd3e8", "median": "#1f5a8a", "target": "#c0392b",
-          "required": "#c0392b", "very_likely": "#1a7f37", "likely": "#7bb661", "about_as_likely_as_not": "#e3b505",
-          "unlikely": "#e67e22", "very_unlikely": "#c0392b", "target_achieved": "#1a7f37", "target_missed": "#c0392b",
-          "none": "#bdbdbd"}
+COLORS = {
+    "observed": "#1b1b1b",
+    "fan80": "#5b8db8",
+    "fan95": "#bcd3e8",
+    "median": "#1f5a8a",
+    "target": "#c0392b",
+    "required": "#c0392b",
+    "very_likely": "#1a7f37",
+    "likely": "#7bb661",
+    "about_as_likely_as_not": "#e3b505",
+    "unlikely": "#e67e22",
+    "very_unlikely": "#c0392b",
+    "target_achieved": "#1a7f37",
+    "target_missed": "#c0392b",
+    "none": "#bdbdbd",
+}
 
 
 @contextmanager
@@ -106,27 +133,60 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
         ax = fig.add_subplot()
         unit = unit_label(traj.unit, lang)
         if len(traj.history):
-            ax.plot(to_years(traj.history).index.to_numpy(), traj.history.to_numpy(), "o-", color=COLORS["observed"], ms=3.5, lw=1.2,
-                    label=words("observed", lang), zorder=5)
+            ax.plot(
+                to_years(traj.history).index.to_numpy(),
+                traj.history.to_numpy(),
+                "o-",
+                color=COLORS["observed"],
+                ms=3.5,
+                lw=1.2,
+                label=words("observed", lang),
+                zorder=5,
+            )
         f = traj.forecast
         if f is not None:
             x = f.index.to_numpy(dtype=float)
             ax.fill_between(x, f["lower_95"], f["upper_95"], color=COLORS["fan95"], lw=0, label=words("fan95", lang))
-            ax.fill_between(x, f["lower_80"], f["upper_80"], color=COLORS["fan80"], lw=0, alpha=0.7, label=words("fan80", lang))
+            ax.fill_between(
+                x, f["lower_80"], f["upper_80"], color=COLORS["fan80"], lw=0, alpha=0.7, label=words("fan80", lang)
+            )
             ax.plot(x, f["median"], "--", color=COLORS["median"], lw=1.2, label=words("median", lang))
         elif len(traj.history) < 2:
-            ax.text(0.5, 0.5, words("no_forecast", lang), transform=ax.transAxes, ha="center", va="center", color="#666666")
+            ax.text(
+                0.5, 0.5, words("no_forecast", lang), transform=ax.transAxes, ha="center", va="center", color="#666666"
+            )
         if traj.required_path is not None:
-            ax.plot(traj.required_path.index, traj.required_path.to_numpy(), ":", color=COLORS["required"], lw=1.2,
-                    label=words("required", lang))
+            ax.plot(
+                traj.required_path.index,
+                traj.required_path.to_numpy(),
+                ":",
+                color=COLORS["required"],
+                lw=1.2,
+                label=words("required", lang),
+            )
         t = traj.target
         if t is not None and t["kind"] not in PERIOD_KINDS:
-            ax.plot([t["target_year"]], [goal_value(t)], marker="*", ms=12, color=COLORS["target"], ls="none",
-                    label=words("target", lang), zorder=6)
+            ax.plot(
+                [t["target_year"]],
+                [goal_value(t)],
+                marker="*",
+                ms=12,
+                color=COLORS["target"],
+                ls="none",
+                label=words("target", lang),
+                zorder=6,
+            )
         if traj.as_of is not None:
             ax.axvline(traj.as_of, color="#888888", lw=0.8)
-            ax.annotate(f"{words('as_of', lang)} {traj.as_of}", (traj.as_of, 1), xycoords=("data", "axes fraction"),
-                        xytext=(3, -10), textcoords="offset points", fontsize=7, color="#555555")
+            ax.annotate(
+                f"{words('as_of', lang)} {traj.as_of}",
+                (traj.as_of, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -10),
+                textcoords="offset points",
+                fontsize=7,
+                color="#555555",
+            )
         region, indicator = traj.names["region"][lang], traj.names["indicator"][lang]
         ax.set_title(f"{region} · {indicator}", loc="left")
         ax.set_ylabel(unit or traj.names["indicator"][lang][:20])
@@ -136,8 +196,16 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
         ax.legend(loc="upper left", fontsize=7, frameon=False)
         verdict = _verdict(traj, lang)
         if verdict:
-            ax.text(0.99, 0.02, verdict, transform=ax.transAxes, ha="right", va="bottom", fontsize=8,
-                    bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc"})
+            ax.text(
+                0.99,
+                0.02,
+                verdict,
+                transform=ax.transAxes,
+                ha="right",
+                va="bottom",
+                fontsize=8,
+                bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc"},
+            )
         fig.text(0.01, 0.0, _source_line(traj.sources, lang), fontsize=6, color="#555555", ha="left", va="bottom")
         fig.get_layout_engine().set(h_pad=0.2)
     return fig
@@ -175,16 +243,24 @@ def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", t
         labels = []
         for yi, r in zip(y, assessment):
             t, row = r.target, r.row
-            labels.append(f"{t['target_id']} {_short(t['indicator_text_zh'] if lang == 'zh' else t['indicator_id'], 18)} "
-                          f"{int(t['target_year'])}: {format_number(goal_value(t))}")
+            labels.append(
+                f"{t['target_id']} {_short(t['indicator_text_zh'] if lang == 'zh' else t['indicator_id'], 18)} "
+                f"{int(t['target_year'])}: {format_number(goal_value(t))}"
+            )
             if bool(row["assessable"]):
                 p = float(row["probability"])
                 ax.barh(yi, max(p, 0.005), color=COLORS.get(row["status"], COLORS["none"]), height=0.7)
                 ax.text(min(p, 1) + 0.01, yi, f"{p:.0%} {status_words(row['status'], lang)}", va="center", fontsize=7)
             else:
                 reason = reason_words(r.reason or Reason("no_data"), lang)
-                ax.text(0.01, yi, f"{words('not_assessed', lang)}: {_short(reason, 70)}", va="center", fontsize=6.5,
-                        color="#777777")
+                ax.text(
+                    0.01,
+                    yi,
+                    f"{words('not_assessed', lang)}: {_short(reason, 70)}",
+                    va="center",
+                    fontsize=6.5,
+                    color="#777777",
+                )
         ax.set_yticks(y, labels, fontsize=7)
         ax.set_xlim(0, 1.35)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
@@ -210,7 +286,9 @@ def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str
     with style():
         fig = _figure(8.0, 3.6)
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        done = plan_history[plan_history["actual"].notna() & plan_history["projected_value"].notna()].reset_index(drop=True)
+        done = plan_history[plan_history["actual"].notna() & plan_history["projected_value"].notna()].reset_index(
+            drop=True
+        )
         if len(done):
             y = np.arange(len(done))[::-1]
             ratio = lambda c: done[c] / done["target"]  # noqa: E731 - scale everything to the target
@@ -222,14 +300,26 @@ def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str
             left.set_xlabel("÷ " + words("target", lang))
             left.legend(fontsize=7, frameon=False, loc="lower right")
         else:
-            left.text(0.5, 0.5, words("no_outcomes", lang), transform=left.transAxes, ha="center", va="center", color="#666666")
+            left.text(
+                0.5,
+                0.5,
+                words("no_outcomes", lang),
+                transform=left.transAxes,
+                ha="center",
+                va="center",
+                color="#666666",
+            )
             left.set_xticks([])
             left.set_yticks([])
         left.set_title(words("plan_history", lang), loc="left", fontsize=9)
         h = metrics.index.to_numpy()
         right.plot(h, metrics["coverage80_raw"], "o--", color="#999999", label=f"80% {words('raw', lang)}")
-        right.plot(h, metrics["coverage80_calibrated"], "o-", color=COLORS["median"], label=f"80% {words('calibrated', lang)}")
-        right.plot(h, metrics["coverage95_calibrated"], "s-", color=COLORS["fan80"], label=f"95% {words('calibrated', lang)}")
+        right.plot(
+            h, metrics["coverage80_calibrated"], "o-", color=COLORS["median"], label=f"80% {words('calibrated', lang)}"
+        )
+        right.plot(
+            h, metrics["coverage95_calibrated"], "s-", color=COLORS["fan80"], label=f"95% {words('calibrated', lang)}"
+        )
         for level in (0.8, 0.95):
             right.axhline(level, color="#cccccc", lw=0.8)
         right.set_ylim(0, 1.05)
@@ -306,15 +396,21 @@ def write_trajectory_figures(traj: Trajectory, out_dir: str | Path) -> list[Path
 def write_dashboard_figures(assessment: Sequence[TargetAssessment], out_dir: str | Path) -> list[Path]:
     """Save the dashboard of one plan's assessment in both languages under ``out_dir/dashboard/``."""
     plan_id = _single_plan([r.target["plan_id"] for r in assessment])
-    return _write_both(lambda lang: dashboard_figure(assessment, lang, title=plan_title(plan_id, lang)),
-                       Path(out_dir) / "dashboard", plan_id)
+    return _write_both(
+        lambda lang: dashboard_figure(assessment, lang, title=plan_title(plan_id, lang)),
+        Path(out_dir) / "dashboard",
+        plan_id,
+    )
 
 
 def write_backtest_figures(plan_history: pd.DataFrame, metrics: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     """Save the backtest figure of one plan in both languages under ``out_dir/backtest/``."""
     plan_id = _single_plan(list(plan_history["plan_id"]))
-    return _write_both(lambda lang: backtest_figure(plan_history, metrics, lang, title=plan_title(plan_id, lang)),
-                       Path(out_dir) / "backtest", plan_id)
+    return _write_both(
+        lambda lang: backtest_figure(plan_history, metrics, lang, title=plan_title(plan_id, lang)),
+        Path(out_dir) / "backtest",
+        plan_id,
+    )
 
 
 def _single_plan(plan_ids: list[str]) -> str:

@@ -53,8 +53,10 @@ def notebooks_dir() -> Path:
     for candidate in ([Path(env)] if env else []) + [_HERE / "notebooks", _HERE.parent / "notebooks"]:
         if (candidate / "trajectory.ipynb").is_file():
             return candidate
-    raise FileNotFoundError(f"ipdata's notebooks (trajectory.ipynb) were not found next to {_HERE}; "
-                            "reinstall the package from a complete checkout.")
+    raise FileNotFoundError(
+        f"ipdata's notebooks (trajectory.ipynb) were not found next to {_HERE}; "
+        "reinstall the package from a complete checkout."
+    )
 
 
 def write_atomic(path: Path, data: bytes) -> None:

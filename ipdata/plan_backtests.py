@@ -31,8 +31,9 @@ def target_outcome(t: pd.Series, observations: ObservationsInput = None) -> floa
     return observed_outcome(t, year_end_points(s))
 
 
-def plan_backtest(plan: str | None = None, observations: ObservationsInput = None, n_paths: int = fc.N_PATHS,
-                  seed: int = 0) -> pd.DataFrame:
+def plan_backtest(
+    plan: str | None = None, observations: ObservationsInput = None, n_paths: int = fc.N_PATHS, seed: int = 0
+) -> pd.DataFrame:
     """What a forecast made at each plan's start said about its targets, next to what happened.
 
     The forecast uses only observations up to the year before the plan period starts (the plan's
@@ -42,7 +43,8 @@ def plan_backtest(plan: str | None = None, observations: ObservationsInput = Non
     Args:
         plan: Plan id or title (default: every bundled plan).
         observations: An analyst's observations (path or DataFrame), used for both the forecast and the outcome.
-        n_paths, seed: Passed to :func:`ipdata.assess`.
+        n_paths: Passed to :func:`ipdata.assess`.
+        seed: Passed to :func:`ipdata.assess`.
 
     Returns:
         One row per target: ``target_id``, ``plan_id``, ``region_id``, ``indicator_id``, ``kind``, ``target``,
@@ -60,23 +62,37 @@ def plan_backtest(plan: str | None = None, observations: ObservationsInput = Non
         before = assessment_table(results)
         forecast_made = before["method"] != "observed"
         outcomes = [target_outcome(r.target, observations) for r in results]
-        part = pd.DataFrame({
-            "target_id": before["target_id"], "plan_id": p.plan_id, "region_id": before["region_id"],
-            "indicator_id": before["indicator_id"], "kind": before["kind"],
-            "target": [goal_value(r.target) for r in results],
-            "target_year": before["target_year"], "as_of": as_of, "assessable": before["assessable"],
-            "reason": before["reason"],
-            "probability": before["probability"].where(forecast_made),
-            "projected_value": before["projected_value"].where(forecast_made),
-            "projected_lower_80": before["projected_lower_80"], "projected_upper_80": before["projected_upper_80"],
-        })
+        part = pd.DataFrame(
+            {
+                "target_id": before["target_id"],
+                "plan_id": p.plan_id,
+                "region_id": before["region_id"],
+                "indicator_id": before["indicator_id"],
+                "kind": before["kind"],
+                "target": [goal_value(r.target) for r in results],
+                "target_year": before["target_year"],
+                "as_of": as_of,
+                "assessable": before["assessable"],
+                "reason": before["reason"],
+                "probability": before["probability"].where(forecast_made),
+                "projected_value": before["projected_value"].where(forecast_made),
+                "projected_lower_80": before["projected_lower_80"],
+                "projected_upper_80": before["projected_upper_80"],
+            }
+        )
         part["actual"] = pd.Series([np.nan if v is None else v for v in outcomes], index=part.index, dtype=float)
-        part["met"] = pd.array([None if v is None else bool(meets(np.array([v]), r.target)[0])
-                                for v, r in zip(outcomes, results)], dtype="boolean")
+        part["met"] = pd.array(
+            [None if v is None else bool(meets(np.array([v]), r.target)[0]) for v, r in zip(outcomes, results)],
+            dtype="boolean",
+        )
         parts.append(part)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     both = out["actual"].notna() & out["probability"].notna()
-    out["inside_80"] = ((out["actual"] >= out["projected_lower_80"]) & (out["actual"] <= out["projected_upper_80"])).where(both).astype("boolean")
+    out["inside_80"] = (
+        ((out["actual"] >= out["projected_lower_80"]) & (out["actual"] <= out["projected_upper_80"]))
+        .where(both)
+        .astype("boolean")
+    )
     out["brier"] = ((out["probability"] - out["met"].astype(float)) ** 2).where(both)
     return out
 
@@ -85,11 +101,13 @@ def plan_backtest_summary(history: pd.DataFrame) -> pd.Series:
     """Counts, Brier score and 80% coverage over the targets that have both a forecast and an outcome."""
     both = history["actual"].notna() & history["probability"].notna()
     scored = history[both]
-    return pd.Series({
-        "targets": len(history),
-        "forecast_at_start": int(history["probability"].notna().sum()),
-        "outcome_observed": int(history["actual"].notna().sum()),
-        "scored": int(both.sum()),
-        "brier": float(scored["brier"].mean()) if len(scored) else float("nan"),
-        "coverage80": float(scored["inside_80"].astype(float).mean()) if len(scored) else float("nan"),
-    })
+    return pd.Series(
+        {
+            "targets": len(history),
+            "forecast_at_start": int(history["probability"].notna().sum()),
+            "outcome_observed": int(history["actual"].notna().sum()),
+            "scored": int(both.sum()),
+            "brier": float(scored["brier"].mean()) if len(scored) else float("nan"),
+            "coverage80": float(scored["inside_80"].astype(float).mean()) if len(scored) else float("nan"),
+        }
+    )

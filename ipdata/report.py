@@ -43,12 +43,23 @@ from .trajectories import trajectory
 from .user_observations import read_observations
 from .wording import check_language
 
-__all__ = ["Job", "ReportResult", "report_jobs", "run_job", "run_report", "trajectory_targets",
-           "validate_report_parameters", "write_figures", "write_report", "write_tables"]
+__all__ = [
+    "Job",
+    "ReportResult",
+    "report_jobs",
+    "run_job",
+    "run_report",
+    "trajectory_targets",
+    "validate_report_parameters",
+    "write_figures",
+    "write_report",
+    "write_tables",
+]
 
 
-def write_tables(out_dir: str | Path, plan_ids: list[str],
-                 observations: ObservationsInput = None) -> tuple[list[Path], pd.DataFrame]:
+def write_tables(
+    out_dir: str | Path, plan_ids: list[str], observations: ObservationsInput = None
+) -> tuple[list[Path], pd.DataFrame]:
     """Write ``targets_latest.csv``, ``assessment.csv`` and ``summary.json`` for the plans.
 
     Returns:
@@ -57,8 +68,9 @@ def write_tables(out_dir: str | Path, plan_ids: list[str],
     out = Path(out_dir)
     table = latest_observations(observations)
     table = table[table["plan_id"].isin(plan_ids)].sort_values("target_id")
-    assessed = pd.concat([assess(plan=pid, observations=observations) for pid in plan_ids],
-                         ignore_index=True).sort_values("target_id")
+    assessed = pd.concat(
+        [assess(plan=pid, observations=observations) for pid in plan_ids], ignore_index=True
+    ).sort_values("target_id")
     csv_path, json_path, assess_path = out / "targets_latest.csv", out / "summary.json", out / "assessment.csv"
     write_atomic(csv_path, table.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8"))
     write_atomic(assess_path, assessed.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8"))
@@ -103,8 +115,9 @@ def trajectory_targets(assessment: pd.DataFrame) -> list[str]:
     return sorted(assessment.loc[assessment["n_obs"] >= 2, "target_id"])
 
 
-def report_jobs(plan_ids: list[str], assessment: pd.DataFrame, language: str = "zh",
-                observations: str | None = None) -> list[Job]:
+def report_jobs(
+    plan_ids: list[str], assessment: pd.DataFrame, language: str = "zh", observations: str | None = None
+) -> list[Job]:
     """The notebook runs of a report: per plan a dashboard and a backtest, per eligible target a trajectory."""
     common = (("observations", observations), ("language", language))
     jobs = []
@@ -116,8 +129,9 @@ def report_jobs(plan_ids: list[str], assessment: pd.DataFrame, language: str = "
     return jobs
 
 
-def validate_report_parameters(plan: list[str] | None, workers: int, language: str,
-                               observations: str | None) -> list[str]:
+def validate_report_parameters(
+    plan: list[str] | None, workers: int, language: str, observations: str | None
+) -> list[str]:
     """Check every report parameter before a kernel starts; return the resolved plan ids.
 
     Raises:
@@ -171,17 +185,28 @@ def run_job(job: Job, out_dir: str) -> tuple[str, list[str], str]:
         os.environ.setdefault(key, "1")
     out = Path(out_dir)
     params = dict(job.parameters)
-    params["output_dir"] = "figures"  # relative to the kernel's folder (out_dir): the notebook does not name the run's folder
+    params["output_dir"] = (
+        "figures"  # relative to the kernel's folder (out_dir): the notebook does not name the run's folder
+    )
     with tempfile.TemporaryDirectory(prefix="ipdata-report-") as tmp:
         executed = Path(tmp) / Path(job.notebook).name
         try:
-            pm.execute_notebook(str(notebooks_dir() / job.notebook), str(executed), parameters=params,
-                                kernel_name="python3", progress_bar=False, cwd=str(out.resolve()))
+            pm.execute_notebook(
+                str(notebooks_dir() / job.notebook),
+                str(executed),
+                parameters=params,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(out.resolve()),
+            )
         except Exception as exc:  # noqa: BLE001 - any failure is reported, the other jobs go on
             return job.name, [], _error_summary(exc)
         nb_bytes = _clean_notebook(executed)
     written = []
-    for path, data in ((out / "notebooks" / f"{job.name}.ipynb", nb_bytes), (out / "html" / f"{job.name}.html", _html(nb_bytes))):
+    for path, data in (
+        (out / "notebooks" / f"{job.name}.ipynb", nb_bytes),
+        (out / "html" / f"{job.name}.html", _html(nb_bytes)),
+    ):
         write_atomic(path, data)
         written.append(str(path))
     return job.name, written, ""
@@ -196,13 +221,19 @@ def _index_html(plan_ids: list[str], jobs: list[Job], result: ReportResult) -> b
     def link(path: str, text: str) -> str:
         return f'<a href="{html.escape(path)}">{html.escape(text)}</a>'
 
-    lines = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8"><title>ipdata report</title>',
-             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}li{margin:.2em 0}.fail{color:#b00}</style>",
-             "</head><body>", "<h1>ipdata report</h1>",
-             "<p>" + " · ".join(link(p, p) for p in ("summary.json", "assessment.csv", "targets_latest.csv")) + "</p>"]
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="zh"><head><meta charset="utf-8"><title>ipdata report</title>',
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}li{margin:.2em 0}.fail{color:#b00}</style>",
+        "</head><body>",
+        "<h1>ipdata report</h1>",
+        "<p>" + " · ".join(link(p, p) for p in ("summary.json", "assessment.csv", "targets_latest.csv")) + "</p>",
+    ]
     if result.failures:
         lines.append('<h2 class="fail">Failures</h2><ul>')
-        lines += [f'<li class="fail">{html.escape(n)}: {html.escape(e)}</li>' for n, e in sorted(result.failures.items())]
+        lines += [
+            f'<li class="fail">{html.escape(n)}: {html.escape(e)}</li>' for n, e in sorted(result.failures.items())
+        ]
         lines.append("</ul>")
     for pid in plan_ids:
         lines.append(f"<h2>{html.escape(plan_title(pid, 'zh'))} / {html.escape(plan_title(pid, 'en'))}</h2><ul>")
@@ -211,17 +242,26 @@ def _index_html(plan_ids: list[str], jobs: list[Job], result: ReportResult) -> b
                 continue
             kind, name = job.name.split("/")
             figs = [] if job.name in result.failures else [f"figures/{f}" for f in figure_files(kind, name)]
-            parts = [link(f"html/{job.name}.html", job.name) if job.name not in result.failures else
-                     f'<span class="fail">{html.escape(job.name)} (failed)</span>',
-                     link(f"notebooks/{job.name}.ipynb", "ipynb")] + [link(f, Path(f).name) for f in figs]
+            parts = [
+                link(f"html/{job.name}.html", job.name)
+                if job.name not in result.failures
+                else f'<span class="fail">{html.escape(job.name)} (failed)</span>',
+                link(f"notebooks/{job.name}.ipynb", "ipynb"),
+            ] + [link(f, Path(f).name) for f in figs]
             lines.append("<li>" + " · ".join(parts) + "</li>")
         lines.append("</ul>")
     lines.append("</body></html>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def run_report(out_dir: str | Path = "reports", plan: list[str] | None = None, workers: int = 1, language: str = "zh",
-               observations: str | None = None, progress: bool = True) -> ReportResult:
+def run_report(
+    out_dir: str | Path = "reports",
+    plan: list[str] | None = None,
+    workers: int = 1,
+    language: str = "zh",
+    observations: str | None = None,
+    progress: bool = True,
+) -> ReportResult:
     """Run every report notebook for the chosen plans and write the report folder.
 
     Args:

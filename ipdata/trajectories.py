@@ -15,11 +15,30 @@ import pandas as pd
 
 from . import forecasting as fc
 from .assessment import TargetAssessment, assess_target, assessment_table, distribution_for_target
-from .catalog import SINGLE_YEAR_KINDS, goal_value, indicators, regions, resolve_indicator, resolve_plan, resolve_region, targets
+from .catalog import (
+    SINGLE_YEAR_KINDS,
+    goal_value,
+    indicators,
+    regions,
+    resolve_indicator,
+    resolve_plan,
+    resolve_region,
+    targets,
+)
 from .dates import last_whole_year
 from .errors import AmbiguousScopeError
 from .history import ObservationsInput, cut_as_of, provenance, series, year_end_points
-from .wording import Reason, check_language, format_number, goal_phrase, is_missing, reason_words, status_words, unit_suffix, words
+from .wording import (
+    Reason,
+    check_language,
+    format_number,
+    goal_phrase,
+    is_missing,
+    reason_words,
+    status_words,
+    unit_suffix,
+    words,
+)
 
 __all__ = ["DEFAULT_HORIZON", "Trajectory", "trajectory"]
 
@@ -63,9 +82,10 @@ class Trajectory:
         """The observations with status and source, one row per date."""
         h = self.history
         points = provenance(h)
-        return pd.DataFrame({"value": h.to_numpy(), "status": points["status"].to_numpy(),
-                             "source": points["source"].to_numpy()},
-                            index=pd.Index([str(i) for i in h.index], name="date"))
+        return pd.DataFrame(
+            {"value": h.to_numpy(), "status": points["status"].to_numpy(), "source": points["source"].to_numpy()},
+            index=pd.Index([str(i) for i in h.index], name="date"),
+        )
 
     def sentence(self, lang: str = "zh") -> str:
         """The sentence an analyst pastes into a memo (Chinese or English)."""
@@ -78,21 +98,50 @@ class Trajectory:
                 return words("series_only", lang, region=region, indicator=indicator, data=data)
             y = int(self.forecast.index[-1])
             med, lo, hi = (format_number(self.forecast.loc[y, c]) for c in ("median", "lower_80", "upper_80"))
-            return words("series_forecast", lang, region=region, indicator=indicator, data=data, year=y, median=med,
-                         unit=unit, lower=lo, upper=hi)
-        goal = goal_phrase(int(t["target_year"]), t["indicator_text_zh"], t["kind"], t["comparator"], goal_value(t),
-                           self.unit, lang)
+            return words(
+                "series_forecast",
+                lang,
+                region=region,
+                indicator=indicator,
+                data=data,
+                year=y,
+                median=med,
+                unit=unit,
+                lower=lo,
+                upper=hi,
+            )
+        goal = goal_phrase(
+            int(t["target_year"]), t["indicator_text_zh"], t["kind"], t["comparator"], goal_value(t), self.unit, lang
+        )
         if a is None or not bool(a["assessable"]):
             reason = reason_words(self.reason or self.note or Reason("no_data"), lang)
             return words("target_not_assessed", lang, region=region, goal=goal, reason=reason, data=data)
         year = int(t["target_year"])
         if a["method"] == "observed":
-            return words("target_observed", lang, region=region, goal=goal, year=year,
-                         value=format_number(a["projected_value"]), unit=unit, word=status_words(a["status"], lang))
+            return words(
+                "target_observed",
+                lang,
+                region=region,
+                goal=goal,
+                year=year,
+                value=format_number(a["projected_value"]),
+                unit=unit,
+                word=status_words(a["status"], lang),
+            )
         med, lo, hi = (format_number(a[c]) for c in ("projected_value", "projected_lower_80", "projected_upper_80"))
-        text = words("target_forecast", lang, region=region, goal=goal, data=data if lang == "zh" else data[0].upper() + data[1:],
-                     year=year, median=med, lower=lo, upper=hi, p=float(a["probability"]),
-                     word=status_words(a["status"], lang))
+        text = words(
+            "target_forecast",
+            lang,
+            region=region,
+            goal=goal,
+            data=data if lang == "zh" else data[0].upper() + data[1:],
+            year=year,
+            median=med,
+            lower=lo,
+            upper=hi,
+            p=float(a["probability"]),
+            word=status_words(a["status"], lang),
+        )
         req = a.get("required_growth")
         if req is not None and not is_missing(req):
             text += words("required_growth", lang, year=int(a["last_year"]), growth=req)
@@ -102,14 +151,22 @@ class Trajectory:
         n = len(self.history)
         if n == 0:
             return words("no_data_yet", lang)
-        text = words("data_points", lang, n=n, plural="s" if n > 1 else "", first=self.history.index[0],
-                     last=self.history.index[-1], value=format_number(float(self.history.iloc[-1])),
-                     unit=unit_suffix(self.unit, lang))
+        text = words(
+            "data_points",
+            lang,
+            n=n,
+            plural="s" if n > 1 else "",
+            first=self.history.index[0],
+            last=self.history.index[-1],
+            value=format_number(float(self.history.iloc[-1])),
+            unit=unit_suffix(self.unit, lang),
+        )
         return text + (words("borrowed_volatility", lang) if 2 <= n < fc.MIN_POINTS_OWN_VOLATILITY else "")
 
 
-def _pick_target(region_id: str, indicator_id: str, plan: str | None, target_year: int | None,
-                 target_id: str | None) -> pd.Series | None:
+def _pick_target(
+    region_id: str, indicator_id: str, plan: str | None, target_year: int | None, target_id: str | None
+) -> pd.Series | None:
     if target_id is not None:
         rows = targets()
         rows = rows[rows["target_id"] == target_id]
@@ -123,28 +180,42 @@ def _pick_target(region_id: str, indicator_id: str, plan: str | None, target_yea
         rows = rows[rows["target_year"] == target_year]
     if rows.empty:
         have = targets(plan=plan)
-        raise ValueError(f"plan {plan!r} has no target for {indicator_id} in {region_id}"
-                         + (f" in {target_year}" if target_year else "")
-                         + f"; its targets are on: {', '.join(sorted(set(have['region_id'] + '/' + have['indicator_id'])))}")
+        raise ValueError(
+            f"plan {plan!r} has no target for {indicator_id} in {region_id}"
+            + (f" in {target_year}" if target_year else "")
+            + f"; its targets are on: {', '.join(sorted(set(have['region_id'] + '/' + have['indicator_id'])))}"
+        )
     if len(rows) > 1:
-        raise ValueError(f"plan {plan!r} has {len(rows)} targets for {indicator_id} in {region_id}: "
-                         f"{', '.join(rows['target_id'])}; pass target_id=... (or target_year=...) to choose one")
+        raise ValueError(
+            f"plan {plan!r} has {len(rows)} targets for {indicator_id} in {region_id}: "
+            f"{', '.join(rows['target_id'])}; pass target_id=... (or target_year=...) to choose one"
+        )
     return rows.iloc[0]
 
 
-def trajectory(region: str | None = None, indicator: str | None = None, plan: str | None = None,
-               target_year: int | None = None, target_id: str | None = None, as_of: int | None = None,
-               observations: ObservationsInput = None, n_paths: int = fc.N_PATHS, seed: int = 0) -> Trajectory:
+def trajectory(
+    region: str | None = None,
+    indicator: str | None = None,
+    plan: str | None = None,
+    target_year: int | None = None,
+    target_id: str | None = None,
+    as_of: int | None = None,
+    observations: ObservationsInput = None,
+    n_paths: int = fc.N_PATHS,
+    seed: int = 0,
+) -> Trajectory:
     """Gather history, forecast, target, required path and assessment for one region x indicator.
 
     Args:
-        region, indicator: Ids or names (optional when ``target_id`` is given).
+        region: Region id or name (optional when ``target_id`` is given).
+        indicator: Indicator id or name (optional when ``target_id`` is given).
         plan: Plan whose target to show (``None``: forecast only, no target).
         target_year: Chooses among a plan's targets for the same indicator.
         target_id: A target id from :func:`ipdata.targets` (overrides the three above).
         as_of: Use only observations up to this year, to see what a forecast made then said.
         observations: An analyst's observations file or DataFrame.
-        n_paths, seed: Simulation size and seed (same as :func:`ipdata.assess`).
+        n_paths: Simulation size (same as :func:`ipdata.assess`).
+        seed: Simulation seed (same as :func:`ipdata.assess`).
 
     Raises:
         UnknownIdError: unknown region, indicator or plan (with suggestions).
@@ -162,13 +233,27 @@ def trajectory(region: str | None = None, indicator: str | None = None, plan: st
     indicator_id = target["indicator_id"] if target is not None else resolve_indicator(indicator)
     reg = regions().set_index("region_id").loc[region_id]
     ind = indicators().set_index("indicator_id").loc[indicator_id]
-    names = {"region": {"zh": reg["name_zh"], "en": reg["name_en"]},
-             "indicator": {"zh": ind["name_zh"], "en": ind["name_en"]}}
-    judged = (assess_target(target, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed)
-              if target is not None else None)
+    names = {
+        "region": {"zh": reg["name_zh"], "en": reg["name_en"]},
+        "indicator": {"zh": ind["name_zh"], "en": ind["name_en"]},
+    }
+    judged = (
+        assess_target(target, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed)
+        if target is not None
+        else None
+    )
     full, note = _history(judged, region_id, indicator_id, as_of, observations)
-    out = Trajectory(region_id, indicator_id, names, ind["unit"], full, target=target, as_of=as_of, note=note,
-                     sources=sorted(set(provenance(full)["source"])))
+    out = Trajectory(
+        region_id,
+        indicator_id,
+        names,
+        ind["unit"],
+        full,
+        target=target,
+        as_of=as_of,
+        note=note,
+        sources=sorted(set(provenance(full)["source"])),
+    )
     if judged is not None:
         out.assessment = assessment_table([judged]).set_index("target_id").loc[judged.target["target_id"]]
         out.reason = judged.reason
@@ -179,8 +264,13 @@ def trajectory(region: str | None = None, indicator: str | None = None, plan: st
     return out
 
 
-def _history(judged: TargetAssessment | None, region_id: str, indicator_id: str, as_of: int | None,
-             observations: ObservationsInput) -> tuple[pd.Series, Reason | None]:
+def _history(
+    judged: TargetAssessment | None,
+    region_id: str,
+    indicator_id: str,
+    as_of: int | None,
+    observations: ObservationsInput,
+) -> tuple[pd.Series, Reason | None]:
     """The points to show: the assessment's own when it read them, else read here (once)."""
     if judged is not None and judged.history is not None:
         return judged.history, None
@@ -188,7 +278,9 @@ def _history(judged: TargetAssessment | None, region_id: str, indicator_id: str,
         return cut_as_of(series(region_id, indicator_id, observations=observations), as_of), None
     except AmbiguousScopeError as exc:  # two scopes and none chosen: nothing to draw
         empty = pd.Series(dtype=float, name=indicator_id)
-        return empty, Reason("ambiguous_scope", {"indicator": exc.indicator, "region": exc.region, "scopes": exc.scopes})
+        return empty, Reason(
+            "ambiguous_scope", {"indicator": exc.indicator, "region": exc.region, "scopes": exc.scopes}
+        )
 
 
 def _fan(judged: TargetAssessment | None, full: pd.Series, region_id: str, indicator_id: str) -> pd.DataFrame | None:

@@ -28,14 +28,38 @@ UNIT_CONVERSIONS: dict[tuple[str, str], float] = {
     ("万元", "亿元"): 0.0001,
     ("亿元", "万元"): 10_000.0,
 }
-COLUMN_ALIASES = {"region_id": "region", "indicator_id": "indicator", "地区": "region", "指标": "indicator",
-                  "年份": "year", "日期": "date", "数值": "value", "单位": "unit", "来源": "source_url"}
+COLUMN_ALIASES = {
+    "region_id": "region",
+    "indicator_id": "indicator",
+    "地区": "region",
+    "指标": "indicator",
+    "年份": "year",
+    "日期": "date",
+    "数值": "value",
+    "单位": "unit",
+    "来源": "source_url",
+}
 REQUIRED = ["region", "indicator", "value"]
 OPTIONAL = ["date", "year", "unit", "scope", "status", "source_url", "quote", "notes"]
 STATUSES = ["final", "preliminary", "derived", "unofficial"]
 DATE_FORMS = "YYYY (year or year end), YYYY-MM (monthly snapshot) or YYYY/YYYY (period total)"
-COLUMNS = ["obs_id", "region_id", "indicator_id", "scope", "date", "value", "unit", "status", "source_file", "source_row",
-           "source_url", "quote", "derivation", "notes", "origin"]
+COLUMNS = [
+    "obs_id",
+    "region_id",
+    "indicator_id",
+    "scope",
+    "date",
+    "value",
+    "unit",
+    "status",
+    "source_file",
+    "source_row",
+    "source_url",
+    "quote",
+    "derivation",
+    "notes",
+    "origin",
+]
 
 
 def _load(path: Path) -> pd.DataFrame:
@@ -44,7 +68,9 @@ def _load(path: Path) -> pd.DataFrame:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return pd.read_excel(path, dtype=str, keep_default_na=False)
-    raise DataValidationError([Problem(str(path), None, None, f"expected a .csv or .xlsx file, found '{suffix or 'no extension'}'")])
+    raise DataValidationError(
+        [Problem(str(path), None, None, f"expected a .csv or .xlsx file, found '{suffix or 'no extension'}'")]
+    )
 
 
 def _normalise_date(raw: str) -> str | None:
@@ -53,9 +79,8 @@ def _normalise_date(raw: str) -> str | None:
         text = text[:-2]
     if ANNUAL.fullmatch(text) or PERIOD.fullmatch(text):
         return text
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})(-\d{1,2})?", text):
-        if 1 <= int(m.group(2)) <= 12:
-            return f"{m.group(1)}-{int(m.group(2)):02d}"
+    if (m := re.fullmatch(r"(\d{4})-(\d{1,2})(-\d{1,2})?", text)) and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
     return None
 
 
@@ -73,8 +98,18 @@ def _read_table(path: Path) -> pd.DataFrame:
     if "date" not in raw.columns and "year" not in raw.columns:
         missing.append("date")
     if missing:
-        raise DataValidationError([Problem(name, 1, c, f"missing required column; expected columns {REQUIRED + ['date or year']}, "
-                                           f"optional {OPTIONAL[2:]}; found {list(raw.columns)}") for c in missing])
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    1,
+                    c,
+                    f"missing required column; expected columns {REQUIRED + ['date or year']}, "
+                    f"optional {OPTIONAL[2:]}; found {list(raw.columns)}",
+                )
+                for c in missing
+            ]
+        )
     return raw
 
 
@@ -123,8 +158,9 @@ def _parse_cells(rec: dict[str, Any], date_col: str, bad: Callable[[str, str], N
     return out if ok else None
 
 
-def _in_indicator_unit(cells: dict[str, Any], rec: dict[str, Any], info: pd.DataFrame,
-                       bad: Callable[[str, str], None]) -> tuple[float, str] | None:
+def _in_indicator_unit(
+    cells: dict[str, Any], rec: dict[str, Any], info: pd.DataFrame, bad: Callable[[str, str], None]
+) -> tuple[float, str] | None:
     """The value converted to the indicator's unit, with the conversion said in words; ``None`` if it cannot be."""
     indicator, value = cells["indicator"], cells["value"]
     unit_expected = info.loc[indicator, "unit"]
@@ -155,8 +191,15 @@ def _conflicts(rows: list[dict[str, Any]], name: str) -> list[Problem]:
         key = (row["region_id"], row["indicator_id"], row["scope"], row["date"])
         line = int(row["source_row"])
         if key in seen and seen[key][1] != row["value"]:
-            problems.append(Problem(name, line, "value", f"conflicts with row {seen[key][0]}: {key[0]} {key[1]} {key[3]} "
-                                    f"is {seen[key][1]:g} there and {row['value']:g} here; keep one"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "value",
+                    f"conflicts with row {seen[key][0]}: {key[0]} {key[1]} {key[3]} "
+                    f"is {seen[key][1]:g} there and {row['value']:g} here; keep one",
+                )
+            )
         seen.setdefault(key, (line, row["value"]))
     return problems
 
@@ -204,14 +247,30 @@ def read_observations(path: str | PathLike[str]) -> pd.DataFrame:
         if cells is None or converted is None:
             continue
         value, derivation = converted
-        rows.append(dict(obs_id=f"user-{path.name}-{i}", region_id=cells["region"], indicator_id=cells["indicator"],
-                         scope=cells["scope"], date=cells["date"], value=value,
-                         unit=info.loc[cells["indicator"], "unit"], status=cells["status"], source_file=path.name,
-                         source_row=str(i), source_url=_cell(rec, "source_url"), quote=_cell(rec, "quote"),
-                         derivation=derivation, notes=_cell(rec, "notes"), origin="user"))
+        rows.append(
+            dict(
+                obs_id=f"user-{path.name}-{i}",
+                region_id=cells["region"],
+                indicator_id=cells["indicator"],
+                scope=cells["scope"],
+                date=cells["date"],
+                value=value,
+                unit=info.loc[cells["indicator"], "unit"],
+                status=cells["status"],
+                source_file=path.name,
+                source_row=str(i),
+                source_url=_cell(rec, "source_url"),
+                quote=_cell(rec, "quote"),
+                derivation=derivation,
+                notes=_cell(rec, "notes"),
+                origin="user",
+            )
+        )
     problems += _conflicts(rows, name)
     if problems:
         raise DataValidationError(problems)
     df = pd.DataFrame(rows, columns=COLUMNS)
     # identical duplicates carry no conflict; keep the first so each date has one user value
-    return df.drop_duplicates(subset=["region_id", "indicator_id", "scope", "date"], keep="first").reset_index(drop=True)
+    return df.drop_duplicates(subset=["region_id", "indicator_id", "scope", "date"], keep="first").reset_index(
+        drop=True
+    )

@@ -18,8 +18,20 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["CN_REVIEW_LABELS", "LANGUAGES", "Reason", "check_language", "format_number", "goal_phrase", "is_missing", "reason_words",
-           "status_words", "unit_label", "unit_suffix", "words"]
+__all__ = [
+    "CN_REVIEW_LABELS",
+    "LANGUAGES",
+    "Reason",
+    "check_language",
+    "format_number",
+    "goal_phrase",
+    "is_missing",
+    "reason_words",
+    "status_words",
+    "unit_label",
+    "unit_suffix",
+    "words",
+]
 
 LANGUAGES = ("zh", "en")
 
@@ -61,21 +73,39 @@ _WORDS: dict[str, tuple[str, str]] = {
     "list_separator": ("；", "; "),
     # memo sentences (ipdata.trajectories.Trajectory.sentence)
     "no_data_yet": ("暂无观测数据", "no observations yet"),
-    "data_points": ("现有{n}个观测值（{first}–{last}，最新{value}{unit}）", "{n} observation{plural} ({first}–{last}, latest {value}{unit})"),
-    "borrowed_volatility": ("，点数过少，波动率借自相关序列", ", too few to estimate volatility, so it is borrowed from related series"),
+    "data_points": (
+        "现有{n}个观测值（{first}–{last}，最新{value}{unit}）",
+        "{n} observation{plural} ({first}–{last}, latest {value}{unit})",
+    ),
+    "borrowed_volatility": (
+        "，点数过少，波动率借自相关序列",
+        ", too few to estimate volatility, so it is borrowed from related series",
+    ),
     "series_only": ("{region}{indicator}：{data}。", "{region}, {indicator}: {data}."),
-    "series_forecast": ("{region}{indicator}：{data}；预测{year}年中位数{median}{unit}（80%区间{lower}–{upper}）。",
-                        "{region}, {indicator}: {data}; {year} forecast median {median}{unit} (80% interval {lower}–{upper})."),
-    "target_not_assessed": ("{region}{goal}：无法评估（{reason}）；{data}。", "{region}: {goal}. Cannot be assessed ({reason}); {data}."),
-    "target_observed": ("{region}{goal}：{year}年实际为{value}{unit}，目标{word}。",
-                        "{region}: {goal}. The {year} outcome was {value}{unit}: target {word}."),
-    "target_forecast": ("{region}{goal}：{data}，按此预测{year}年中位数为{median}（80%区间{lower}–{upper}），实现概率约{p:.0%}（{word}）",
-                        "{region}: {goal}. {data}; the {year} median projection is {median} (80% interval {lower}–{upper}), "
-                        "a probability of attainment of about {p:.0%} ({word})"),
+    "series_forecast": (
+        "{region}{indicator}：{data}；预测{year}年中位数{median}{unit}（80%区间{lower}–{upper}）。",
+        "{region}, {indicator}: {data}; {year} forecast median {median}{unit} (80% interval {lower}–{upper}).",
+    ),
+    "target_not_assessed": (
+        "{region}{goal}：无法评估（{reason}）；{data}。",
+        "{region}: {goal}. Cannot be assessed ({reason}); {data}.",
+    ),
+    "target_observed": (
+        "{region}{goal}：{year}年实际为{value}{unit}，目标{word}。",
+        "{region}: {goal}. The {year} outcome was {value}{unit}: target {word}.",
+    ),
+    "target_forecast": (
+        "{region}{goal}：{data}，按此预测{year}年中位数为{median}（80%区间{lower}–{upper}），实现概率约{p:.0%}（{word}）",
+        "{region}: {goal}. {data}; the {year} median projection is {median} (80% interval {lower}–{upper}), "
+        "a probability of attainment of about {p:.0%} ({word})",
+    ),
     "required_growth": ("；需自{year}年起年均增长{growth:.1%}", "; it needs {growth:.1%} a year from {year}"),
     "sentence_end": ("。", "."),
     # target goals (goal_phrase)
-    "goal": ("{year}年{indicator}{what}目标{comparator}{value}{unit}", "{year} target {comparator} {value}{unit}{what}"),
+    "goal": (
+        "{year}年{indicator}{what}目标{comparator}{value}{unit}",
+        "{year} target {comparator} {value}{unit}{what}",
+    ),
     "goal_about": ("{year}年{indicator}{what}目标{value}{unit}左右", "{year} target {comparator} {value}{unit}{what}"),
     "at_least": ("达到", "at least"),
     "at_most": ("不超过", "at most"),
@@ -89,9 +119,21 @@ _WORDS: dict[str, tuple[str, str]] = {
 # The Chinese mid-term review's labels (task progress vs time progress); table values, Chinese in both languages
 CN_REVIEW_LABELS = {"achieved": "提前实现", "ahead": "快于预期", "on_schedule": "基本符合预期", "behind": "滞后"}
 
-_UNITS_EN = {"件": "", "个": "", "件/万人": "per 10,000 people", "%": "%", "亿元": "× 100 million yuan",
-             "万元": "× 10,000 yuan", "次": "times", "人": "people", "人次": "person-times", "项": "items",
-             "家": "entities", "件/百家企业": "per 100 firms", "所": "institutions"}
+_UNITS_EN = {
+    "件": "",
+    "个": "",
+    "件/万人": "per 10,000 people",
+    "%": "%",
+    "亿元": "× 100 million yuan",
+    "万元": "× 10,000 yuan",
+    "次": "times",
+    "人": "people",
+    "人次": "person-times",
+    "项": "items",
+    "家": "entities",
+    "件/百家企业": "per 100 firms",
+    "所": "institutions",
+}
 
 
 def check_language(lang: str) -> str:
@@ -139,8 +181,9 @@ def format_number(x: float) -> str:
     return f"{x:.3g}"
 
 
-def goal_phrase(target_year: int, indicator_zh: str, target_kind: str, comparator: str, value: float, unit: str,
-                lang: str) -> str:
+def goal_phrase(
+    target_year: int, indicator_zh: str, target_kind: str, comparator: str, value: float, unit: str, lang: str
+) -> str:
     """A target in words: ``2020年年发明专利授权量目标达到400件`` / ``2020 target at least 400``.
 
     Args:
@@ -155,8 +198,16 @@ def goal_phrase(target_year: int, indicator_zh: str, target_kind: str, comparato
     what = words(target_kind, lang) if target_kind in ("cumulative", "growth_rate", "floor") else ""
     comp = words(comparator, lang) if comparator in ("at_least", "at_most", "about", "range") else ""
     key = "goal_about" if comparator == "about" else "goal"
-    return words(key, lang, year=target_year, indicator=indicator_zh, what=what, comparator=comp,
-                 value=format_number(value), unit=unit_suffix(unit, lang))
+    return words(
+        key,
+        lang,
+        year=target_year,
+        indicator=indicator_zh,
+        what=what,
+        comparator=comp,
+        value=format_number(value),
+        unit=unit_suffix(unit, lang),
+    )
 
 
 @dataclass(frozen=True)
@@ -181,24 +232,41 @@ def _years_zh(years: list[int]) -> str:
 
 # code -> (Chinese, English) renderers of the parameters
 _REASONS: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
-    "relative_base": (lambda: "相对原有基础的变化：数据中没有基数",
-                      lambda: "relative change from an unstated base (原有基础): the base value is not in the data"),
-    "ambiguous_scope": (lambda indicator, region, scopes: f"{region}的{indicator}有{len(scopes)}种统计口径"
-                                                          "（全部申请人 total、国内 domestic），需指定其一",
-                        lambda indicator, region, scopes: f"{indicator} for {region} is published at scopes {scopes}: "
-                                                          "pass scope='total' or scope='domestic'."),
-    "no_year_end": (lambda indicator, region, as_of: "没有年末观测值" + (f"（截至{as_of}年）" if as_of else ""),
-                    lambda indicator, region, as_of: f"no year-end observations of {indicator} for {region}"
-                                                     + (f" up to {as_of}" if as_of else "")),
-    "growth_base_missing": (lambda year: f"年均增速目标需要{year}年基数，数据中没有",
-                            lambda year: f"average growth target needs the {year} base value, which is not in the data"),
-    "one_observation": (lambda: "只有一个观测值：不作预测，只计算所需增速",
-                        lambda: "one observation: no forecast, only the required growth"),
-    "target_year_passed": (lambda year: f"目标年{year}年已过，但没有年末观测值",
-                           lambda year: f"target year {year} has passed and has no year-end observation"),
+    "relative_base": (
+        lambda: "相对原有基础的变化：数据中没有基数",
+        lambda: "relative change from an unstated base (原有基础): the base value is not in the data",
+    ),
+    "ambiguous_scope": (
+        lambda indicator, region, scopes: (
+            f"{region}的{indicator}有{len(scopes)}种统计口径（全部申请人 total、国内 domestic），需指定其一"
+        ),
+        lambda indicator, region, scopes: (
+            f"{indicator} for {region} is published at scopes {scopes}: pass scope='total' or scope='domestic'."
+        ),
+    ),
+    "no_year_end": (
+        lambda indicator, region, as_of: "没有年末观测值" + (f"（截至{as_of}年）" if as_of else ""),
+        lambda indicator, region, as_of: (
+            f"no year-end observations of {indicator} for {region}" + (f" up to {as_of}" if as_of else "")
+        ),
+    ),
+    "growth_base_missing": (
+        lambda year: f"年均增速目标需要{year}年基数，数据中没有",
+        lambda year: f"average growth target needs the {year} base value, which is not in the data",
+    ),
+    "one_observation": (
+        lambda: "只有一个观测值：不作预测，只计算所需增速",
+        lambda: "one observation: no forecast, only the required growth",
+    ),
+    "target_year_passed": (
+        lambda year: f"目标年{year}年已过，但没有年末观测值",
+        lambda year: f"target year {year} has passed and has no year-end observation",
+    ),
     "cumulative_on_stock": (lambda: "存量指标不能按累计目标评估", lambda: "cumulative target on a stock indicator"),
-    "cumulative_years_missing": (lambda start, end, missing: f"{start}-{end}年累计，但{_years_zh(missing)}年没有观测值",
-                                 lambda start, end, missing: f"cumulative over {start}-{end} but years {missing} are not observed"),
+    "cumulative_years_missing": (
+        lambda start, end, missing: f"{start}-{end}年累计，但{_years_zh(missing)}年没有观测值",
+        lambda start, end, missing: f"cumulative over {start}-{end} but years {missing} are not observed",
+    ),
     "kind_not_assessed": (lambda kind: f"不评估{kind}类目标", lambda kind: f"kind {kind!r} is not assessed"),
     "no_data": (lambda: "没有数据", lambda: "no data"),
     "no_observations": (lambda: "没有数据", lambda: "no observations"),

@@ -18,11 +18,11 @@ renaming; the licence travels with the font (``ipdata/fonts/OFL.txt``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -39,10 +39,8 @@ def gb2312_hanzi() -> str:
     chars = []
     for hi in range(0xB0, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.append(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return "".join(chars)
 
 
@@ -65,9 +63,18 @@ def main(deb: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["dpkg-deb", "-x", deb, tmp], check=True)
         font = TTCollection(Path(tmp) / TTC_MEMBER).fonts[SC_INDEX]
-        ranges = [range(0x20, 0x7F), range(0xA0, 0x100), range(0x2000, 0x2070), range(0x3000, 0x3040),
-                  range(0x2190, 0x2300), range(0x25A0, 0x2600), range(0xFF00, 0xFFF0)]
-        codepoints = {c for r in ranges for c in r} | {ord(c) for c in gb2312_hanzi() + project_text() if ord(c) >= 0x20}
+        ranges = [
+            range(0x20, 0x7F),
+            range(0xA0, 0x100),
+            range(0x2000, 0x2070),
+            range(0x3000, 0x3040),
+            range(0x2190, 0x2300),
+            range(0x25A0, 0x2600),
+            range(0xFF00, 0xFFF0),
+        ]
+        codepoints = {c for r in ranges for c in r} | {
+            ord(c) for c in gb2312_hanzi() + project_text() if ord(c) >= 0x20
+        }
         codepoints &= set(font.getBestCmap())
         options = subset.Options()
         options.name_IDs = ["*"]
@@ -89,8 +96,10 @@ def main(deb: str) -> None:
         font.save(buf)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_bytes(buf.getvalue())
-    print(f"{OUT}: {len(codepoints)} characters, {len(buf.getvalue()) / 1e6:.2f} MB, "
-          f"sha256 {hashlib.sha256(buf.getvalue()).hexdigest()}")
+    print(
+        f"{OUT}: {len(codepoints)} characters, {len(buf.getvalue()) / 1e6:.2f} MB, "
+        f"sha256 {hashlib.sha256(buf.getvalue()).hexdigest()}"
+    )
 
 
 if __name__ == "__main__":

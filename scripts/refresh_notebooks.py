@@ -25,7 +25,9 @@ def main() -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     for path in sorted(ROOT.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}, record_timing=False).execute()
+        NotebookClient(
+            nb, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}, record_timing=False
+        ).execute()
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
         path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")

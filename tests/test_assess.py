@@ -10,13 +10,16 @@ import ipdata
 from ipdata.assessment import assess, cn_progress_label, probability_status, progress_ratio
 
 
-@pytest.mark.parametrize(("current", "category"), [
-    (20.0, "target_achieved"),
-    (14.0, "on_track"),
-    (11.0, "progress_needs_acceleration"),
-    (8.0, "limited_progress"),
-    (7.0, "deterioration"),
-])
+@pytest.mark.parametrize(
+    ("current", "category"),
+    [
+        (20.0, "target_achieved"),
+        (14.0, "on_track"),
+        (11.0, "progress_needs_acceleration"),
+        (8.0, "limited_progress"),
+        (7.0, "deterioration"),
+    ],
+)
 def test_progress_categories_increase(current, category):
     ratio, cat = progress_ratio(2015, 7.38, 2018, current, 2020, 20, "increase")
     assert cat == category
@@ -26,12 +29,15 @@ def test_progress_categories_increase(current, category):
         assert ratio == pytest.approx(observed / required)
 
 
-@pytest.mark.parametrize(("current", "category"), [
-    (50.0, "target_achieved"),
-    (64.0, "on_track"),
-    (88.0, "limited_progress"),
-    (110.0, "deterioration"),
-])
+@pytest.mark.parametrize(
+    ("current", "category"),
+    [
+        (50.0, "target_achieved"),
+        (64.0, "on_track"),
+        (88.0, "limited_progress"),
+        (110.0, "deterioration"),
+    ],
+)
 def test_progress_categories_decrease(current, category):
     assert progress_ratio(2020, 100, 2022, current, 2025, 50, "decrease")[1] == category
 
@@ -54,7 +60,12 @@ def test_cn_labels():
 
 def test_probability_words():
     assert [probability_status(p) for p in (0.95, 0.7, 0.5, 0.2, 0.01)] == [
-        "very_likely", "likely", "about_as_likely_as_not", "unlikely", "very_unlikely"]
+        "very_likely",
+        "likely",
+        "about_as_likely_as_not",
+        "unlikely",
+        "very_unlikely",
+    ]
     assert probability_status(float("nan")) == ""
 
 
@@ -86,8 +97,13 @@ def test_short_series_probability_uses_borrowed_volatility(table):
 
 def test_user_data_changes_the_assessment(write_csv):
     before = assess(plan="jiaxing_13fyp", indicator="invention_grants", n_paths=500)
-    path = write_csv("region,indicator,year,value\n" + "".join(
-        f"jiaxing,invention_grants,{y},{v}\n" for y, v in [(2016, 1500), (2017, 1800), (2018, 2300), (2019, 2700), (2020, 3000)]))
+    path = write_csv(
+        "region,indicator,year,value\n"
+        + "".join(
+            f"jiaxing,invention_grants,{y},{v}\n"
+            for y, v in [(2016, 1500), (2017, 1800), (2018, 2300), (2019, 2700), (2020, 3000)]
+        )
+    )
     after = assess(plan="jiaxing_13fyp", indicator="invention_grants", observations=path, n_paths=500)
     row = after.set_index("target_id").loc["jx13-18"]
     assert row["method"] == "observed" and row["probability"] == 1.0 and row["status"] == "target_achieved"
@@ -95,9 +111,18 @@ def test_user_data_changes_the_assessment(write_csv):
 
 
 def test_as_of_hides_later_data(write_csv):
-    path = write_csv("region,indicator,year,value\n" + "".join(
-        f"jiaxing,invention_grants,{y},{v}\n" for y, v in [(2012, 900), (2013, 1000), (2014, 1100), (2016, 1500), (2020, 3000)]))
-    row = assess(plan="jiaxing_13fyp", indicator="invention_grants", observations=path, as_of=2015, n_paths=500).set_index("target_id").loc["jx13-18"]
+    path = write_csv(
+        "region,indicator,year,value\n"
+        + "".join(
+            f"jiaxing,invention_grants,{y},{v}\n"
+            for y, v in [(2012, 900), (2013, 1000), (2014, 1100), (2016, 1500), (2020, 3000)]
+        )
+    )
+    row = (
+        assess(plan="jiaxing_13fyp", indicator="invention_grants", observations=path, as_of=2015, n_paths=500)
+        .set_index("target_id")
+        .loc["jx13-18"]
+    )
     assert row["method"] != "observed" and row["last_year"] == 2015
     assert 0 < row["probability"] < 1 and not math.isnan(row["projected_value"])
 

@@ -18,7 +18,9 @@ def test_shipped_font_is_the_one_used_for_chinese():
     from matplotlib import font_manager
 
     with figures.style():
-        found = font_manager.findfont(font_manager.FontProperties(family=figures.FONT_FAMILY), fallback_to_default=False)
+        found = font_manager.findfont(
+            font_manager.FontProperties(family=figures.FONT_FAMILY), fallback_to_default=False
+        )
     assert Path(found) == figures.FONT_FILE
     assert (figures.FONT_FILE.parent / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") >= 1
 
@@ -27,12 +29,16 @@ def test_every_chinese_name_in_the_data_renders():
     """All region, indicator and plan names and target texts: no glyph may be missing (the warning is an error)."""
     from matplotlib.figure import Figure
 
-    text = "".join(ipdata.regions()["name_zh"]) + "".join(ipdata.indicators()["name_zh"]) + "".join(ipdata.plans()["title_zh"])
+    text = (
+        "".join(ipdata.regions()["name_zh"])
+        + "".join(ipdata.indicators()["name_zh"])
+        + "".join(ipdata.plans()["title_zh"])
+    )
     text += "".join(ipdata.targets()["indicator_text_zh"])
     with figures.style():
         fig = Figure()
         for i in range(0, len(text), 60):
-            fig.text(0, i / len(text), text[i: i + 60])
+            fig.text(0, i / len(text), text[i : i + 60])
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             figures.figure_bytes(fig, "png")

@@ -24,13 +24,16 @@ def test_contract_columns_and_index():
     assert out.attrs["models"] == ["rw_drift", "theta"]
 
 
-@pytest.mark.parametrize(("n", "models"), [
-    (2, ["rw_drift", "loglinear"]),
-    (5, ["rw_drift", "loglinear"]),
-    (6, ["rw_drift", "theta"]),
-    (19, ["rw_drift", "theta"]),
-    (20, ["rw_drift", "theta", "ets_damped"]),
-])
+@pytest.mark.parametrize(
+    ("n", "models"),
+    [
+        (2, ["rw_drift", "loglinear"]),
+        (5, ["rw_drift", "loglinear"]),
+        (6, ["rw_drift", "theta"]),
+        (19, ["rw_drift", "theta"]),
+        (20, ["rw_drift", "theta", "ets_damped"]),
+    ],
+)
 def test_model_set_depends_on_length(n, models):
     """Theta replaces the whole-window log-linear trend from 6 points, ETS joins at 20 (README: outside benchmark)."""
     rng = np.random.default_rng(n)
@@ -69,8 +72,9 @@ def test_forecast_is_exact_and_paths_follow_it():
         assert dist.cdf(year, row["lower_80"]) == pytest.approx(0.1, abs=1e-9)
         assert dist.cdf(year, row["upper_95"]) == pytest.approx(0.975, abs=1e-9)
     paths = simulate(GROWING, 4, n_paths=100_000, seed=5).paths
-    np.testing.assert_allclose(np.quantile(paths, [0.1, 0.5, 0.9], axis=0),
-                               out[["lower_80", "median", "upper_80"]].to_numpy().T, rtol=0.01)
+    np.testing.assert_allclose(
+        np.quantile(paths, [0.1, 0.5, 0.9], axis=0), out[["lower_80", "median", "upper_80"]].to_numpy().T, rtol=0.01
+    )
     np.testing.assert_allclose(paths.mean(axis=0), out["mean"], rtol=0.01)
     assert not np.array_equal(simulate(GROWING, 4, seed=1).paths, simulate(GROWING, 4, seed=2).paths)
     assert np.array_equal(simulate(GROWING, 4, seed=1).paths, simulate(GROWING, 4, seed=1).paths)
@@ -109,15 +113,18 @@ def test_paths_support_cumulative_sums():
     assert np.isfinite(totals).all() and (totals > 0).all()
 
 
-@pytest.mark.parametrize(("series", "message"), [
-    (pd.Series([5.0], index=[2015]), "one observation"),
-    (pd.Series([5.0, np.nan, 7.0], index=[2015, 2016, 2017]), "missing values"),
-    (pd.Series([5.0, 0.0, 7.0], index=[2015, 2016, 2017]), "positive"),
-    (pd.Series([5.0, -1.0, 7.0], index=[2015, 2016, 2017]), "positive"),
-    (pd.Series([5.0, 6.0, 7.0], index=[2017, 2016, 2018]), "not sorted"),
-    (pd.Series([5.0, 6.0, 7.0], index=[2016, 2016, 2018]), "duplicate"),
-    (pd.Series([5.0, 6.0], index=["a", "b"]), "index must be"),
-])
+@pytest.mark.parametrize(
+    ("series", "message"),
+    [
+        (pd.Series([5.0], index=[2015]), "one observation"),
+        (pd.Series([5.0, np.nan, 7.0], index=[2015, 2016, 2017]), "missing values"),
+        (pd.Series([5.0, 0.0, 7.0], index=[2015, 2016, 2017]), "positive"),
+        (pd.Series([5.0, -1.0, 7.0], index=[2015, 2016, 2017]), "positive"),
+        (pd.Series([5.0, 6.0, 7.0], index=[2017, 2016, 2018]), "not sorted"),
+        (pd.Series([5.0, 6.0, 7.0], index=[2016, 2016, 2018]), "duplicate"),
+        (pd.Series([5.0, 6.0], index=["a", "b"]), "index must be"),
+    ],
+)
 def test_bad_series_errors(series, message):
     with pytest.raises(ForecastError, match=message):
         forecast(series, 3)
@@ -135,8 +142,11 @@ def test_numpy_array_is_refused_clearly():
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(values=st.lists(st.floats(min_value=1e-3, max_value=1e7, allow_nan=False), min_size=2, max_size=15),
-       start=st.integers(1990, 2020), horizon=st.integers(1, 6))
+@given(
+    values=st.lists(st.floats(min_value=1e-3, max_value=1e7, allow_nan=False), min_size=2, max_size=15),
+    start=st.integers(1990, 2020),
+    horizon=st.integers(1, 6),
+)
 def test_any_positive_series_gives_finite_ordered_intervals(values, start, horizon):
     s = pd.Series(values, index=range(start, start + len(values)))
     out = forecast(s, horizon)

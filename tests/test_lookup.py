@@ -12,8 +12,16 @@ def test_region_names(name):
     assert ipdata.resolve_region(name) == "jiaxing"
 
 
-@pytest.mark.parametrize("name", ["invention_patents_per_10k", "每万人口发明专利拥有量", "每万人发明专利拥有量",
-                                  "万人发明专利拥有量（专利密度）", "Invention patents in force per 10,000 people"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "invention_patents_per_10k",
+        "每万人口发明专利拥有量",
+        "每万人发明专利拥有量",
+        "万人发明专利拥有量（专利密度）",
+        "Invention patents in force per 10,000 people",
+    ],
+)
 def test_indicator_names(name):
     assert ipdata.resolve_indicator(name) == "invention_patents_per_10k"
 
@@ -22,12 +30,15 @@ def test_plan_names():
     assert ipdata.resolve_plan("吴江区人民政府关于江苏知识产权强省建设区域示范创建工作计划") == "wujiang_demo_2021"
 
 
-@pytest.mark.parametrize(("func", "typo", "suggestion"), [
-    (ipdata.resolve_region, "jiaxng", "jiaxing"),
-    (ipdata.resolve_region, "Shantuo", "shantou"),
-    (ipdata.resolve_indicator, "invention_grant", "invention_grants"),
-    (ipdata.resolve_plan, "jiaxing_13", "jiaxing_13fyp"),
-])
+@pytest.mark.parametrize(
+    ("func", "typo", "suggestion"),
+    [
+        (ipdata.resolve_region, "jiaxng", "jiaxing"),
+        (ipdata.resolve_region, "Shantuo", "shantou"),
+        (ipdata.resolve_indicator, "invention_grant", "invention_grants"),
+        (ipdata.resolve_plan, "jiaxing_13", "jiaxing_13fyp"),
+    ],
+)
 def test_unknown_names_suggest_the_closest(func, typo, suggestion):
     with pytest.raises(ipdata.UnknownIdError) as info:
         func(typo)

@@ -15,25 +15,48 @@ pytestmark = pytest.mark.integration
 
 def run(name, tmp_path, **parameters):
     out = tmp_path / f"out_{name}"
-    pm.execute_notebook(str(notebooks_dir() / name), str(out), parameters=parameters, kernel_name="python3",
-                        progress_bar=False, cwd=str(tmp_path))
+    pm.execute_notebook(
+        str(notebooks_dir() / name),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
     nb = json.loads(out.read_text(encoding="utf-8"))
-    return "\n".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
-                     for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", []))
+    return "\n".join(
+        "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+    )
 
 
 def test_trajectory_in_english_as_of_an_earlier_year(tmp_path):
-    text = run("trajectory.ipynb", tmp_path, target_id="st13-03", language="en", as_of=2017,
-               output_dir=str(tmp_path / "figs"))
+    text = run(
+        "trajectory.ipynb", tmp_path, target_id="st13-03", language="en", as_of=2017, output_dir=str(tmp_path / "figs")
+    )
     assert "Shantou: 2020 target at least 400" in text and "probability of attainment" in text
-    assert sorted(p.name for p in (tmp_path / "figs" / "trajectory").iterdir())[:2] == ["st13-03_en.pdf", "st13-03_en.png"]
+    assert sorted(p.name for p in (tmp_path / "figs" / "trajectory").iterdir())[:2] == [
+        "st13-03_en.pdf",
+        "st13-03_en.png",
+    ]
 
 
 def test_trajectory_with_an_analysts_file(tmp_path, write_csv):
-    path = write_csv("region,indicator,year,value\n" + "".join(
-        f"jiaxing,invention_grants,{y},{v}\n" for y, v in [(2012, 900), (2013, 1000), (2014, 1100)]))
-    text = run("trajectory.ipynb", tmp_path, region="嘉兴", indicator="invention_grants", plan="jiaxing_13fyp",
-               target_year=2020, observations=str(path))
+    path = write_csv(
+        "region,indicator,year,value\n"
+        + "".join(f"jiaxing,invention_grants,{y},{v}\n" for y, v in [(2012, 900), (2013, 1000), (2014, 1100)])
+    )
+    text = run(
+        "trajectory.ipynb",
+        tmp_path,
+        region="嘉兴",
+        indicator="invention_grants",
+        plan="jiaxing_13fyp",
+        target_year=2020,
+        observations=str(path),
+    )
     assert "实现概率约" in text and "obs.csv" in text
 
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import ipdata
-from ipdata.files import data_dir
 from ipdata.build_data import build_source_observations, check_raw_inputs
+from ipdata.files import data_dir
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,11 @@ def test_changed_raw_file_stops_the_build(shared, tmp_path):
 def test_every_raw_row_is_traceable(obs, shared):
     import csv
 
-    for name in ("observations_collected.csv", "cnipa_valid_inventions_by_region.csv", "cnipa_invention_grants_by_region.csv"):
+    for name in (
+        "observations_collected.csv",
+        "cnipa_valid_inventions_by_region.csv",
+        "cnipa_invention_grants_by_region.csv",
+    ):
         with (shared / "sources" / name).open(encoding="utf-8") as fh:
             lines = {str(i) for i, _ in enumerate(csv.DictReader(fh), start=2)}
         mapped = set(obs.loc[obs["source_file"] == name, "source_row"])
@@ -134,16 +138,25 @@ def test_scope_must_be_chosen_when_ambiguous():
         ipdata.series("china", "invention_grants")
     total = ipdata.series("china", "invention_grants", scope="total")
     domestic = ipdata.series("china", "invention_grants", scope="domestic")
-    assert (total.loc[2015] > domestic.loc[2015])
+    assert total.loc[2015] > domestic.loc[2015]
 
 
 def test_preferred_row_is_final_and_precise(obs):
-    per10k_2020 = obs[(obs["region_id"] == "china") & (obs["indicator_id"] == "invention_patents_per_10k") & (obs["date"] == "2020")]
+    per10k_2020 = obs[
+        (obs["region_id"] == "china") & (obs["indicator_id"] == "invention_patents_per_10k") & (obs["date"] == "2020")
+    ]
     assert per10k_2020.loc[per10k_2020["preferred"], "status"].item() == "final"
-    pct_2022 = obs[(obs["region_id"] == "china") & (obs["indicator_id"] == "pct_applications") & (obs["date"] == "2022") & (obs["scope"] == "total")]
+    pct_2022 = obs[
+        (obs["region_id"] == "china")
+        & (obs["indicator_id"] == "pct_applications")
+        & (obs["date"] == "2022")
+        & (obs["scope"] == "total")
+    ]
     assert set(pct_2022["value"]) == {74000, 74452}
     assert pct_2022.loc[pct_2022["preferred"], "value"].item() == 74452
-    per10k_2014 = obs[(obs["region_id"] == "china") & (obs["indicator_id"] == "invention_patents_per_10k") & (obs["date"] == "2014")]
+    per10k_2014 = obs[
+        (obs["region_id"] == "china") & (obs["indicator_id"] == "invention_patents_per_10k") & (obs["date"] == "2014")
+    ]
     assert per10k_2014.loc[per10k_2014["preferred"], "value"].item() == 4.9  # CNIPA release, not the book's 4.8
 
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 import ipdata
 from ipdata.files import write_atomic
-
-from conftest import REPO
 
 
 def test_public_api_is_listed_and_typed():
@@ -47,7 +45,9 @@ def test_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):
 def test_report_tables_are_reproducible(tmp_path):
     """The tables alone (the notebooks' reproducibility is in test_report.py)."""
     for run in ("a", "b"):
-        subprocess.run([sys.executable, "-m", "ipdata.cli", "report", "--tables-only", "--out", str(tmp_path / run)], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "ipdata.cli", "report", "--tables-only", "--out", str(tmp_path / run)], check=True
+        )
     for name in ("targets_latest.csv", "assessment.csv", "summary.json"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     text = (tmp_path / "a" / "targets_latest.csv").read_text(encoding="utf-8")
@@ -64,8 +64,9 @@ def test_validate_command_reports_bad_file(write_csv):
 
 @pytest.mark.integration
 def test_wheel_contains_the_data(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)], check=True
+    )
     (wheel,) = tmp_path.glob("ipdata-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for table in ("targets.csv", "observations_sources.csv", "datapackage.json"):

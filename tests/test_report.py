@@ -21,12 +21,15 @@ class NoKernels:
         raise AssertionError("a notebook was started before the parameters were validated")
 
 
-@pytest.mark.parametrize("kwargs, error", [
-    ({"plan": ["no_such_plan"]}, UnknownIdError),
-    ({"workers": 0}, ValueError),
-    ({"language": "fr"}, ValueError),
-    ({"observations": "missing.csv"}, FileNotFoundError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"plan": ["no_such_plan"]}, UnknownIdError),
+        ({"workers": 0}, ValueError),
+        ({"language": "fr"}, ValueError),
+        ({"observations": "missing.csv"}, FileNotFoundError),
+    ],
+)
 def test_bad_parameters_fail_before_any_kernel(tmp_path, monkeypatch, kwargs, error):
     monkeypatch.setattr(report, "ProcessPoolExecutor", NoKernels)
     with pytest.raises(error):
@@ -50,8 +53,14 @@ def test_report_is_reproducible_and_matches_the_committed_figures(tmp_path):
     assert report.run_report(two, ["汕头市知识产权事业发展“十三五”规划"], workers=1, progress=False).ok
     first, second = files(one), files(two)
     assert first == second
-    assert {"index.html", "summary.json", "assessment.csv", "html/dashboard/shantou_13fyp.html",
-            "notebooks/trajectory/st13-03.ipynb", "figures/trajectory/st13-03_zh.svg"} <= set(first)
+    assert {
+        "index.html",
+        "summary.json",
+        "assessment.csv",
+        "html/dashboard/shantou_13fyp.html",
+        "notebooks/trajectory/st13-03.ipynb",
+        "figures/trajectory/st13-03_zh.svg",
+    } <= set(first)
     for name, data in first.items():
         if name.startswith("figures/"):
             assert data == (REPO / name).read_bytes(), name

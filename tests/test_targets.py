@@ -24,8 +24,13 @@ def all_targets() -> pd.DataFrame:
 
 def test_counts_per_plan(all_targets):
     counts = all_targets.groupby("plan_id").size().to_dict()
-    assert counts == {"jiaxing_13fyp": 28, "zhejiang_13fyp": 36, "jiaxing_strong_city_2022": 7,
-                      "shantou_13fyp": 14, "wujiang_demo_2021": 16}
+    assert counts == {
+        "jiaxing_13fyp": 28,
+        "zhejiang_13fyp": 36,
+        "jiaxing_strong_city_2022": 7,
+        "shantou_13fyp": 14,
+        "wujiang_demo_2021": 16,
+    }
 
 
 def test_both_columns_of_the_jiaxing_table(all_targets):

@@ -29,7 +29,9 @@ def test_valid_file_in_chinese_and_english(write_csv):
 def test_chinese_headers_and_bundled_headers(write_csv):
     zh = write_csv("地区,指标,年份,数值\n汕头,年发明专利授权量,2019,420\n", "zh.csv")
     ids = write_csv("region_id,indicator_id,date,value\nshantou,invention_grants,2019,420\n", "ids.csv")
-    assert ipdata.read_observations(zh)[["region_id", "value"]].equals(ipdata.read_observations(ids)[["region_id", "value"]])
+    assert ipdata.read_observations(zh)[["region_id", "value"]].equals(
+        ipdata.read_observations(ids)[["region_id", "value"]]
+    )
 
 
 def test_missing_file():
@@ -53,17 +55,20 @@ def test_missing_column(write_csv):
     assert "missing required column" in problems[0].message
 
 
-@pytest.mark.parametrize(("line", "column", "expected"), [
-    ("jiaxng,invention_grants,2016,10,", "region", "Did you mean: jiaxing"),
-    ("jiaxing,invention_grant,2016,10,", "indicator", "Did you mean: invention_grants"),
-    ("jiaxing,invention_grants,16,10,", "year", "expected YYYY"),
-    ("jiaxing,invention_grants,2016-13,10,", "year", "expected YYYY"),
-    ("jiaxing,invention_grants,2016,ten,", "value", "expected a number"),
-    ("jiaxing,invention_grants,2016,,", "value", "expected a number"),
-    ("jiaxing,invention_grants,2016,-5,", "value", "cannot be below 0"),
-    ("jiaxing,patent_case_closure_rate,2016,101,%", "value", "cannot be above 100"),
-    ("jiaxing,invention_grants,2016,10,亿元", "unit", "unit mismatch"),
-])
+@pytest.mark.parametrize(
+    ("line", "column", "expected"),
+    [
+        ("jiaxng,invention_grants,2016,10,", "region", "Did you mean: jiaxing"),
+        ("jiaxing,invention_grant,2016,10,", "indicator", "Did you mean: invention_grants"),
+        ("jiaxing,invention_grants,16,10,", "year", "expected YYYY"),
+        ("jiaxing,invention_grants,2016-13,10,", "year", "expected YYYY"),
+        ("jiaxing,invention_grants,2016,ten,", "value", "expected a number"),
+        ("jiaxing,invention_grants,2016,,", "value", "expected a number"),
+        ("jiaxing,invention_grants,2016,-5,", "value", "cannot be below 0"),
+        ("jiaxing,patent_case_closure_rate,2016,101,%", "value", "cannot be above 100"),
+        ("jiaxing,invention_grants,2016,10,亿元", "unit", "unit mismatch"),
+    ],
+)
 def test_bad_cell_is_named(write_csv, line, column, expected):
     (p,) = _problems(write_csv(HEADER + "jiaxing,invention_grants,2015,1184,\n" + line + "\n"))
     assert (p.row, p.column) == (3, column)
@@ -72,7 +77,9 @@ def test_bad_cell_is_named(write_csv, line, column, expected):
 
 
 def test_all_problems_reported_at_once(write_csv):
-    problems = _problems(write_csv(HEADER + "x,invention_grants,2016,1,\njiaxing,y,2016,1,\njiaxing,invention_grants,2016,z,\n"))
+    problems = _problems(
+        write_csv(HEADER + "x,invention_grants,2016,1,\njiaxing,y,2016,1,\njiaxing,invention_grants,2016,z,\n")
+    )
     assert [p.row for p in problems] == [2, 3, 4]
 
 
@@ -82,27 +89,40 @@ def test_conflicting_duplicates(write_csv):
 
 
 def test_identical_duplicates_are_one_row(write_csv):
-    df = ipdata.read_observations(write_csv(HEADER + "jiaxing,invention_grants,2016,1500,\njiaxing,invention_grants,2016,1500,\n"))
+    df = ipdata.read_observations(
+        write_csv(HEADER + "jiaxing,invention_grants,2016,1500,\njiaxing,invention_grants,2016,1500,\n")
+    )
     assert len(df) == 1
 
 
 def test_known_units_are_converted_and_flagged(write_csv):
-    df = ipdata.read_observations(write_csv(HEADER + "zhejiang,invention_patents_per_10k,2017,1900,件/百万人\n"
-                                            "jiaxing,invention_grants,2018,0.25,万件\n"))
+    df = ipdata.read_observations(
+        write_csv(
+            HEADER + "zhejiang,invention_patents_per_10k,2017,1900,件/百万人\njiaxing,invention_grants,2018,0.25,万件\n"
+        )
+    )
     assert df["value"].tolist() == [19.0, 2500.0]
     assert df["derivation"].str.contains("converted").all()
 
 
 def test_excel_file_rows_match_the_sheet(tmp_path):
     path = tmp_path / "obs.xlsx"
-    pd.DataFrame({"region": ["jiaxing", "jiaxing"], "indicator": ["invention_grants"] * 2,
-                  "year": [2016, 2017], "value": [1500, "n/a"]}).to_excel(path, index=False)
+    pd.DataFrame(
+        {
+            "region": ["jiaxing", "jiaxing"],
+            "indicator": ["invention_grants"] * 2,
+            "year": [2016, 2017],
+            "value": [1500, "n/a"],
+        }
+    ).to_excel(path, index=False)
     (p,) = _problems(path)
     assert (p.row, p.column) == (3, "value")
 
 
 def test_user_rows_merge_and_win(write_csv):
-    path = write_csv(HEADER + "jiaxing,invention_patents_per_10k,2015,7.4,\njiaxing,invention_patents_per_10k,2016,9.1,\n")
+    path = write_csv(
+        HEADER + "jiaxing,invention_patents_per_10k,2015,7.4,\njiaxing,invention_patents_per_10k,2016,9.1,\n"
+    )
     s = ipdata.series("jiaxing", "invention_patents_per_10k", observations=path)
     assert s.to_dict() == {2015: 7.4, 2016: 9.1}
     assert list(ipdata.provenance(s)["source"]) == ["obs.csv:2", "obs.csv:3"]

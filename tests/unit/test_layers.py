@@ -30,7 +30,9 @@ RANK = {module: (layer, pos) for layer, (_, modules) in enumerate(LAYERS) for po
 
 
 def _modules() -> dict[str, ast.Module]:
-    return {p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in sorted(PACKAGE.glob("*.py")) if p.stem != "__init__"}
+    return {
+        p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in sorted(PACKAGE.glob("*.py")) if p.stem != "__init__"
+    }
 
 
 def _internal_imports(tree: ast.Module) -> list[tuple[str, list[str], int]]:
@@ -54,7 +56,9 @@ def _internal_imports(tree: ast.Module) -> list[tuple[str, list[str], int]]:
 
 
 def test_every_module_has_a_layer():
-    assert sorted(_modules()) == sorted(RANK), "add the new module to LAYERS (and to the layout table in ipdata/__init__.py)"
+    assert sorted(_modules()) == sorted(RANK), (
+        "add the new module to LAYERS (and to the layout table in ipdata/__init__.py)"
+    )
 
 
 @pytest.mark.parametrize("module", sorted(RANK))
@@ -70,8 +74,13 @@ def test_no_private_name_crosses_a_module():
         for target, names, line in _internal_imports(tree):
             crossing += [f"{module}:{line} takes {target}.{n}" for n in names if n.startswith("_")]
         for node in ast.walk(tree):  # attribute access on an imported module: fc._transform
-            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
-                    and isinstance(node.value, ast.Name) and node.value.id not in ("self", "cls")):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and isinstance(node.value, ast.Name)
+                and node.value.id not in ("self", "cls")
+            ):
                 crossing.append(f"{module}:{node.lineno} uses {node.value.id}.{node.attr}")
     assert not crossing
 
