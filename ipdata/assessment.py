@@ -219,10 +219,10 @@ def _exact_probability(sim: fc.Forecast, year: int, t: pd.Series) -> float:
 def meets(x: np.ndarray, t: pd.Series) -> np.ndarray:
     """Which of the values ``x`` meet target ``t`` (its comparator; "about" is within ±5 %)."""
     if t["comparator"] == "about":
-        return np.abs(x - t["value"]) <= ABOUT_TOLERANCE * t["value"]
+        return np.asarray(np.abs(x - t["value"]) <= ABOUT_TOLERANCE * t["value"])
     if t["comparator"] == "at_most":
-        return x <= t["value"]
-    return x >= goal_value(t)
+        return np.asarray(x <= t["value"])
+    return np.asarray(x >= goal_value(t))
 
 
 def period_years(t: pd.Series) -> list[int]:
@@ -323,12 +323,9 @@ def _success(
         years = period_years(t)
         observed_ok = all(meets(np.array([float(annual.loc[y])]), t)[0] for y in years if y in annual.index)
         future = [col[y] for y in years if y in col]
-        success = (
-            meets(sim.sample(n_paths, seed)[:, future], t).all(axis=1) & observed_ok
-            if future
-            else np.full(n_paths, observed_ok)
-        )
-        return success, {}
+        if not future:
+            return np.full(n_paths, observed_ok), {}
+        return np.asarray(meets(sim.sample(n_paths, seed)[:, future], t).all(axis=1) & observed_ok), {}
     if kind == "cumulative":
         if indicator_kind not in ("flow", "money"):
             return Reason("cumulative_on_stock")
@@ -347,9 +344,9 @@ def _success(
         years = period_years(t)
         base = float(annual.loc[years[0] - 1])
         # the average growth rate is a monotone function of the end value: exact as well
-        success = 1 - sim.cdf(target_year, base * (1 + t["value"] / 100) ** len(years))
+        p_end = 1 - sim.cdf(target_year, base * (1 + t["value"] / 100) ** len(years))
         rate = ((np.array([median, lower, upper]) / base) ** (1 / len(years)) - 1) * 100
-        return success, {
+        return p_end, {
             "projected_value": float(rate[0]),
             "projected_lower_80": float(rate[1]),
             "projected_upper_80": float(rate[2]),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -136,12 +137,12 @@ def window_cases(windows: pd.DataFrame, pooled_sd: float | None = None, phi: flo
     ``pooled_sd`` and ``phi`` as in :func:`backtest_cases`.
     """
     cases = []
-    for w in windows.itertuples():
+    for w in windows.to_dict("records"):
         cases += _cases(
-            w.dataset,
-            pd.Series(w.train, index=w.years),
-            np.arange(1.0, len(w.test) + 1),
-            np.asarray(w.test),
+            w["dataset"],
+            pd.Series(w["train"], index=w["years"]),
+            np.arange(1.0, len(w["test"]) + 1),
+            np.asarray(w["test"]),
             pooled_sd,
             phi,
         )
@@ -194,7 +195,7 @@ def calibrate_damping(series: dict[str, pd.Series], pooled_sd: float) -> tuple[f
         float(phi): damping_error(backtest_cases(series, pooled_sd, phi=float(phi)))
         for phi in np.round(np.arange(0.5, 1.0001, 0.05), 2)
     }
-    return min(errors, key=errors.get), errors
+    return min(errors, key=lambda phi: errors[phi]), errors
 
 
 def calibrate(cases: list[Case], level: int = 80, exclude: str | None = None) -> dict[int, float]:
@@ -270,7 +271,7 @@ def median_step_volatility(series: dict[str, pd.Series]) -> float:
 
 def write_calibration(
     series: dict[str, pd.Series] | None = None, path: Path | None = None
-) -> tuple[dict[str, object], pd.DataFrame, list[Case]]:
+) -> tuple[dict[str, Any], pd.DataFrame, list[Case]]:
     """Run the pooled backtest, write the calibration file and return it with the metrics.
 
     Returns:

@@ -101,7 +101,7 @@ def style() -> Iterator[None]:
 
     if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(FONT_FILE))
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # the stubs want each key as a Literal
         yield
 
 
@@ -191,7 +191,7 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
         ax.set_title(f"{region} · {indicator}", loc="left")
         ax.set_ylabel(unit or traj.names["indicator"][lang][:20])
         ax.set_xlabel(words("year", lang))
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # an AutoLocator (MaxNLocator) takes it
         ax.set_ylim(bottom=0)
         ax.legend(loc="upper left", fontsize=7, frameon=False)
         verdict = _verdict(traj, lang)
@@ -207,7 +207,7 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
                 bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc"},
             )
         fig.text(0.01, 0.0, _source_line(traj.sources, lang), fontsize=6, color="#555555", ha="left", va="bottom")
-        fig.get_layout_engine().set(h_pad=0.2)
+        fig.get_layout_engine().set(h_pad=0.2)  # type: ignore[union-attr, call-arg]  # constrained layout, set above
     return fig
 
 

@@ -157,6 +157,7 @@ def series(region: str, indicator: str, scope: str | None = None, observations: 
         if len(scopes) > 1 or scopes == [scope]:
             obs = obs[obs["scope"] == scope]
     info = table("indicators").set_index("indicator_id").loc[indicator_id]
+    index: pd.Index
     if obs["date"].str.fullmatch(ANNUAL).all():
         index = pd.Index(obs["date"].astype(int), name="year")
     else:
@@ -192,7 +193,8 @@ def _observations_of(region_id: str, indicator_id: str, extra: ObservationsInput
 
 @lru_cache(maxsize=1)
 def _bundled_groups() -> dict[tuple[str, str], pd.DataFrame]:
-    return {key: g.reset_index(drop=True) for key, g in _bundled_preferred().groupby(["region_id", "indicator_id"])}
+    groups = _bundled_preferred().groupby(["region_id", "indicator_id"])
+    return {(str(region), str(indicator)): g.reset_index(drop=True) for (region, indicator), g in groups}
 
 
 def provenance(s: pd.Series) -> pd.DataFrame:
@@ -256,7 +258,7 @@ def _bundled_series(min_points: int) -> dict[str, pd.Series]:
         s = pd.Series(
             g["value"].to_numpy(float), index=pd.PeriodIndex(g["date"].map(year_end_month), freq="M")
         ).sort_index()
-        s.attrs["unit"] = units[indicator]
+        s.attrs["unit"] = units[str(indicator)]
         out[f"{region}/{indicator}/{scope}"] = s
     return out
 

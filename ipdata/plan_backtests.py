@@ -58,7 +58,9 @@ def plan_backtest(
     parts = []
     for p in table.itertuples():
         as_of = int(str(p.period_start)[:4]) - 1
-        results = assess_targets(plan=p.plan_id, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed)
+        results = assess_targets(
+            plan=str(p.plan_id), as_of=as_of, observations=observations, n_paths=n_paths, seed=seed
+        )
         before = assessment_table(results)
         forecast_made = before["method"] != "observed"
         outcomes = [target_outcome(r.target, observations) for r in results]

@@ -97,7 +97,7 @@ class Trajectory:
             if self.forecast is None:
                 return words("series_only", lang, region=region, indicator=indicator, data=data)
             y = int(self.forecast.index[-1])
-            med, lo, hi = (format_number(self.forecast.loc[y, c]) for c in ("median", "lower_80", "upper_80"))
+            med, lo, hi = (format_number(float(self.forecast[c].iloc[-1])) for c in ("median", "lower_80", "upper_80"))
             return words(
                 "series_forecast",
                 lang,
@@ -164,15 +164,16 @@ class Trajectory:
         return text + (words("borrowed_volatility", lang) if 2 <= n < fc.MIN_POINTS_OWN_VOLATILITY else "")
 
 
-def _pick_target(
-    region_id: str, indicator_id: str, plan: str | None, target_year: int | None, target_id: str | None
-) -> pd.Series | None:
-    if target_id is not None:
-        rows = targets()
-        rows = rows[rows["target_id"] == target_id]
-        if rows.empty:
-            raise ValueError(f"target_id {target_id!r} is not in the targets table (see ipdata.targets())")
-        return rows.iloc[0]
+def _target_by_id(target_id: str) -> pd.Series:
+    rows = targets()
+    rows = rows[rows["target_id"] == target_id]
+    if rows.empty:
+        raise ValueError(f"target_id {target_id!r} is not in the targets table (see ipdata.targets())")
+    return rows.iloc[0]
+
+
+def _plan_target(region_id: str, indicator_id: str, plan: str | None, target_year: int | None) -> pd.Series | None:
+    """The one target of ``plan`` for this region x indicator (and year); ``None`` without a plan."""
     if plan is None:
         return None
     rows = targets(plan=plan, region=region_id, indicator=indicator_id)
@@ -225,17 +226,18 @@ def trajectory(
         raise ValueError("give region and indicator, or target_id")
     if plan is not None:
         plan = resolve_plan(plan)
+    target: pd.Series | None
     if target_id is not None:
-        target = _pick_target("", "", None, None, target_id)
+        target = _target_by_id(target_id)
+        region_id, indicator_id = str(target["region_id"]), str(target["indicator_id"])
     else:
-        target = _pick_target(resolve_region(region), resolve_indicator(indicator), plan, target_year, None)
-    region_id = target["region_id"] if target is not None else resolve_region(region)
-    indicator_id = target["indicator_id"] if target is not None else resolve_indicator(indicator)
+        region_id, indicator_id = resolve_region(str(region)), resolve_indicator(str(indicator))
+        target = _plan_target(region_id, indicator_id, plan, target_year)
     reg = regions().set_index("region_id").loc[region_id]
     ind = indicators().set_index("indicator_id").loc[indicator_id]
     names = {
-        "region": {"zh": reg["name_zh"], "en": reg["name_en"]},
-        "indicator": {"zh": ind["name_zh"], "en": ind["name_en"]},
+        "region": {"zh": str(reg["name_zh"]), "en": str(reg["name_en"])},
+        "indicator": {"zh": str(ind["name_zh"]), "en": str(ind["name_en"])},
     }
     judged = (
         assess_target(target, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed)
@@ -247,7 +249,7 @@ def trajectory(
         region_id,
         indicator_id,
         names,
-        ind["unit"],
+        str(ind["unit"]),
         full,
         target=target,
         as_of=as_of,

@@ -8,7 +8,7 @@ indicator), checks every cell, and reports all problems at once with file, row a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ COLUMN_ALIASES = {
 REQUIRED = ["region", "indicator", "value"]
 OPTIONAL = ["date", "year", "unit", "scope", "status", "source_url", "quote", "notes"]
 STATUSES = ["final", "preliminary", "derived", "unofficial"]
+Record = Mapping[Hashable, Any]  # one row of the analyst's table, by column name
 DATE_FORMS = "YYYY (year or year end), YYYY-MM (monthly snapshot) or YYYY/YYYY (period total)"
 COLUMNS = [
     "obs_id",
@@ -113,16 +114,16 @@ def _read_table(path: Path) -> pd.DataFrame:
     return raw
 
 
-def _cell(rec: dict[str, Any], column: str) -> str:
+def _cell(rec: Record, column: str) -> str:
     """An optional column's cell as text (empty when the column or the value is missing)."""
     return str(rec.get(column, "") or "")
 
 
-def _text(rec: dict[str, Any], column: str) -> str:
+def _text(rec: Record, column: str) -> str:
     return _cell(rec, column).strip()
 
 
-def _parse_cells(rec: dict[str, Any], date_col: str, bad: Callable[[str, str], None]) -> dict[str, Any] | None:
+def _parse_cells(rec: Record, date_col: str, bad: Callable[[str, str], None]) -> dict[str, Any] | None:
     """Each cell of one row checked on its own; ``None`` (problems reported through ``bad``) if any fails."""
     out: dict[str, Any] = {}
     ok = True
@@ -159,7 +160,7 @@ def _parse_cells(rec: dict[str, Any], date_col: str, bad: Callable[[str, str], N
 
 
 def _in_indicator_unit(
-    cells: dict[str, Any], rec: dict[str, Any], info: pd.DataFrame, bad: Callable[[str, str], None]
+    cells: dict[str, Any], rec: Record, info: pd.DataFrame, bad: Callable[[str, str], None]
 ) -> tuple[float, str] | None:
     """The value converted to the indicator's unit, with the conversion said in words; ``None`` if it cannot be."""
     indicator, value = cells["indicator"], cells["value"]
