@@ -45,6 +45,50 @@ def _check_cell(value: str, field: dict[str, Any]) -> str | None:
     return None
 
 
+def _read_resource(folder: Path, res: dict[str, Any], problems: list[Problem]) -> list[dict[str, str]] | None:
+    """The rows of one resource with every cell checked; ``None`` when its header is not the schema's."""
+    fields = res["schema"]["fields"]
+    names = [f["name"] for f in fields]
+    with (folder / res["path"]).open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        if header != names:
+            problems.append(Problem(res["path"], 1, None, f"expected columns {names}, found {header}"))
+            return None
+        rows = list(reader)
+    seen: dict[str, dict[str, int]] = {f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")}
+    for i, row in enumerate(rows, start=2):
+        if None in row:
+            problems.append(Problem(res["path"], i, None, "more cells than header columns"))
+        for f in fields:
+            value = row.get(f["name"]) or ""
+            msg = _check_cell(value, f)
+            if msg:
+                problems.append(Problem(res["path"], i, f["name"], msg))
+            if f["name"] not in seen or not value:
+                continue
+            if value in seen[f["name"]]:
+                message = f"{value!r} repeats row {seen[f['name']][value]}; must be unique"
+                problems.append(Problem(res["path"], i, f["name"], message))
+            seen[f["name"]][value] = i
+    return rows
+
+
+def _foreign_key_problems(package: dict[str, Any], tables: dict[str, list[dict[str, str]]]) -> list[Problem]:
+    """Values that should name a row of another table and do not."""
+    problems = []
+    for res in package["resources"]:
+        for fk in res["schema"].get("foreignKeys", []):
+            ref = fk["reference"]
+            keys = {r[ref["fields"]] for r in tables.get(ref["resource"], [])}
+            for i, row in enumerate(tables.get(res["name"], []), start=2):
+                value = row.get(fk["fields"], "")
+                if value and value not in keys:
+                    message = f"{value!r} is not a {ref['resource']}.{ref['fields']}"
+                    problems.append(Problem(res["path"], i, fk["fields"], message))
+    return problems
+
+
 def validate_datapackage(folder: Path | None = None) -> dict[str, int]:
     """Check every resource of the datapackage in ``folder``.
 
@@ -62,47 +106,10 @@ def validate_datapackage(folder: Path | None = None) -> dict[str, int]:
     problems: list[Problem] = []
     tables: dict[str, list[dict[str, str]]] = {}
     for res in package["resources"]:
-        path = folder / res["path"]
-        fields = res["schema"]["fields"]
-        names = [f["name"] for f in fields]
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            if header != names:
-                problems.append(Problem(res["path"], 1, None, f"expected columns {names}, found {header}"))
-                continue
-            rows = list(reader)
-        tables[res["name"]] = rows
-        seen: dict[str, dict[str, int]] = {f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")}
-        for i, row in enumerate(rows, start=2):
-            if None in row:
-                problems.append(Problem(res["path"], i, None, "more cells than header columns"))
-            for f in fields:
-                value = row.get(f["name"]) or ""
-                msg = _check_cell(value, f)
-                if msg:
-                    problems.append(Problem(res["path"], i, f["name"], msg))
-                if f["name"] in seen and value:
-                    if value in seen[f["name"]]:
-                        problems.append(
-                            Problem(
-                                res["path"],
-                                i,
-                                f["name"],
-                                f"{value!r} repeats row {seen[f['name']][value]}; must be unique",
-                            )
-                        )
-                    seen[f["name"]][value] = i
-    for res in package["resources"]:
-        for fk in res["schema"].get("foreignKeys", []):
-            ref = fk["reference"]
-            keys = {r[ref["fields"]] for r in tables.get(ref["resource"], [])}
-            for i, row in enumerate(tables.get(res["name"], []), start=2):
-                value = row.get(fk["fields"], "")
-                if value and value not in keys:
-                    problems.append(
-                        Problem(res["path"], i, fk["fields"], f"{value!r} is not a {ref['resource']}.{ref['fields']}")
-                    )
+        rows = _read_resource(folder, res, problems)
+        if rows is not None:
+            tables[res["name"]] = rows
+    problems += _foreign_key_problems(package, tables)
     if problems:
         raise DataValidationError(problems)
     return {name: len(rows) for name, rows in tables.items()}

@@ -35,6 +35,7 @@ from .trajectories import Trajectory
 from .wording import LANGUAGES, Reason, check_language, format_number, reason_words, status_words, unit_label, words
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -132,61 +133,8 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
         fig = _figure(6.4, 4.0)
         ax = fig.add_subplot()
         unit = unit_label(traj.unit, lang)
-        if len(traj.history):
-            ax.plot(
-                to_years(traj.history).index.to_numpy(),
-                traj.history.to_numpy(),
-                "o-",
-                color=COLORS["observed"],
-                ms=3.5,
-                lw=1.2,
-                label=words("observed", lang),
-                zorder=5,
-            )
-        f = traj.forecast
-        if f is not None:
-            x = f.index.to_numpy(dtype=float)
-            ax.fill_between(x, f["lower_95"], f["upper_95"], color=COLORS["fan95"], lw=0, label=words("fan95", lang))
-            ax.fill_between(
-                x, f["lower_80"], f["upper_80"], color=COLORS["fan80"], lw=0, alpha=0.7, label=words("fan80", lang)
-            )
-            ax.plot(x, f["median"], "--", color=COLORS["median"], lw=1.2, label=words("median", lang))
-        elif len(traj.history) < 2:
-            ax.text(
-                0.5, 0.5, words("no_forecast", lang), transform=ax.transAxes, ha="center", va="center", color="#666666"
-            )
-        if traj.required_path is not None:
-            ax.plot(
-                traj.required_path.index,
-                traj.required_path.to_numpy(),
-                ":",
-                color=COLORS["required"],
-                lw=1.2,
-                label=words("required", lang),
-            )
-        t = traj.target
-        if t is not None and t["kind"] not in PERIOD_KINDS:
-            ax.plot(
-                [t["target_year"]],
-                [goal_value(t)],
-                marker="*",
-                ms=12,
-                color=COLORS["target"],
-                ls="none",
-                label=words("target", lang),
-                zorder=6,
-            )
-        if traj.as_of is not None:
-            ax.axvline(traj.as_of, color="#888888", lw=0.8)
-            ax.annotate(
-                f"{words('as_of', lang)} {traj.as_of}",
-                (traj.as_of, 1),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, -10),
-                textcoords="offset points",
-                fontsize=7,
-                color="#555555",
-            )
+        _draw_data(ax, traj, lang)
+        _draw_goal(ax, traj, lang)
         region, indicator = traj.names["region"][lang], traj.names["indicator"][lang]
         ax.set_title(f"{region} · {indicator}", loc="left")
         ax.set_ylabel(unit or traj.names["indicator"][lang][:20])
@@ -209,6 +157,67 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
         fig.text(0.01, 0.0, _source_line(traj.sources, lang), fontsize=6, color="#555555", ha="left", va="bottom")
         fig.get_layout_engine().set(h_pad=0.2)  # type: ignore[union-attr, call-arg]  # constrained layout, set above
     return fig
+
+
+def _draw_data(ax: Axes, traj: Trajectory, lang: str) -> None:
+    """Observed points, then the forecast fan and median (or a note that there are too few points)."""
+    if len(traj.history):
+        ax.plot(
+            to_years(traj.history).index.to_numpy(),
+            traj.history.to_numpy(),
+            "o-",
+            color=COLORS["observed"],
+            ms=3.5,
+            lw=1.2,
+            label=words("observed", lang),
+            zorder=5,
+        )
+    f = traj.forecast
+    if f is not None:
+        x = f.index.to_numpy(dtype=float)
+        ax.fill_between(x, f["lower_95"], f["upper_95"], color=COLORS["fan95"], lw=0, label=words("fan95", lang))
+        ax.fill_between(
+            x, f["lower_80"], f["upper_80"], color=COLORS["fan80"], lw=0, alpha=0.7, label=words("fan80", lang)
+        )
+        ax.plot(x, f["median"], "--", color=COLORS["median"], lw=1.2, label=words("median", lang))
+    elif len(traj.history) < 2:
+        ax.text(0.5, 0.5, words("no_forecast", lang), transform=ax.transAxes, ha="center", va="center", color="#666666")
+
+
+def _draw_goal(ax: Axes, traj: Trajectory, lang: str) -> None:
+    """The path required to reach the target, the target itself, and the as-of line of a past forecast."""
+    if traj.required_path is not None:
+        ax.plot(
+            traj.required_path.index,
+            traj.required_path.to_numpy(),
+            ":",
+            color=COLORS["required"],
+            lw=1.2,
+            label=words("required", lang),
+        )
+    t = traj.target
+    if t is not None and t["kind"] not in PERIOD_KINDS:
+        ax.plot(
+            [t["target_year"]],
+            [goal_value(t)],
+            marker="*",
+            ms=12,
+            color=COLORS["target"],
+            ls="none",
+            label=words("target", lang),
+            zorder=6,
+        )
+    if traj.as_of is not None:
+        ax.axvline(traj.as_of, color="#888888", lw=0.8)
+        ax.annotate(
+            f"{words('as_of', lang)} {traj.as_of}",
+            (traj.as_of, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -10),
+            textcoords="offset points",
+            fontsize=7,
+            color="#555555",
+        )
 
 
 def _verdict(traj: Trajectory, lang: str) -> str:
