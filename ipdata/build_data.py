@@ -24,29 +24,13 @@ import io
 import re
 from pathlib import Path
 
-from .datapackage import load_datapackage
+from .datapackage import field_names, load_datapackage
 from .errors import DataValidationError, Problem
 from .files import data_dir, shared_dir, write_atomic
 
 __all__ = ["build_source_observations", "check_raw_inputs"]
 
 OUTPUT = "observations_sources.csv"
-COLUMNS = [
-    "obs_id",
-    "region_id",
-    "indicator_id",
-    "scope",
-    "date",
-    "value",
-    "unit",
-    "status",
-    "source_file",
-    "source_row",
-    "source_url",
-    "quote",
-    "derivation",
-    "notes",
-]
 
 # Indicators published nationally both for all applicants (total) and for domestic ones.
 SCOPED = {
@@ -311,7 +295,7 @@ def build_source_observations(shared: Path | None = None, out_dir: Path | None =
         units,
     )
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=field_names("observations_sources"), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     target = (out_dir or data) / OUTPUT

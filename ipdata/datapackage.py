@@ -10,19 +10,30 @@ from __future__ import annotations
 import csv
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import DataValidationError, Problem
 from .files import data_dir
 
-__all__ = ["load_datapackage", "validate_datapackage"]
+__all__ = ["field_names", "load_datapackage", "validate_datapackage"]
 
 
 def load_datapackage(folder: Path | None = None) -> dict[str, Any]:
     """Return the parsed ``datapackage.json`` of ``folder`` (default: the bundled data)."""
     folder = folder or data_dir()
     return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _bundled_fields() -> dict[str, tuple[str, ...]]:
+    return {res["name"]: tuple(f["name"] for f in res["schema"]["fields"]) for res in load_datapackage()["resources"]}
+
+
+def field_names(resource: str) -> list[str]:
+    """The columns of a bundled table, in order, as ``datapackage.json`` defines them (the one source of the schema)."""
+    return list(_bundled_fields()[resource])
 
 
 def _check_cell(value: str, field: dict[str, Any]) -> str | None:

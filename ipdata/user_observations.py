@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .catalog import resolve_indicator, resolve_region, table
+from .datapackage import field_names
 from .dates import ANNUAL, PERIOD
 from .errors import DataValidationError, Problem, UnknownIdError
 
@@ -44,23 +45,6 @@ OPTIONAL = ["date", "year", "unit", "scope", "status", "source_url", "quote", "n
 STATUSES = ["final", "preliminary", "derived", "unofficial"]
 Record = Mapping[Hashable, Any]  # one row of the analyst's table, by column name
 DATE_FORMS = "YYYY (year or year end), YYYY-MM (monthly snapshot) or YYYY/YYYY (period total)"
-COLUMNS = [
-    "obs_id",
-    "region_id",
-    "indicator_id",
-    "scope",
-    "date",
-    "value",
-    "unit",
-    "status",
-    "source_file",
-    "source_row",
-    "source_url",
-    "quote",
-    "derivation",
-    "notes",
-    "origin",
-]
 
 
 def _load(path: Path) -> pd.DataFrame:
@@ -270,7 +254,7 @@ def read_observations(path: str | PathLike[str]) -> pd.DataFrame:
     problems += _conflicts(rows, name)
     if problems:
         raise DataValidationError(problems)
-    df = pd.DataFrame(rows, columns=COLUMNS)
+    df = pd.DataFrame(rows, columns=[*field_names("observations_sources"), "origin"])
     # identical duplicates carry no conflict; keep the first so each date has one user value
     return df.drop_duplicates(subset=["region_id", "indicator_id", "scope", "date"], keep="first").reset_index(
         drop=True
