@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -501,9 +502,16 @@ TARGET_COLUMNS = [
 ]
 
 
+@cache
+def _target_dtypes() -> dict[str, Any]:
+    """Column types of the targets table: rows taken out of it one by one keep them when put back together."""
+    return {str(column): dtype for column, dtype in targets().dtypes.items()}
+
+
 def assessment_table(results: list[TargetAssessment]) -> pd.DataFrame:
     """The assessment table of :func:`assess`: the target's own columns, then one column per measure."""
-    chosen = pd.DataFrame([r.target for r in results], columns=targets().columns)
+    dtypes = _target_dtypes()
+    chosen = pd.DataFrame([r.target for r in results], columns=list(dtypes)).astype(dtypes)
     result = pd.DataFrame([r.row for r in results], columns=TABLE_COLUMNS, index=chosen.index)
     out = pd.concat([chosen[TARGET_COLUMNS], result], axis=1)
     out["assessable"] = out["assessable"].astype(bool)
