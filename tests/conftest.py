@@ -42,3 +42,30 @@ def write_csv(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture()
+def call_counts(monkeypatch):
+    """Count series reads, model fits and single-target assessments wherever the upper layers call them.
+
+    What "each fit computed once" means, measured: a trajectory reads its series once and fits once; a plan
+    backtest assesses each target once.
+    """
+    from ipdata import assessment, forecasting, plan_backtests, trajectories
+
+    seen = {"series": 0, "fit_models": 0, "assess_target": 0}
+
+    def counting(name, func):
+        def wrapper(*args, **kwargs):
+            seen[name] += 1
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    for module in (assessment, trajectories, plan_backtests):
+        monkeypatch.setattr(module, "series", counting("series", module.series))
+    monkeypatch.setattr(forecasting, "fit_models", counting("fit_models", forecasting.fit_models))
+    one_target = counting("assess_target", assessment.assess_target)
+    for module in (assessment, trajectories):
+        monkeypatch.setattr(module, "assess_target", one_target)
+    return seen

@@ -77,6 +77,7 @@ def test_dashboard_of_a_plan_without_data(tmp_path):
 
 
 def test_backtest_scores_a_target_once_its_outcome_is_known(tmp_path, write_csv):
+    """The notebook's view of it (the library: tests/unit/test_plan_backtests.py)."""
     rows = [(2012, 900), (2013, 1000), (2014, 1100), (2015, 1184), (2020, 3000)]
     path = write_csv("region,indicator,year,value\n" + "".join(f"jiaxing,invention_grants,{y},{v}\n" for y, v in rows))
     text = run("backtest.ipynb", tmp_path, plan="jiaxing_13fyp", observations=str(path))

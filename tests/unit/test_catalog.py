@@ -1,4 +1,4 @@
-"""Regions, indicators and plans are found by id, Chinese or English name, or alias."""
+"""ipdata.catalog: regions, indicators and plans found by id, Chinese or English name, or alias; targets filtered."""
 
 from __future__ import annotations
 
@@ -51,3 +51,11 @@ def test_unknown_filter_in_verbs():
         ipdata.targets(plan="nonexistent plan")
     with pytest.raises(ipdata.UnknownIdError, match="Unknown indicator"):
         ipdata.series("jiaxing", "")
+
+
+def test_filters_take_names_in_both_languages():
+    by_id = ipdata.targets(plan="shantou_13fyp", indicator="invention_grants")
+    by_name = ipdata.targets(plan="汕头市知识产权事业发展“十三五”规划", indicator="发明专利年授权量")
+    assert by_id.equals(by_name)
+    assert set(by_id["kind"]) == {"flow", "growth_rate"}
+    assert len(ipdata.targets(region="Wujiang")) == 16

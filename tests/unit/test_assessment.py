@@ -1,4 +1,4 @@
-"""Progress measures, probabilities and the per-target assessment table."""
+"""ipdata.assessment: progress measures, probabilities and the per-target assessment table."""
 
 from __future__ import annotations
 

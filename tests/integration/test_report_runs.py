@@ -1,4 +1,4 @@
-"""The main job: papermill report runs, parameter checks before kernels, failures, reproducible bytes."""
+"""The main job end to end: papermill report runs, a failing notebook, reproducible bytes, the committed figures."""
 
 from __future__ import annotations
 
@@ -9,44 +9,16 @@ from pathlib import Path
 import pytest
 
 from ipdata import cli, report
-from ipdata.errors import UnknownIdError
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.integration
 
-
-class NoKernels:
-    """Stands in for the process pool: parameter errors must surface before any notebook starts."""
-
-    def __init__(self, *args, **kwargs):
-        raise AssertionError("a notebook was started before the parameters were validated")
-
-
-@pytest.mark.parametrize(
-    "kwargs, error",
-    [
-        ({"plan": ["no_such_plan"]}, UnknownIdError),
-        ({"workers": 0}, ValueError),
-        ({"language": "fr"}, ValueError),
-        ({"observations": "missing.csv"}, FileNotFoundError),
-    ],
-)
-def test_bad_parameters_fail_before_any_kernel(tmp_path, monkeypatch, kwargs, error):
-    monkeypatch.setattr(report, "ProcessPoolExecutor", NoKernels)
-    with pytest.raises(error):
-        report.run_report(tmp_path / "out", progress=False, **kwargs)
-    assert not (tmp_path / "out").exists()
-
-
-def test_cli_reports_bad_parameters(capsys):
-    assert cli.main(["report", "--workers", "0"]) == 2
-    assert "--workers must be a whole number >= 1" in capsys.readouterr().err
+REPO = Path(__file__).resolve().parents[2]
 
 
 def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.integration
 def test_report_is_reproducible_and_matches_the_committed_figures(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     assert report.run_report(one, ["shantou_13fyp"], workers=2, progress=False).ok
@@ -68,7 +40,6 @@ def test_report_is_reproducible_and_matches_the_committed_figures(tmp_path):
     assert "汕头市2020年" in page and "ipdata.trajectory(" not in page  # outputs shown, code hidden
 
 
-@pytest.mark.integration
 def test_one_failing_notebook_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
     broken = tmp_path / "notebooks"
     shutil.copytree(REPO / "notebooks", broken)

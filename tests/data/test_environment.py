@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 import yaml
-from conftest import REPO
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _split(spec: str) -> tuple[str, str]:

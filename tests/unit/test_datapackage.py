@@ -1,4 +1,4 @@
-"""The bundled tables satisfy datapackage.json, and breaking them is caught with file/row/column."""
+"""ipdata.datapackage: breaking a table is caught with file, row and column."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from ipdata import DataValidationError, validate_datapackage
-from ipdata.datapackage import load_datapackage
 
 
 def _edit(folder: Path, name: str, row: int, column: str, value: str) -> None:
@@ -22,22 +21,6 @@ def _edit(folder: Path, name: str, row: int, column: str, value: str) -> None:
         writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-
-
-def test_bundled_data_is_valid():
-    counts = validate_datapackage()
-    assert counts["targets"] == 101
-    assert counts["plans"] == 5
-    assert counts["observations_sources"] > 1000
-
-
-def test_every_resource_is_described():
-    package = load_datapackage()
-    names = {r["name"] for r in package["resources"]}
-    assert names == {"plans", "regions", "indicators", "targets", "observations_seeds", "observations_sources"}
-    for res in package["resources"]:
-        for field in res["schema"]["fields"]:
-            assert field.get("description"), f"{res['name']}.{field['name']} has no description"
 
 
 @pytest.mark.parametrize(

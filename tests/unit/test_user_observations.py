@@ -1,4 +1,4 @@
-"""An analyst's own observations file: every validation error names file, row and column."""
+"""ipdata.user_observations: an analyst's own observations file; every validation error names file, row and column."""
 
 from __future__ import annotations
 
@@ -117,14 +117,3 @@ def test_excel_file_rows_match_the_sheet(tmp_path):
     ).to_excel(path, index=False)
     (p,) = _problems(path)
     assert (p.row, p.column) == (3, "value")
-
-
-def test_user_rows_merge_and_win(write_csv):
-    path = write_csv(
-        HEADER + "jiaxing,invention_patents_per_10k,2015,7.4,\njiaxing,invention_patents_per_10k,2016,9.1,\n"
-    )
-    s = ipdata.series("jiaxing", "invention_patents_per_10k", observations=path)
-    assert s.to_dict() == {2015: 7.4, 2016: 9.1}
-    assert list(ipdata.provenance(s)["source"]) == ["obs.csv:2", "obs.csv:3"]
-    obs = ipdata.observations("jiaxing", "invention_patents_per_10k", observations=ipdata.read_observations(path))
-    assert len(obs[obs["date"] == "2015"]) == 2  # the bundled 7.38 stays on record, not preferred

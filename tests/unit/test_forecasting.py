@@ -1,4 +1,4 @@
-"""ipdata.forecast: the public contract, honest short-series behaviour, and clear errors."""
+"""ipdata.forecasting (ipdata.forecast): the public contract, honest short-series behaviour, and clear errors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ipdata
+from ipdata.dates import last_whole_year
 from ipdata.forecasting import ForecastError, forecast, simulate
 
 GROWING = pd.Series([1.7, 2.37, 3.2, 4.02, 4.9, 6.3, 8.0, 9.8, 11.5, 13.3, 15.8], index=range(2010, 2021))
@@ -56,6 +57,7 @@ def test_accepts_ipdata_series_with_monthly_snapshots():
     s = ipdata.series("zhejiang", "invention_patents_per_10k")
     assert isinstance(s.index, pd.PeriodIndex)
     out = forecast(s, 3)
+    assert last_whole_year(s) == 2016  # the last point is 2016-12 (the rule: tests/unit/test_dates.py)
     assert list(out.index) == [2017, 2018, 2019]
     assert out.attrs["models"] == ["rw_drift", "loglinear"]  # irregular spacing: no ETS/Theta
 

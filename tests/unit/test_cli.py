@@ -1,0 +1,30 @@
+"""ipdata.cli in-process: exit codes and messages (the command in a subprocess: tests/integration)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipdata import cli
+
+
+def test_cli_reports_bad_parameters(capsys):
+    assert cli.main(["report", "--workers", "0"]) == 2
+    assert "--workers must be a whole number >= 1" in capsys.readouterr().err
+
+
+def test_validate_a_good_and_a_bad_file(write_csv, capsys):
+    good = write_csv(
+        "region,indicator,year,value\njiaxing,invention_grants,2016,1500\n嘉兴,发明专利年授权量,2017,1800\n"
+    )
+    assert cli.main(["validate", str(good)]) == 0
+    assert "2 valid observation rows" in capsys.readouterr().out
+    bad = write_csv("region,indicator,year,value\njiaxng,invention_grants,2016,1\n", "bad.csv")
+    assert cli.main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ipdata validate: ") and "row 2, column 'region'" in err and "jiaxing" in err
+
+
+def test_unknown_command_is_refused():
+    with pytest.raises(SystemExit) as info:
+        cli.main(["no-such-command"])
+    assert info.value.code == 2

@@ -1,0 +1,72 @@
+"""ipdata.trajectory: history, fan, required path and memo sentence agree with the assessment they come from."""
+
+from __future__ import annotations
+
+import pytest
+
+import ipdata
+from ipdata.dates import last_whole_year
+from ipdata.trajectories import DEFAULT_HORIZON
+from ipdata.wording import Reason, reason_words
+
+
+@pytest.fixture(scope="module")
+def shantou():
+    return ipdata.trajectory(target_id="st13-03", n_paths=200)  # Shantou invention grants, 400 in 2020
+
+
+def test_fan_is_the_assessments_own_fit(shantou):
+    a, fan = shantou.assessment, shantou.forecast
+    assert fan.index[-1] == 2020 == shantou.target["target_year"]
+    assert fan.loc[2020, "median"] == pytest.approx(a["projected_value"])
+    assert fan.loc[2020, "lower_80"] == pytest.approx(a["projected_lower_80"])
+    assert fan.loc[2020, "upper_80"] == pytest.approx(a["projected_upper_80"])
+    assert (fan["lower_95"] <= fan["lower_80"]).all() and (fan["upper_80"] <= fan["upper_95"]).all()
+
+
+def test_required_path_runs_from_the_latest_value_to_the_target(shantou):
+    path = shantou.required_path
+    last = int(shantou.history.index[-1])
+    assert path.index[0] == last and path.iloc[0] == shantou.history.iloc[-1]
+    assert path.index[-1] == 2020 and path.iloc[-1] == pytest.approx(400)
+
+
+def test_sentence_in_both_languages(shantou):
+    p = shantou.assessment["probability"]
+    assert f"实现概率约{p:.0%}" in shantou.sentence("zh")
+    assert shantou.sentence("en").startswith("Shantou: 2020 target at least 400.")
+    assert f"a probability of attainment of about {p:.0%}" in shantou.sentence("en")
+    with pytest.raises(ValueError, match="language"):
+        shantou.sentence("fr")
+
+
+def test_table_lists_each_point_with_its_source(shantou):
+    table = shantou.table()
+    assert list(table.index) == [str(y) for y in shantou.history.index]
+    assert (table["source"] != "").all() and sorted(set(table["source"])) == shantou.sources
+
+
+def test_unassessable_target_says_why_in_both_languages():
+    traj = ipdata.trajectory(target_id="jx13-01", n_paths=200)  # Jiaxing per-10k patents: 2015 only
+    assert traj.forecast is None
+    one = Reason("one_observation")
+    assert "无法评估" in traj.sentence("zh") and reason_words(one, "zh") in traj.sentence("zh")
+    assert "Cannot be assessed" in traj.sentence("en") and str(one) in traj.sentence("en")
+
+
+def test_without_a_target_the_fan_runs_the_default_horizon():
+    traj = ipdata.trajectory(region="zhejiang", indicator="invention_patents_per_10k", n_paths=200)
+    last = last_whole_year(traj.history)
+    assert list(traj.forecast.index) == list(range(last + 1, last + DEFAULT_HORIZON + 1))
+    assert traj.target is None and traj.required_path is None
+
+
+def test_as_of_cuts_the_history():
+    traj = ipdata.trajectory(target_id="st13-03", as_of=2017, n_paths=200)
+    assert int(traj.history.index.max()) <= 2017 and traj.forecast.index[0] == 2018
+
+
+def test_a_trajectory_reads_its_series_and_fits_its_models_once(call_counts):
+    traj = ipdata.trajectory(target_id="st13-03", n_paths=200)
+    assert traj.forecast is not None and bool(traj.assessment["assessable"])
+    assert call_counts == {"series": 1, "fit_models": 1, "assess_target": 1}  # not the plan's other targets

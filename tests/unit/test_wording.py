@@ -1,0 +1,169 @@
+"""ipdata.wording: every reason the library gives renders in both languages; numbers, units and phrases."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ipdata.wording import (
+    CN_REVIEW_LABELS,
+    LANGUAGES,
+    Reason,
+    check_language,
+    format_number,
+    goal_phrase,
+    is_missing,
+    reason_words,
+    status_words,
+    unit_label,
+    unit_suffix,
+    words,
+)
+
+PACKAGE = Path(__file__).resolve().parents[2] / "ipdata"
+
+# every reason code the library emits (ipdata/assessment.py, trajectories.py, figures.py), with the
+# parameters it passes, and a fragment each language must show
+REASONS = [
+    ("relative_base", {}, "原有基础", "unstated base"),
+    (
+        "ambiguous_scope",
+        {"indicator": "invention_grants", "region": "china", "scopes": ["domestic", "total"]},
+        "有2种统计口径",
+        "invention_grants for china is published at scopes ['domestic', 'total']: pass scope='total'",
+    ),
+    (
+        "no_year_end",
+        {"indicator": "invention_grants", "region": "wujiang", "as_of": None},
+        "没有年末观测值",
+        "no year-end observations of invention_grants for wujiang",
+    ),
+    (
+        "no_year_end",
+        {"indicator": "invention_grants", "region": "wujiang", "as_of": 2017},
+        "没有年末观测值（截至2017年）",
+        "no year-end observations of invention_grants for wujiang up to 2017",
+    ),
+    ("growth_base_missing", {"year": 2015}, "需要2015年基数", "needs the 2015 base value"),
+    ("one_observation", {}, "只有一个观测值", "one observation"),
+    ("target_year_passed", {"year": 2020}, "目标年2020年已过", "target year 2020 has passed"),
+    ("cumulative_on_stock", {}, "存量指标", "stock indicator"),
+    (
+        "cumulative_years_missing",
+        {"start": 2016, "end": 2020, "missing": [2017, 2018]},
+        "2016-2020年累计，但2017、2018年没有观测值",
+        "cumulative over 2016-2020 but years [2017, 2018] are not observed",
+    ),
+    ("kind_not_assessed", {"kind": "qualitative"}, "不评估qualitative类目标", "kind 'qualitative' is not assessed"),
+    ("no_data", {}, "没有数据", "no data"),
+    ("no_observations", {}, "没有数据", "no observations"),
+]
+# the Chinese of these names the scope= values the caller types, in Latin letters on purpose
+LATIN_IN_ZH = {"ambiguous_scope"}
+
+
+def _emitted_codes() -> set[str]:
+    """Codes of every ``Reason("code", ...)`` written in the package source."""
+    codes = set()
+    for path in PACKAGE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "Reason"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                codes.add(node.args[0].value)
+    return codes
+
+
+def test_every_emitted_reason_is_checked_here():
+    assert _emitted_codes() == {code for code, *_ in REASONS}
+
+
+@pytest.mark.parametrize(("code", "params", "zh", "en"), REASONS, ids=[f"{r[0]}-{i}" for i, r in enumerate(REASONS)])
+def test_reason_renders_in_both_languages(code, params, zh, en):
+    reason = Reason(code, params)
+    in_zh, in_en = reason_words(reason, "zh"), reason_words(reason, "en")
+    assert zh in in_zh and en in in_en
+    assert in_zh != in_en
+    assert re.search(r"[\u4e00-\u9fff]", in_zh), in_zh
+    assert str(reason) == in_en
+    if code not in LATIN_IN_ZH:  # ids passed in as parameters may be Latin; the sentence itself is not
+        rest = in_zh
+        for value in params.values():
+            rest = rest.replace(str(value), "")
+        assert not re.search("[A-Za-z]", rest), in_zh
+
+
+def test_unknown_reason_code_is_an_error():
+    with pytest.raises(KeyError):
+        reason_words(Reason("no_such_code"), "zh")
+
+
+def test_words_fill_in_values():
+    assert words("and_more", "en", n=3) == "and 3 more"
+    assert words("and_more", "zh", n=3) == "等3项"
+    assert words("no_such_key", "zh") == "no_such_key"
+    assert status_words("likely", "zh") == "可能" and status_words("likely", "en") == "likely"
+
+
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [(1234.6, "1,235"), (12.345, "12.3"), (0.5, "0.5"), (float("nan"), "–"), (None, "–"), (pd.NA, "–")],
+)
+def test_format_number(x, text):
+    assert format_number(x) == text
+
+
+def test_is_missing():
+    assert is_missing(None) and is_missing(float("nan")) and is_missing(pd.NA)
+    assert not is_missing(0.0) and not is_missing("")
+
+
+@pytest.mark.parametrize(
+    ("unit", "lang", "suffix"),
+    [
+        ("件/万人", "en", " per 10,000 people"),
+        ("件/万人", "zh", "件/万人"),
+        ("%", "en", "%"),
+        ("%", "zh", "%"),
+        ("件", "en", ""),
+        ("件", "zh", "件"),
+    ],
+)
+def test_unit_suffix(unit, lang, suffix):
+    assert unit_suffix(unit, lang) == suffix
+
+
+def test_unit_label_keeps_an_unknown_unit():
+    assert unit_label("件/万人", "en") == "per 10,000 people"
+    assert unit_label("吨", "en") == "吨"
+
+
+def test_check_language():
+    assert [check_language(lang) for lang in LANGUAGES] == ["zh", "en"]
+    with pytest.raises(ValueError, match="language"):
+        check_language("fr")
+
+
+def test_goal_phrase_in_both_languages():
+    assert (
+        goal_phrase(2020, "年发明专利授权量", "level", "at_least", 400, "件", "zh")
+        == "2020年年发明专利授权量目标达到400件"
+    )
+    assert goal_phrase(2020, "年发明专利授权量", "level", "at_least", 400, "件", "en") == "2020 target at least 400"
+    per10k = goal_phrase(2020, "每万人发明专利拥有量", "level", "at_least", 20, "件/万人", "en")
+    assert per10k == "2020 target at least 20 per 10,000 people"
+    assert "左右" in goal_phrase(2020, "x", "level", "about", 5, "%", "zh")
+    assert goal_phrase(2020, "x", "cumulative", "at_least", 18000, "件", "en").endswith("(cumulative over the period)")
+
+
+def test_review_labels_are_chinese():
+    assert set(CN_REVIEW_LABELS) == {"achieved", "ahead", "on_schedule", "behind"}
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]+", label) for label in CN_REVIEW_LABELS.values())
