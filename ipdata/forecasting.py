@@ -288,7 +288,7 @@ def loglinear_forecast(
     if len(z) == 2:
         drift = (z[1] - z[0]) / (t[1] - t[0])
         return ModelForecast("loglinear", z[-1] + drift * d, np.sqrt(step_sd**2 * (1 + d**2 / (t[1] - t[0]))))
-    # OLS written out (what statsmodels' OLS(...).get_prediction gives; tests/test_forecast.py checks
+    # OLS written out (what statsmodels' OLS(...).get_prediction gives; tests/unit/test_forecasting.py checks
     # it): a statsmodels fit per call cost more than the rest of the forecast for short series
     x = t - t[-1]
     n, xbar = len(x), x.mean()
@@ -337,7 +337,7 @@ def theta_forecast(z: np.ndarray, horizon: int) -> ModelForecast:
     slope ``b0``; SES with the first value as known initial level and ``alpha`` minimising the
     one-step squared errors, which is the Gaussian MLE), written out because ``ThetaModel`` runs two
     state-space optimisations per call (ExponentialSmoothing for ``alpha``, then SARIMAX for the
-    variance) and took ~90% of batch-forecasting time. tests/test_forecast.py checks the point
+    variance) and took ~90% of batch-forecasting time. tests/unit/test_forecasting.py checks the point
     forecasts against ``ThetaModel``. The variance is that of SES with drift, the ARIMA(0,1,1)
     form the method is equivalent to: ``sigma2 * (1 + (h - 1) * alpha**2)``.
     """
