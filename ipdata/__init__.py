@@ -22,7 +22,7 @@ evaluation     ``backtest``, ``outside``
 forecasting    ``calibration``, ``forecasting``
 observed       ``history``
 bundled data   ``catalog``, ``user_observations``, ``datapackage``, ``build_data``
-base           ``errors``, ``files``, ``dates``, ``wording``
+base           ``errors``, ``files``, ``dates``, ``wording``, ``sheets``
 =============  ==========================================================================
 
 Importing is cheap: pandas only. statsmodels, scipy and matplotlib are imported when a forecast,

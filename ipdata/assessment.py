@@ -42,7 +42,15 @@ from .catalog import (
 )
 from .dates import last_whole_year
 from .errors import AmbiguousScopeError
-from .history import ObservationsInput, bundled_series, cut_as_of, provenance, series, year_end_points
+from .history import (
+    ObservationsInput,
+    bundled_series,
+    cut_as_of,
+    observation_set,
+    provenance,
+    series,
+    year_end_points,
+)
 from .wording import CN_REVIEW_LABELS, Reason
 
 __all__ = [
@@ -53,6 +61,7 @@ __all__ = [
     "assessment_table",
     "cn_progress_label",
     "distribution_for_target",
+    "fit_for_target",
     "meets",
     "observed_outcome",
     "period_years",
@@ -396,7 +405,6 @@ def assess_target(
         )
     row.update(last_year=int(annual.index[-1]), last_value=float(annual.iloc[-1]))
     row.update(_progress(t, annual, info.loc[t["indicator_id"], "direction"]))
-    target_year = int(t["target_year"])
     if t["kind"] == "growth_rate" and period_years(t)[0] - 1 not in annual.index:
         return result.stop(Reason("growth_base_missing", {"year": period_years(t)[0] - 1}))
     outcome = observed_outcome(t, annual)
@@ -411,12 +419,48 @@ def assess_target(
             status="target_achieved" if met else "target_missed",
         )
         return result
+    blocker = _forecast_blocker(t, full)
+    if blocker is not None:
+        return result.stop(blocker)
+    return _judge_forecast(result, full, annual, info.loc[t["indicator_id"], "kind"], n_paths, seed)
+
+
+def _forecast_blocker(t: pd.Series, full: pd.Series) -> Reason | None:
+    """Why the points cannot be projected to the target year (too few, target year past, values off the scale)."""
     if len(full) < 2:
-        return result.stop(Reason("one_observation"))
-    sim_last = last_whole_year(full)
-    if target_year <= sim_last:
-        return result.stop(Reason("target_year_passed", {"year": target_year}))
-    sim = result.forecast = distribution_for_target(full, t["region_id"], t["indicator_id"], target_year)
+        return Reason("one_observation")
+    target_year = int(t["target_year"])
+    if target_year <= last_whole_year(full):
+        return Reason("target_year_passed", {"year": target_year})
+    return None
+
+
+def fit_for_target(full: pd.Series, region: str, indicator: str, target_year: int) -> fc.Forecast | Reason:
+    """:func:`distribution_for_target`, or the :class:`Reason` it cannot be made: never an exception.
+
+    Validated input must never stop an assessment or a report: a zero count or a 100 % share is real
+    data that the log / logit models cannot take, so the target says so instead.
+    """
+    scale = fc.scale_of(full)
+    off = [str(d) for d, bad in zip(full.index, fc.off_scale(full.to_numpy(), scale)) if bad]
+    if off:
+        return Reason("off_scale", {"scale": scale, "dates": off})
+    try:
+        return distribution_for_target(full, region, indicator, target_year)
+    except fc.ForecastError as exc:
+        return Reason("forecast_failed", {"error": str(exc)})
+
+
+def _judge_forecast(
+    result: TargetAssessment, full: pd.Series, annual: pd.Series, indicator_kind: str, n_paths: int, seed: int
+) -> TargetAssessment:
+    """Fit the points once, project them to the target year, and judge the target on that distribution."""
+    t, row = result.target, result.row
+    target_year = int(t["target_year"])
+    sim = fit_for_target(full, t["region_id"], t["indicator_id"], target_year)
+    if isinstance(sim, Reason):
+        return result.stop(sim)
+    result.forecast = sim
     quantiles = sim.quantiles([0.5, 0.1, 0.9])  # exact; simulated paths only where several years combine
     median, lower, upper = quantiles[:, sim.years.index(target_year)]
     row.update(
@@ -426,7 +470,7 @@ def assess_target(
         projected_lower_80=float(lower),
         projected_upper_80=float(upper),
     )
-    judged = _success(t, sim, annual, sim_last, quantiles, info.loc[t["indicator_id"], "kind"], n_paths, seed)
+    judged = _success(t, sim, annual, last_whole_year(full), quantiles, indicator_kind, n_paths, seed)
     if isinstance(judged, Reason):
         return result.stop(judged)
     success, projection = judged
@@ -456,6 +500,7 @@ def assess_targets(
         resolve_region(region)
     chosen = targets(plan=plan, region=region, indicator=indicator)
     info = indicators().set_index("indicator_id")
+    observations = observation_set(observations)  # an analyst's file read and validated once, not per target
     return [
         assess_target(t, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed, indicator_table=info)
         for _, t in chosen.iterrows()

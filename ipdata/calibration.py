@@ -7,6 +7,7 @@ damping or interval widths, so these come from rolling-origin backtests over man
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -27,16 +28,23 @@ CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
 
 
 @lru_cache(maxsize=1)
-def calibration() -> dict[str, Any]:
-    """The calibration in use (parsed ``calibration.json``; factors 1 when the file is missing)."""
+def _read() -> dict[str, Any]:
     if CALIBRATION_FILE.is_file():
         return json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
     return {"factors": {}, "pooled_step_sd": 0.15, "note": "no calibration file: factors 1"}
 
 
+def calibration() -> dict[str, Any]:
+    """The calibration in use (parsed ``calibration.json``; factors 1 when the file is missing).
+
+    A copy: changing it cannot change the forecasts made after (they read the file's own numbers).
+    """
+    return copy.deepcopy(_read())
+
+
 def reload_calibration() -> None:
     """Forget the calibration read so far (after the file was rewritten); the next read takes the new file."""
-    calibration.cache_clear()
+    _read.cache_clear()
 
 
 def drift_damping() -> float:
@@ -47,16 +55,16 @@ def drift_damping() -> float:
     ``calibration.json``. Why: growth of IP counts usually slows; undamped trends made the attainment
     probability of "the trend continues" worse than the base rate (README, backtest).
     """
-    return float(calibration().get("drift_damping", 1.0))
+    return float(_read().get("drift_damping", 1.0))
 
 
 def pooled_step_sd() -> float:
     """Median step volatility of the bundled series (model scale): what a series too short for its own borrows last."""
-    return float(calibration()["pooled_step_sd"])
+    return float(_read()["pooled_step_sd"])
 
 
 def _factor(h: int, table: str) -> float:
-    factors = calibration().get(table) or calibration()["factors"]
+    factors = _read().get(table) or _read()["factors"]
     if not factors:
         return 1.0
     keys = sorted(int(k) for k in factors)

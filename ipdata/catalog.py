@@ -172,7 +172,7 @@ def targets(plan: str | None = None, region: str | None = None, indicator: str |
     return df.reset_index(drop=True)
 
 
-def plan_title(plan_id: str, lang: str) -> str:
-    """The plan's title in ``lang`` (``zh`` or ``en``), from the plans table."""
-    row = _read("plans").set_index("plan_id").loc[plan_id]
+def plan_title(plan: str, lang: str) -> str:
+    """The plan's title in ``lang`` (``zh`` or ``en``), from the plans table; ``plan`` is an id or a title."""
+    row = _read("plans").set_index("plan_id").loc[resolve_plan(plan)]
     return str(row["title_zh"] if lang == "zh" else row["title_en"])

@@ -17,7 +17,7 @@ from .backtest import backtest_report
 from .build_data import build_source_observations
 from .datapackage import validate_datapackage
 from .errors import DataValidationError, UnknownIdError
-from .files import write_atomic
+from .files import csv_text, write_atomic
 from .report import run_report, write_figures, write_report
 from .user_observations import read_observations
 
@@ -82,7 +82,7 @@ def _figures(args: argparse.Namespace) -> int:
 
 def _assess(args: argparse.Namespace) -> int:
     table = assess(plan=args.plan, as_of=args.as_of, observations=args.observations)
-    text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    text = csv_text(table, "%.6g")
     if args.out == "-":
         sys.stdout.write(text)
     else:

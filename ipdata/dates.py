@@ -21,16 +21,31 @@ import pandas as pd
 
 from .errors import ForecastError
 
-__all__ = ["ANNUAL", "MONTHLY", "PERIOD", "is_period_total", "last_whole_year", "to_years", "year_end_month"]
+__all__ = [
+    "ANNUAL",
+    "MONTHLY",
+    "PERIOD",
+    "date_key",
+    "is_period_total",
+    "last_whole_year",
+    "to_years",
+    "year_end_month",
+]
 
-ANNUAL = re.compile(r"^\d{4}$")
-MONTHLY = re.compile(r"^\d{4}-\d{2}$")
-PERIOD = re.compile(r"^\d{4}/\d{4}$")
+# ASCII digits only: \d would also match full-width ２０１９, which int() reads but string keys do not equal
+ANNUAL = re.compile(r"^[0-9]{4}$")
+MONTHLY = re.compile(r"^[0-9]{4}-[0-9]{2}$")
+PERIOD = re.compile(r"^[0-9]{4}/[0-9]{4}$")
 
 
 def year_end_month(date: str) -> str:
     """``YYYY-MM`` of a date string: a bare year counts as its December (the year-end value)."""
     return date if len(date) > 4 else f"{date}-12"
+
+
+def date_key(date: str) -> str:
+    """The date that identifies a point: ``YYYY-MM`` (a year as its December), a period total as written."""
+    return date if is_period_total(date) else year_end_month(date)
 
 
 def is_period_total(date: str) -> bool:

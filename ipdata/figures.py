@@ -242,6 +242,11 @@ def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", t
         A ``matplotlib.figure.Figure``; its height grows with the number of targets.
     """
     check_language(lang)
+    if isinstance(assessment, pd.DataFrame):
+        raise TypeError(
+            "dashboard_figure takes the list ipdata.assess_targets(...) returns (each target with its "
+            "reason and sources), not the table of ipdata.assess(...)"
+        )
     plan_ids = {r.target["plan_id"] for r in assessment}
     if title is None:
         title = plan_title(plan_ids.pop(), lang) if len(plan_ids) == 1 else ""

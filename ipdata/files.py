@@ -13,7 +13,9 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["data_dir", "notebooks_dir", "shared_dir", "write_atomic"]
+import pandas as pd
+
+__all__ = ["FORMULA_STARTS", "csv_text", "data_dir", "notebooks_dir", "shared_dir", "write_atomic"]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -85,3 +87,23 @@ def _umask() -> int:
     mask = os.umask(0)  # the only portable way to read it is to set it; put it straight back
     os.umask(mask)
     return mask
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what Excel and WPS run as a formula (OWASP: CSV injection)
+
+
+def csv_text(table: pd.DataFrame, float_format: str) -> str:
+    """``table`` as the CSV ipdata publishes: newline line ends, and no text cell that a spreadsheet would run.
+
+    A text cell starting with ``=``, ``+``, ``-``, ``@`` (an analyst's ``source_url`` of
+    ``=cmd|' /C calc'!A0``, say) gets a leading apostrophe, which Excel shows as plain text; numbers are
+    left alone, so negative values stay numbers.
+    """
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            cells = safe[column]
+            risky = cells.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).astype(bool)
+            if risky.any():
+                safe[column] = cells.where(~risky, "'" + cells.astype(str))
+    return safe.to_csv(index=False, lineterminator="\n", float_format=float_format)

@@ -55,6 +55,7 @@ __all__ = [
     "forecast",
     "from_scale",
     "loglinear_forecast",
+    "off_scale",
     "rw_drift_forecast",
     "scale_of",
     "simulate",
@@ -192,19 +193,27 @@ class Forecast:
         return out
 
 
+def off_scale(values: np.ndarray, scale: str) -> np.ndarray:
+    """Which values the model scale cannot take: zero or negative under ``log``; 0, 100 or beyond under ``logit``."""
+    values = np.asarray(values, dtype=float)
+    if scale == "logit":
+        return np.asarray((values <= 0) | (values >= 100))
+    return np.asarray(values <= 0)
+
+
 def to_scale(values: np.ndarray, scale: str) -> np.ndarray:
     """Values on the scale the models work on: ``log`` (positive quantities) or ``logit`` (percentages 0-100).
 
     Raises:
         ForecastError: a value the scale cannot take (zero or negative under log, 0 or 100 under logit).
     """
-    if scale == "logit":
-        if np.any((values <= 0) | (values >= 100)):
+    if np.any(off_scale(values, scale)):
+        if scale == "logit":
             raise ForecastError("a percentage series must lie strictly between 0 and 100 for the logit scale")
+        raise ForecastError("values must be positive for the log scale (zero or negative found)")
+    if scale == "logit":
         p = values / 100
         return np.log(p / (1 - p))
-    if np.any(values <= 0):
-        raise ForecastError("values must be positive for the log scale (zero or negative found)")
     return np.log(values)
 
 

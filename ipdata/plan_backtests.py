@@ -15,7 +15,7 @@ from . import forecasting as fc
 from .assessment import assess_targets, assessment_table, meets, observed_outcome
 from .catalog import VALUE_KINDS, goal_value, plans, resolve_plan
 from .errors import AmbiguousScopeError
-from .history import ObservationsInput, series, year_end_points
+from .history import ObservationsInput, observation_set, series, year_end_points
 
 __all__ = ["plan_backtest", "plan_backtest_summary", "target_outcome"]
 
@@ -55,6 +55,7 @@ def plan_backtest(
     table = plans()
     if plan is not None:
         table = table[table["plan_id"] == resolve_plan(plan)]
+    observations = observation_set(observations)  # read once for every plan and target
     parts = []
     for p in table.itertuples():
         as_of = int(str(p.period_start)[:4]) - 1

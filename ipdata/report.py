@@ -36,8 +36,8 @@ from .assessment import assess, assess_targets, assessment_table
 from .backtest import pooled_metrics
 from .catalog import plan_title, plans, resolve_plan
 from .figures import figure_files, write_backtest_figures, write_dashboard_figures, write_trajectory_figures
-from .files import notebooks_dir, write_atomic
-from .history import ObservationsInput, latest_observations
+from .files import csv_text, notebooks_dir, write_atomic
+from .history import ObservationsInput, latest_observations, observation_set
 from .plan_backtests import plan_backtest
 from .trajectories import trajectory
 from .user_observations import read_observations
@@ -66,14 +66,15 @@ def write_tables(
         The paths written and the assessment table (one row per target of the plans).
     """
     out = Path(out_dir)
+    observations = observation_set(observations)  # read once for both tables and every plan
     table = latest_observations(observations)
     table = table[table["plan_id"].isin(plan_ids)].sort_values("target_id")
     assessed = pd.concat(
         [assess(plan=pid, observations=observations) for pid in plan_ids], ignore_index=True
     ).sort_values("target_id")
     csv_path, json_path, assess_path = out / "targets_latest.csv", out / "summary.json", out / "assessment.csv"
-    write_atomic(csv_path, table.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8"))
-    write_atomic(assess_path, assessed.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8"))
+    write_atomic(csv_path, csv_text(table, "%.10g").encode("utf-8"))
+    write_atomic(assess_path, csv_text(assessed, "%.6g").encode("utf-8"))
     summary = {}
     for pid in plan_ids:
         mine = assessed[assessed["plan_id"] == pid]
@@ -314,8 +315,9 @@ def write_figures(out_dir: str | Path = "figures", plan: list[str] | None = None
         results = assess_targets(plan=pid)
         written += write_dashboard_figures(results, out_dir)
         written += write_backtest_figures(plan_backtest(pid), metrics, out_dir)
-        for tid in trajectory_targets(assessment_table(results)):
-            written += write_trajectory_figures(trajectory(target_id=tid), out_dir)
+        by_id = {str(r.target["target_id"]): r for r in results}
+        for tid in trajectory_targets(assessment_table(results)):  # the plan's own assessments: nothing refitted
+            written += write_trajectory_figures(trajectory(assessed=by_id[tid]), out_dir)
     return sorted(written)
 
 

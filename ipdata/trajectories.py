@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import forecasting as fc
-from .assessment import TargetAssessment, assess_target, assessment_table, distribution_for_target
+from .assessment import TargetAssessment, assess_target, assessment_table, fit_for_target
 from .catalog import (
     SINGLE_YEAR_KINDS,
     goal_value,
@@ -27,7 +27,7 @@ from .catalog import (
 )
 from .dates import last_whole_year
 from .errors import AmbiguousScopeError
-from .history import ObservationsInput, cut_as_of, provenance, series, year_end_points
+from .history import ObservationsInput, cut_as_of, observation_set, provenance, series, year_end_points
 from .wording import (
     Reason,
     check_language,
@@ -204,6 +204,7 @@ def trajectory(
     observations: ObservationsInput = None,
     n_paths: int = fc.N_PATHS,
     seed: int = 0,
+    assessed: TargetAssessment | None = None,
 ) -> Trajectory:
     """Gather history, forecast, target, required path and assessment for one region x indicator.
 
@@ -217,11 +218,15 @@ def trajectory(
         observations: An analyst's observations file or DataFrame.
         n_paths: Simulation size (same as :func:`ipdata.assess`).
         seed: Simulation seed (same as :func:`ipdata.assess`).
+        assessed: A target already judged (from :func:`ipdata.assess_targets`, with the same ``as_of`` and
+            ``observations``): its target, points and fit are used as they are, so nothing is read or fitted again.
 
     Raises:
         UnknownIdError: unknown region, indicator or plan (with suggestions).
         ValueError: no such target, or several targets match (the message lists their ids).
     """
+    if assessed is not None:
+        target_id = str(assessed.target["target_id"])
     if target_id is None and (region is None or indicator is None):
         raise ValueError("give region and indicator, or target_id")
     if plan is not None:
@@ -239,11 +244,10 @@ def trajectory(
         "region": {"zh": str(reg["name_zh"]), "en": str(reg["name_en"])},
         "indicator": {"zh": str(ind["name_zh"]), "en": str(ind["name_en"])},
     }
-    judged = (
-        assess_target(target, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed)
-        if target is not None
-        else None
-    )
+    observations = observation_set(observations)  # read once for the assessment and the history
+    judged = assessed
+    if judged is None and target is not None:
+        judged = assess_target(target, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed)
     full, note = _history(judged, region_id, indicator_id, as_of, observations)
     out = Trajectory(
         region_id,
@@ -259,7 +263,9 @@ def trajectory(
     if judged is not None:
         out.assessment = assessment_table([judged]).set_index("target_id").loc[judged.target["target_id"]]
         out.reason = judged.reason
-    out.forecast = _fan(judged, full, region_id, indicator_id)
+    out.forecast, why_no_fan = _fan(judged, full, region_id, indicator_id)
+    note = note or why_no_fan
+    out.note = note
     if out.forecast is None and note is None:
         out.note = Reason("one_observation") if len(full) == 1 else Reason("no_observations")
     out.required_path = _required_path(target, year_end_points(full))
@@ -285,18 +291,26 @@ def _history(
         )
 
 
-def _fan(judged: TargetAssessment | None, full: pd.Series, region_id: str, indicator_id: str) -> pd.DataFrame | None:
-    """Median and 80/95% intervals up to the target year (or five years on): the assessment's fit when it made one."""
+def _fan(
+    judged: TargetAssessment | None, full: pd.Series, region_id: str, indicator_id: str
+) -> tuple[pd.DataFrame | None, Reason | None]:
+    """Median and 80/95% intervals up to the target year (or five years on), or why there are none.
+
+    The assessment's own fit when it made one; else one fit here (a target year already past, no target).
+    """
     if len(full) < 2:
-        return None
+        return None, None
     last = last_whole_year(full)
     end_year = int(judged.target["target_year"]) if judged is not None else None
     end_year = end_year if end_year and end_year > last else last + DEFAULT_HORIZON
     sim = judged.forecast if judged is not None and judged.forecast is not None else None
     if sim is None or end_year not in sim.years:
-        sim = distribution_for_target(full, region_id, indicator_id, end_year)
+        fitted = fit_for_target(full, region_id, indicator_id, end_year)
+        if isinstance(fitted, Reason):
+            return None, fitted
+        sim = fitted
     summary = sim.summary((80, 95))
-    return summary.loc[summary.index <= end_year]
+    return summary.loc[summary.index <= end_year], None
 
 
 def _required_path(target: pd.Series | None, annual: pd.Series) -> pd.Series | None:

@@ -225,6 +225,9 @@ class Reason:
     def __str__(self) -> str:
         return reason_words(self, "en")
 
+    def __hash__(self) -> int:  # params hold lists (years, dates): hash their text, so reasons can be counted in sets
+        return hash((self.code, repr(sorted(self.params.items()))))
+
 
 def _years_zh(years: list[int]) -> str:
     return "、".join(str(y) for y in years)
@@ -268,6 +271,19 @@ _REASONS: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
         lambda start, end, missing: f"cumulative over {start}-{end} but years {missing} are not observed",
     ),
     "kind_not_assessed": (lambda kind: f"不评估{kind}类目标", lambda kind: f"kind {kind!r} is not assessed"),
+    "off_scale": (
+        lambda scale, dates: (
+            f"{'、'.join(dates)}的数值为0或负数，对数模型无法预测"
+            if scale == "log"
+            else f"{'、'.join(dates)}的比例为0或100%，logit模型无法预测"
+        ),
+        lambda scale, dates: (
+            f"zero or negative values at {', '.join(dates)}: the log-scale models cannot forecast them"
+            if scale == "log"
+            else f"shares of 0 or 100 % at {', '.join(dates)}: the logit-scale models cannot forecast them"
+        ),
+    ),
+    "forecast_failed": (lambda error: f"无法预测：{error}", lambda error: f"cannot be forecast: {error}"),
     "no_data": (lambda: "没有数据", lambda: "no data"),
     "no_observations": (lambda: "没有数据", lambda: "no observations"),
 }

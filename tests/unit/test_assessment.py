@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 import ipdata
@@ -130,3 +131,36 @@ def test_as_of_hides_later_data(write_csv):
 def test_relative_targets_explain_missing_base(table):
     row = table.set_index("target_id").loc["jx25-05"]
     assert not row["assessable"] and "base" in row["reason"]
+
+
+# Files that validate but used to stop the whole assessment ("values must be positive for the log scale",
+# "series has duplicate dates"); now each target says why, or is assessed.
+NEVER_BREAKS = [
+    ("shantou,invention_grants,2019,0", "st13-03", "zero or negative values at 2019"),  # a zero count is real data
+    (
+        "zhejiang,national_ip_demo_city_share,2016,100\nzhejiang,national_ip_demo_city_share,2017,100",
+        "zj13-13",
+        "shares of 0 or 100 % at 2016, 2017",
+    ),
+    ("jiaxing,invention_patents_per_10k,2015-12,7.4\njiaxing,invention_patents_per_10k,2016,9", "jx13-01", ""),
+    ("jiaxing,invention_grants,２０１９,1500\njiaxing,invention_grants,2018,1400", "jx13-18", ""),
+]
+
+
+@pytest.mark.parametrize(("rows", "target_id", "reason"), NEVER_BREAKS)
+def test_validated_input_never_breaks_an_assessment(write_csv, rows, target_id, reason):
+    path = write_csv("region,indicator,date,value\n" + rows + "\n")
+    ipdata.read_observations(path)  # it validates
+    row = ipdata.assess(observations=path, n_paths=200).set_index("target_id").loc[target_id]
+    if reason:
+        assert not row["assessable"] and reason in row["reason"]
+    else:
+        assert row["reason"] == "" or row["assessable"], row["reason"]
+        years = row["data_years"].split()
+        assert len(years) == len(set(years))
+
+
+def test_a_year_end_in_the_analysts_file_replaces_the_bundled_year(write_csv):
+    path = write_csv("region,indicator,date,value\njiaxing,invention_patents_per_10k,2015-12,7.4\n")
+    s = ipdata.series("jiaxing", "invention_patents_per_10k", observations=path)
+    assert s.to_dict() == {pd.Period("2015-12", "M"): 7.4}  # not also the plan's 7.38 for "2015"

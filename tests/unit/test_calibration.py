@@ -75,3 +75,11 @@ def test_reload_reads_the_rewritten_file(calibration_file):
     assert pooled_step_sd() == 0.1  # read once per process ...
     reload_calibration()
     assert pooled_step_sd() == 0.2 and horizon_factors(np.array([1.0]))[0] == 2.0  # ... until reloaded
+
+
+def test_the_calibration_handed_out_is_a_copy():
+    from ipdata import calibration as cal
+
+    mine = cal.calibration()
+    mine["factors"]["1"] = 99.0
+    assert cal.calibration()["factors"]["1"] != 99.0

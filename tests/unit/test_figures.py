@@ -90,3 +90,8 @@ def test_reasons_are_shown_in_chinese_in_zh_figures():
         assert reason_words(r.reason, "en") == r.row["reason"]
     fig = figures.dashboard_figure(ipdata.assess_targets(plan="wujiang_demo_2021"), "zh")
     assert all(t.get_text() == "无法评估: 没有年末观测值" for t in fig.axes[0].texts)
+
+
+def test_the_dashboard_says_which_input_it_takes():
+    with pytest.raises(TypeError, match="assess_targets"):
+        figures.dashboard_figure(ipdata.assess(plan="wujiang_demo_2021", n_paths=100), "en")

@@ -38,3 +38,15 @@ def test_notebooks_folder_can_be_overridden(tmp_path, monkeypatch):
     (tmp_path / "trajectory.ipynb").write_text("{}", encoding="utf-8")
     monkeypatch.setenv("IPDATA_NOTEBOOKS", str(tmp_path))
     assert notebooks_dir() == tmp_path
+
+
+def test_published_csv_cells_cannot_run_as_formulas():
+    import pandas as pd
+
+    from ipdata.files import csv_text
+
+    table = pd.DataFrame(
+        {"source_url": ["=cmd|' /C calc'!A0", "+1", "@SUM(A1)", "-2+3", "http://ok"], "value": [-1.5, 2, 3, 4, 5]}
+    )
+    lines = csv_text(table, "%.6g").splitlines()
+    assert lines[1:] == ["'=cmd|' /C calc'!A0,-1.5", "'+1,2", "'@SUM(A1),3", "'-2+3,4", "http://ok,5"]

@@ -107,3 +107,27 @@ def test_user_rows_merge_and_win(write_csv):
     assert list(ipdata.provenance(s)["source"]) == ["obs.csv:2", "obs.csv:3"]
     obs = ipdata.observations("jiaxing", "invention_patents_per_10k", observations=ipdata.read_observations(path))
     assert len(obs[obs["date"] == "2015"]) == 2  # the bundled 7.38 stays on record, not preferred
+
+
+def test_cut_keeps_only_the_provenance_of_the_points_kept():
+    from ipdata.history import cut_as_of
+
+    s = ipdata.series("zhejiang", "invention_patents_per_10k")
+    cut = cut_as_of(s, 2013)
+    assert set(cut.attrs["points"]) == set(cut.index) and len(cut) < len(s)
+
+
+def test_the_pool_of_series_hands_out_copies():
+    from ipdata.history import bundled_series
+
+    key, first = next(iter(bundled_series(4).items()))
+    first.iloc[0] = -1.0
+    first.attrs["unit"] = "changed"
+    again = bundled_series(4)[key]
+    assert again.iloc[0] != -1.0 and again.attrs["unit"] != "changed"
+
+
+def test_an_observations_file_that_does_not_validate_stops_the_run_with_its_problems(write_csv):
+    path = write_csv("region,indicator,year,value\njiaxng,invention_grants,2016,1\n")
+    with pytest.raises(ipdata.DataValidationError, match="row 2, column 'region'"):
+        ipdata.assess(plan="jiaxing_13fyp", observations=path)

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "ipdata"
 
 # bottom to top; a module may import modules of its own layer that are listed before it, or of any lower layer
 LAYERS: list[tuple[str, list[str]]] = [
-    ("base", ["errors", "files", "dates", "wording"]),
+    ("base", ["errors", "files", "dates", "wording", "sheets"]),
     ("bundled data", ["datapackage", "catalog", "user_observations", "build_data"]),
     ("observed values", ["history"]),
     ("forecasting", ["calibration", "forecasting"]),

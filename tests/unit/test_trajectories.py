@@ -70,3 +70,17 @@ def test_a_trajectory_reads_its_series_and_fits_its_models_once(call_counts):
     traj = ipdata.trajectory(target_id="st13-03", n_paths=200)
     assert traj.forecast is not None and bool(traj.assessment["assessable"])
     assert call_counts == {"series": 1, "fit_models": 1, "assess_target": 1}  # not the plan's other targets
+
+
+def test_a_trajectory_of_an_assessed_target_reads_and_fits_nothing_more(call_counts):
+    (judged,) = ipdata.assess_targets(plan="shantou_13fyp", indicator="invention_grants", n_paths=200)[:1]
+    before = dict(call_counts)
+    traj = ipdata.trajectory(assessed=judged)
+    assert call_counts == before and traj.forecast is not None
+
+
+def test_a_zero_count_gives_a_trajectory_that_says_why_there_is_no_fan(write_csv):
+    path = write_csv("region,indicator,year,value\njiaxing,invention_grants,2016,0\njiaxing,invention_grants,2017,5\n")
+    traj = ipdata.trajectory(target_id="jx13-18", observations=path, n_paths=200)
+    assert traj.forecast is None and traj.note.code == "off_scale"
+    assert "2016" in traj.sentence("zh") and "对数模型" in reason_words(traj.note, "zh")

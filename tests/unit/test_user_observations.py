@@ -117,3 +117,63 @@ def test_excel_file_rows_match_the_sheet(tmp_path):
     ).to_excel(path, index=False)
     (p,) = _problems(path)
     assert (p.row, p.column) == (3, "value")
+
+
+# The bad-input matrix: one row per case an analyst's file can hold, and what validation does with it.
+# (cell text in the year/value columns) -> the column blamed and a fragment of the message, or the value read.
+MATRIX = [
+    ("2016", '"19,5"', "value", "comma may only separate thousands"),  # a decimal comma is not 195
+    ("2016", '"1,2,3,4"', "value", "comma may only separate thousands"),
+    ("2016", '"12,345"', None, 12345.0),  # a thousands separator in its place
+    ("2016", "inf", "value", "expected a number"),
+    ("2016", "1e999", "value", "finite number"),
+    ("2016", "nan", "value", "expected a number"),
+    ("2016", "1e308", "value", "finite number"),  # projected to 4.8e293 before
+    ("2016", "-5", "value", "cannot be below 0"),
+    ("0000", "10", "year", "outside 1949"),
+    ("9999", "10", "year", "outside 1949"),
+    ("2018-02-31", "10", "year", "not a date of the calendar"),
+    ("2016-13", "10", "year", "not a date of the calendar"),
+    ("2020/2011", "10", "year", "earlier year to the later one"),
+    ("１９０５-07-11", "10", "year", "formatted as a date"),  # a year typed into a date-formatted Excel cell
+    ("２０１６", "10", None, 10.0),  # full-width digits from a Chinese input method
+    ("2016.0", "10", None, 10.0),  # a year Excel stored as a number
+]
+
+
+@pytest.mark.parametrize(("year", "value", "column", "expected"), MATRIX)
+def test_bad_input_matrix(write_csv, year, value, column, expected):
+    path = write_csv(HEADER + f"jiaxing,invention_grants,{year},{value},\n")
+    if column is None:
+        (row,) = ipdata.read_observations(path).itertuples()
+        assert row.value == expected and row.date == "2016"
+        return
+    (p,) = _problems(path)
+    assert (p.row, p.column) == (2, column)
+    assert expected in p.message
+
+
+def test_a_year_and_its_december_are_one_date(write_csv):
+    same = write_csv(HEADER + "jiaxing,invention_grants,2019,10,\njiaxing,invention_grants,2019-12,10,\n")
+    assert len(ipdata.read_observations(same)) == 1
+    differ = write_csv(HEADER + "jiaxing,invention_grants,2019,10,\njiaxing,invention_grants,2019-12,11,\n", "b.csv")
+    (p,) = _problems(differ)
+    assert p.row == 3 and "conflicts with row 2" in p.message
+
+
+def test_problems_of_the_sheet_are_reported_with_the_cells(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text(
+        HEADER + "jiaxing,invention_grants,2016,10,\n\njiaxing,invention_grants,2017,x,,extra\n"
+        "jiaxing,invention_grants,2018,y,\n",
+        encoding="utf-8",
+    )
+    problems = _problems(path)
+    assert [(p.row, p.column) for p in problems] == [(4, None), (5, "value")]  # blank line 3 keeps the numbering
+
+
+def test_gbk_file_from_excel_reads(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_bytes("地区,指标,年份,数值\n嘉兴,发明专利授权量,2016,1500\n".encode("gbk"))
+    (row,) = ipdata.read_observations(path).itertuples()
+    assert (row.region_id, row.indicator_id, row.value) == ("jiaxing", "invention_grants", 1500.0)

@@ -61,9 +61,17 @@ REASONS = [
     ("kind_not_assessed", {"kind": "qualitative"}, "不评估qualitative类目标", "kind 'qualitative' is not assessed"),
     ("no_data", {}, "没有数据", "no data"),
     ("no_observations", {}, "没有数据", "no observations"),
+    ("off_scale", {"scale": "log", "dates": ["2019"]}, "2019的数值为0或负数", "zero or negative values at 2019"),
+    ("off_scale", {"scale": "logit", "dates": ["2016", "2017"]}, "2016、2017的比例为0或100%", "shares of 0 or 100 %"),
+    (
+        "forecast_failed",
+        {"error": "series has duplicate dates"},
+        "无法预测",
+        "cannot be forecast: series has duplicate",
+    ),
 ]
-# the Chinese of these names the scope= values the caller types, in Latin letters on purpose
-LATIN_IN_ZH = {"ambiguous_scope"}
+# the Chinese of these names the scope= values the caller types, or the models' own (English) error, in Latin letters
+LATIN_IN_ZH = {"ambiguous_scope", "off_scale", "forecast_failed"}
 
 
 def _emitted_codes() -> set[str]:
@@ -167,3 +175,9 @@ def test_goal_phrase_in_both_languages():
 def test_review_labels_are_chinese():
     assert set(CN_REVIEW_LABELS) == {"achieved", "ahead", "on_schedule", "behind"}
     assert all(re.fullmatch(r"[\u4e00-\u9fff]+", label) for label in CN_REVIEW_LABELS.values())
+
+
+def test_reasons_can_be_counted_in_sets():
+    a = Reason("cumulative_years_missing", {"start": 2016, "end": 2020, "missing": [2017]})
+    b = Reason("cumulative_years_missing", {"start": 2016, "end": 2020, "missing": [2017]})
+    assert len({a, b, Reason("one_observation")}) == 2
