@@ -112,11 +112,26 @@ def progress_ratio(
     """
     if direction not in ("increase", "decrease"):
         raise ValueError(f"direction must be 'increase' or 'decrease', got {direction!r}")
+    values = {
+        "base_year": base_year,
+        "base_value": base_value,
+        "current_year": current_year,
+        "current_value": current_value,
+        "target_year": target_year,
+        "target": target,
+    }
+    bad = [
+        name
+        for name, v in values.items()
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
+    ]
+    if bad:
+        raise ValueError(f"progress_ratio needs finite numbers; {bad[0]} is {values[bad[0]]!r}")
     achieved = current_value >= target if direction == "increase" else current_value <= target
+    if achieved:  # before any growth rate: a decrease target met at 0 has no rate, and needs none
+        return float("nan"), "target_achieved"
     observed = _cagr(base_value, current_value, current_year - base_year)
     required = _cagr(base_value, target, target_year - base_year)
-    if achieved:
-        return float("nan"), "target_achieved"
     if required == 0:
         return float("nan"), "deterioration"
     ratio = observed / required
@@ -483,6 +498,20 @@ def _judge_forecast(
     return result
 
 
+def _is_whole(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _check_run_parameters(as_of: object, n_paths: object, seed: object) -> None:
+    """Parameters named in the message, before any target is read (``as_of='2015'`` once failed deep in numpy)."""
+    if as_of is not None and not _is_whole(as_of):
+        raise ValueError(f"as_of must be a year (a whole number) or None, got {as_of!r}")
+    if not _is_whole(n_paths) or int(n_paths) < 1:  # type: ignore[call-overload]
+        raise ValueError(f"n_paths must be a whole number >= 1, got {n_paths!r}")
+    if not _is_whole(seed):
+        raise ValueError(f"seed must be a whole number, got {seed!r}")
+
+
 def assess_targets(
     plan: str | None = None,
     region: str | None = None,
@@ -496,6 +525,7 @@ def assess_targets(
 
     Arguments as for :func:`assess`; :func:`assessment_table` turns the result into its table.
     """
+    _check_run_parameters(as_of, n_paths, seed)
     if region is not None:
         resolve_region(region)
     chosen = targets(plan=plan, region=region, indicator=indicator)

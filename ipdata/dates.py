@@ -76,6 +76,8 @@ def to_years(series: pd.Series) -> pd.Series:
     values = np.asarray(series, dtype=float)
     if np.isnan(values).any():
         raise ForecastError(f"series has missing values at {list(series.index[np.isnan(values)])}; drop them first")
+    if np.isinf(values).any():
+        raise ForecastError(f"series has infinite values at {list(series.index[np.isinf(values)])}")
     if len(np.unique(t)) != len(t):
         raise ForecastError("series has duplicate dates")
     if np.any(np.diff(t) <= 0):

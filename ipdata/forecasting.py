@@ -173,7 +173,7 @@ class Forecast:
             z_paths[rows] = self.means[k] + walk[rows] * self.sds[k]
         return from_scale(z_paths, self.scale)
 
-    def summary(self, level: tuple[int, ...] = (80, 95)) -> pd.DataFrame:
+    def summary(self, level: tuple[float, ...] = (80, 95)) -> pd.DataFrame:
         """Mean, median and central prediction intervals per forecast year (exact, not simulated).
 
         On the log scale the distribution is right-skewed, so with few points and long horizons
@@ -480,6 +480,10 @@ def distribution(
     """
     if not isinstance(horizon, (int, np.integer)) or isinstance(horizon, bool) or horizon < 1:
         raise ForecastError(f"horizon must be a whole number of years >= 1, got {horizon!r}")
+    if len(series) == 0:
+        raise ForecastError("an empty series gives no forecast: it needs two or more observations")
+    if borrowed_sd is not None and not (math.isfinite(borrowed_sd) and borrowed_sd > 0):
+        raise ForecastError(f"borrowed_sd must be a positive finite step volatility, got {borrowed_sd!r}")
     t_last = float(to_years(series).index[-1])
     first = last_whole_year(series) + 1
     years = list(range(first, first + horizon))
@@ -536,7 +540,7 @@ def simulate(
 def forecast(
     series: pd.Series,
     horizon: int,
-    level: tuple[int, ...] | list[int] = (80, 95),
+    level: float | tuple[float, ...] | list[float] = (80, 95),
     *,
     scale: str = "auto",
     borrowed_sd: float | None = None,
@@ -562,9 +566,10 @@ def forecast(
     Raises:
         ForecastError: fewer than two points, bad values or dates, horizon < 1 or a level outside (0, 100).
     """
-    for lv in level:
+    levels = tuple(level) if isinstance(level, (list, tuple)) else (level,)  # level=80: the 80 % interval
+    for lv in levels:
         if isinstance(lv, bool) or not isinstance(lv, (int, float, np.integer, np.floating)) or not 0 < lv < 100:
             raise ForecastError(f"interval levels must be numbers between 0 and 100, got {lv!r}")
     return distribution(series, horizon, scale=scale, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from).summary(
-        tuple(level)
+        levels
     )

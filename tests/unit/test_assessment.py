@@ -164,3 +164,21 @@ def test_a_year_end_in_the_analysts_file_replaces_the_bundled_year(write_csv):
     path = write_csv("region,indicator,date,value\njiaxing,invention_patents_per_10k,2015-12,7.4\n")
     s = ipdata.series("jiaxing", "invention_patents_per_10k", observations=path)
     assert s.to_dict() == {pd.Period("2015-12", "M"): 7.4}  # not also the plan's 7.38 for "2015"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"as_of": "2015"}, "as_of must be a year"), ({"n_paths": 0}, "n_paths must be"), ({"seed": 1.5}, "seed must be")],
+)
+def test_run_parameters_are_checked_first(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        assess(plan="shantou_13fyp", **kwargs)
+
+
+def test_progress_ratio_edges():
+    with pytest.raises(ValueError, match="finite numbers; current_value"):
+        progress_ratio(2015, 10, 2018, float("nan"), 2020, 20)  # was (nan, 'deterioration')
+    assert progress_ratio(2020, 100, 2022, 0, 2025, 0, "decrease") == (
+        pytest.approx(float("nan"), nan_ok=True),
+        "target_achieved",
+    )

@@ -226,3 +226,23 @@ def test_smooth_short_series_is_not_overconfident():
     out = forecast(s, 5)
     assert "shrunk toward" in out.attrs["uncertainty"]
     assert out.loc[2025, "upper_80"] / out.loc[2025, "lower_80"] > 1.2
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda s: forecast(s.iloc[:0], 3), "empty series gives no forecast"),  # was an IndexError
+        (lambda s: forecast(s.iloc[:1], 3), "one observation gives no forecast"),
+        (lambda s: forecast(s.where(s.index != s.index[2], float("inf")), 3), "infinite"),  # was an all-NaN table
+        (lambda s: forecast(s, 3, borrowed_sd=float("nan")), "borrowed_sd"),
+        (lambda s: forecast(s, 3, scale="bogus"), "scale must be"),
+    ],
+)
+def test_bad_calls_name_what_is_wrong(call, message):
+    with pytest.raises(ForecastError, match=message):
+        call(GROWING)
+
+
+def test_a_single_interval_level_is_accepted():
+    out = forecast(GROWING, 2, level=80)  # was a TypeError
+    assert list(out.columns) == ["mean", "median", "lower_80", "upper_80"]
