@@ -268,7 +268,7 @@ def run_report(
     Args:
         out_dir: Output folder (created if needed).
         plan: Plan ids or titles (default: every bundled plan).
-        workers: Notebooks run in parallel (separate kernels).
+        workers: Notebooks run in parallel (separate kernels); at most one per notebook and per core.
         language: ``zh`` or ``en`` for the notebooks' text (figures are written in both).
         observations: An analyst's observations CSV/XLSX, passed to every notebook.
         progress: Show a progress bar on standard error.
@@ -276,6 +276,8 @@ def run_report(
     Returns:
         A :class:`ReportResult`; ``ok`` is false when any notebook failed.
     """
+    if not str(out_dir).strip():
+        raise ValueError("--out must name a folder for the report, got an empty string")
     plan_ids = validate_report_parameters(plan, workers, language, observations)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -288,7 +290,8 @@ def run_report(
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # never more processes than notebooks, nor than cores: --workers 1000 once forked 1,000 for 4 notebooks
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs), os.cpu_count() or 1))) as pool:
         futures = [pool.submit(run_job, job, str(out)) for job in jobs]
         for future in as_completed(futures):
             name, written, error = future.result()

@@ -29,3 +29,27 @@ def test_bad_parameters_fail_before_any_kernel(tmp_path, monkeypatch, kwargs, er
     with pytest.raises(error):
         report.run_report(tmp_path / "out", progress=False, **kwargs)
     assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_out_folder_is_refused_before_any_kernel(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(report, "ProcessPoolExecutor", NoKernels)
+    with pytest.raises(ValueError, match="--out must name a folder"):
+        report.run_report("", progress=False)
+    assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
+
+
+def test_workers_are_bounded_by_notebooks_and_cores(tmp_path, monkeypatch):
+    import os
+
+    seen = {}
+
+    class Pool:
+        def __init__(self, max_workers):
+            seen["workers"] = max_workers
+            raise RuntimeError("stop here")
+
+    monkeypatch.setattr(report, "ProcessPoolExecutor", Pool)
+    with pytest.raises(RuntimeError, match="stop here"):
+        report.run_report(tmp_path / "out", ["wujiang_demo_2021"], workers=1000, progress=False)
+    assert seen["workers"] == min(2, os.cpu_count() or 1)  # the plan has 2 notebooks (dashboard, backtest)
