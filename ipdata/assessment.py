@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cache
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -123,7 +124,7 @@ def progress_ratio(
     bad = [
         name
         for name, v in values.items()
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
+        if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v)  # numpy numbers are Real too
     ]
     if bad:
         raise ValueError(f"progress_ratio needs finite numbers; {bad[0]} is {values[bad[0]]!r}")

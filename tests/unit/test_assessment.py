@@ -182,3 +182,11 @@ def test_progress_ratio_edges():
         pytest.approx(float("nan"), nan_ok=True),
         "target_achieved",
     )
+
+
+def test_progress_ratio_takes_numpy_numbers():
+    import numpy as np
+
+    ratio, category = progress_ratio(np.int64(2015), np.float64(10), np.int64(2018), 14.0, np.int64(2020), 20)
+    assert category == "on_track" or category == "progress_needs_acceleration"
+    assert ratio == pytest.approx(progress_ratio(2015, 10.0, 2018, 14.0, 2020, 20)[0])
