@@ -2,7 +2,8 @@
 
 Every command maps one-to-one onto a library call, so what a scheduled run does can be repeated from
 Python. Exit codes: 0 done, 1 a report notebook failed, 2 bad input (a parameter or a file that does
-not validate), with the reason on standard error.
+not validate), 3 the output could not be written (read-only or full disk, ``--out`` naming a file), each
+with a one-line reason on standard error.
 """
 
 from __future__ import annotations
@@ -132,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     except (DataValidationError, UnknownIdError, FileNotFoundError, ValueError) as exc:
         print(f"ipdata {args.command}: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the output side: read-only or full disk, --out an existing file
+        where = exc.filename or getattr(args, "out", "")
+        print(f"ipdata {args.command}: could not write: {exc.strerror or exc} ({where})", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -242,13 +242,11 @@ def _index_html(plan_ids: list[str], jobs: list[Job], result: ReportResult) -> b
             if dict(job.parameters).get("plan") != pid:
                 continue
             kind, name = job.name.split("/")
-            figs = [] if job.name in result.failures else [f"figures/{f}" for f in figure_files(kind, name)]
-            parts = [
-                link(f"html/{job.name}.html", job.name)
-                if job.name not in result.failures
-                else f'<span class="fail">{html.escape(job.name)} (failed)</span>',
-                link(f"notebooks/{job.name}.ipynb", "ipynb"),
-            ] + [link(f, Path(f).name) for f in figs]
+            if job.name in result.failures:  # nothing of this run to link: never an older run's files
+                parts = [f'<span class="fail">{html.escape(job.name)} (failed)</span>']
+            else:
+                parts = [link(f"html/{job.name}.html", job.name), link(f"notebooks/{job.name}.ipynb", "ipynb")]
+                parts += [link(f"figures/{f}", Path(f).name) for f in figure_files(kind, name)]
             lines.append("<li>" + " · ".join(parts) + "</li>")
         lines.append("</ul>")
     lines.append("</body></html>")

@@ -55,4 +55,6 @@ def test_one_failing_notebook_does_not_stop_the_others(tmp_path, monkeypatch, ca
     assert (out / "html" / "dashboard" / "shantou_13fyp.html").is_file()
     assert (out / "html" / "trajectory" / "st13-03.html").is_file()
     assert not (out / "html" / "backtest").exists()
-    assert "deliberate failure" in (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "deliberate failure" in index
+    assert 'href="notebooks/backtest/' not in index and 'href="figures/backtest/' not in index  # no stale links

@@ -28,3 +28,12 @@ def test_unknown_command_is_refused():
     with pytest.raises(SystemExit) as info:
         cli.main(["no-such-command"])
     assert info.value.code == 2
+
+
+def test_an_output_that_cannot_be_written_has_its_own_exit_code(tmp_path, capsys):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code = cli.main(["report", "--tables-only", "--out", str(blocker / "report")])
+    err = capsys.readouterr().err
+    assert code == 3  # not 1 ("a notebook failed") and not 2 (bad input)
+    assert err.startswith("ipdata report: could not write:") and err.count("\n") == 1 and "Traceback" not in err
