@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass, field
 from functools import cache
 from numbers import Real
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -499,7 +499,7 @@ def _judge_forecast(
     return result
 
 
-def _is_whole(value: object) -> bool:
+def _is_whole(value: object) -> TypeGuard[int | np.integer]:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
@@ -507,7 +507,7 @@ def _check_run_parameters(as_of: object, n_paths: object, seed: object) -> None:
     """Parameters named in the message, before any target is read (``as_of='2015'`` once failed deep in numpy)."""
     if as_of is not None and not _is_whole(as_of):
         raise ValueError(f"as_of must be a year (a whole number) or None, got {as_of!r}")
-    if not _is_whole(n_paths) or int(n_paths) < 1:  # type: ignore[call-overload]
+    if not _is_whole(n_paths) or int(n_paths) < 1:
         raise ValueError(f"n_paths must be a whole number >= 1, got {n_paths!r}")
     if not _is_whole(seed):
         raise ValueError(f"seed must be a whole number, got {seed!r}")
