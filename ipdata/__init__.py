@@ -7,6 +7,8 @@ Quick start::
     s = ipdata.series("嘉兴", "每万人发明专利拥有量")         # pandas Series, provenance in s.attrs
     mine = ipdata.read_observations("my_city.csv")        # an analyst's own numbers, validated
     ipdata.series("jiaxing", "invention_grants", observations=mine)
+    p = ipdata.read_plan("my_plan.xlsx")                  # an analyst's own plan (`ipdata template` writes one)
+    ipdata.assess(plan=p)                                 # every verb takes it as plan=
 
     ipdata.forecast(s, horizon=5)                         # mean, median, 80%/95% intervals
     ipdata.assess(plan="jiaxing_13fyp")                   # probability, projection, progress per target
@@ -16,12 +18,12 @@ Layers (each imports only from those below it; ``tests/unit/test_layers.py`` che
 
 =============  ==========================================================================
 orchestration  ``cli``, ``report``
-views          ``trajectories``, ``figures``
+views          ``trajectories``, ``figures``, ``plan_templates``
 assessment     ``assessment``, ``plan_backtests``
 evaluation     ``backtest``, ``outside``
 forecasting    ``calibration``, ``forecasting``
 observed       ``history``
-bundled data   ``catalog``, ``user_observations``, ``datapackage``, ``build_data``
+bundled data   ``catalog``, ``user_observations``, ``plan_files``, ``datapackage``, ``build_data``
 base           ``errors``, ``files``, ``dates``, ``wording``, ``sheets``
 =============  ==========================================================================
 
@@ -34,12 +36,25 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .assessment import TargetAssessment, assess, assess_targets, assessment_table, progress_ratio
-from .catalog import indicators, plan_title, plans, regions, resolve_indicator, resolve_plan, resolve_region, targets
+from .catalog import (
+    Plan,
+    indicators,
+    plan_scope,
+    plan_title,
+    plans,
+    regions,
+    resolve_indicator,
+    resolve_plan,
+    resolve_region,
+    targets,
+)
 from .datapackage import validate_datapackage
 from .errors import AmbiguousScopeError, DataValidationError, ForecastError, Problem, UnknownIdError
 from .forecasting import forecast, simulate
 from .history import observations, provenance, series
 from .plan_backtests import plan_backtest, plan_backtest_summary
+from .plan_files import read_plan
+from .plan_templates import write_template
 from .trajectories import Trajectory, trajectory
 from .user_observations import read_observations
 from .wording import Reason
@@ -54,6 +69,7 @@ __all__ = [
     "AmbiguousScopeError",
     "DataValidationError",
     "ForecastError",
+    "Plan",
     "Problem",
     "Reason",
     "TargetAssessment",
@@ -68,11 +84,13 @@ __all__ = [
     "observations",
     "plan_backtest",
     "plan_backtest_summary",
+    "plan_scope",
     "plan_title",
     "plans",
     "progress_ratio",
     "provenance",
     "read_observations",
+    "read_plan",
     "regions",
     "resolve_indicator",
     "resolve_plan",
@@ -82,4 +100,5 @@ __all__ = [
     "targets",
     "trajectory",
     "validate_datapackage",
+    "write_template",
 ]

@@ -35,8 +35,11 @@ from .catalog import (
     RELATIVE_KINDS,
     SINGLE_YEAR_KINDS,
     VALUE_KINDS,
+    Plan,
     goal_value,
     indicators,
+    plan_in_scope,
+    plan_scope,
     regions,
     resolve_region,
     targets,
@@ -277,6 +280,8 @@ class TargetAssessment:
         forecast: The predictive distribution the projection and probability come from, or ``None``.
         outcome: The observed target-year value, when the outcome is already known.
         sources: The sources of the points used, sorted and unique.
+        plan: The analyst's plan the target belongs to (``None`` for a bundled plan), so views can name its
+            plan, regions and indicators.
     """
 
     target: pd.Series
@@ -286,6 +291,7 @@ class TargetAssessment:
     forecast: fc.Forecast | None = None
     outcome: float | None = None
     sources: list[str] = field(default_factory=list)
+    plan: Plan | None = None
 
     def stop(self, reason: Reason) -> TargetAssessment:
         """Record why the target cannot be assessed (the table shows the reason in English)."""
@@ -400,7 +406,7 @@ def assess_target(
         indicator_table: :func:`ipdata.indicators` indexed by id (passed in by :func:`assess_targets` to read it once).
     """
     info = indicator_table if indicator_table is not None else indicators().set_index("indicator_id")
-    result = TargetAssessment(t, {"assessable": False, "reason": ""})
+    result = TargetAssessment(t, {"assessable": False, "reason": ""}, plan=plan_in_scope())
     row = result.row
     if t["kind"] in RELATIVE_KINDS:
         return result.stop(Reason("relative_base"))
@@ -514,7 +520,7 @@ def _check_run_parameters(as_of: object, n_paths: object, seed: object) -> None:
 
 
 def assess_targets(
-    plan: str | None = None,
+    plan: str | Plan | None = None,
     region: str | None = None,
     indicator: str | None = None,
     as_of: int | None = None,
@@ -527,15 +533,16 @@ def assess_targets(
     Arguments as for :func:`assess`; :func:`assessment_table` turns the result into its table.
     """
     _check_run_parameters(as_of, n_paths, seed)
-    if region is not None:
-        resolve_region(region)
-    chosen = targets(plan=plan, region=region, indicator=indicator)
-    info = indicators().set_index("indicator_id")
-    observations = observation_set(observations)  # an analyst's file read and validated once, not per target
-    return [
-        assess_target(t, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed, indicator_table=info)
-        for _, t in chosen.iterrows()
-    ]
+    with plan_scope(plan) as plan_id:
+        if region is not None:
+            resolve_region(region)
+        chosen = targets(plan=plan_id, region=region, indicator=indicator)
+        info = indicators().set_index("indicator_id")
+        observations = observation_set(observations)  # an analyst's file read and validated once, not per target
+        return [
+            assess_target(t, as_of=as_of, observations=observations, n_paths=n_paths, seed=seed, indicator_table=info)
+            for _, t in chosen.iterrows()
+        ]
 
 
 TABLE_COLUMNS = [
@@ -597,7 +604,7 @@ def assessment_table(results: list[TargetAssessment]) -> pd.DataFrame:
 
 
 def assess(
-    plan: str | None = None,
+    plan: str | Plan | None = None,
     region: str | None = None,
     indicator: str | None = None,
     as_of: int | None = None,
@@ -608,7 +615,8 @@ def assess(
     """Assess every matching target: probability of attainment, projection, growth and progress.
 
     Args:
-        plan: Plan id or title (filter, as in :func:`ipdata.targets`).
+        plan: Plan id or title (filter, as in :func:`ipdata.targets`), or an analyst's plan from
+            :func:`ipdata.read_plan` (its targets, assessed with its observations and the bundled ones).
         region: Region id or name (filter).
         indicator: Indicator id or name (filter).
         as_of: Use only observations up to this year (e.g. the plan's start, for a backtest).

@@ -11,15 +11,22 @@ the groups of target kinds that are judged the same way (:data:`SINGLE_YEAR_KIND
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
 
 import pandas as pd
 
-from .errors import UnknownIdError, closest
+from .errors import Problem, UnknownIdError, closest
 from .files import data_dir
 
 __all__ = [
+    "EXTENDED_TABLES",
     "PERIOD_KINDS",
+    "Plan",
     "RELATIVE_KINDS",
     "SINGLE_YEAR_KINDS",
     "VALUE_KINDS",
@@ -32,7 +39,11 @@ __all__ = [
     "resolve_plan",
     "resolve_region",
     "table",
+    "plan_in_scope",
+    "plan_scope",
+    "target_problems",
     "targets",
+    "typed_table",
 ]
 
 NUMERIC = {
@@ -55,9 +66,65 @@ def goal_value(target: pd.Series) -> float:
     return float(target["value_low"] if target["comparator"] == "range" else target["value"])
 
 
-@cache
-def _read(name: str) -> pd.DataFrame:
-    df = pd.read_csv(data_dir() / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+EXTENDED_TABLES = ("plans", "regions", "indicators", "targets")  # the tables an analyst's plan file adds rows to
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """A plan an analyst brings (read by :func:`ipdata.read_plan`): its rows of the bundled tables and its numbers.
+
+    Every verb that takes ``plan=`` accepts one (``ipdata.assess(plan=p)``): while it runs, the plan's
+    rows join the bundled tables (a bundled plan of the same id is replaced by it) and its
+    observations join the bundled ones, so its new regions and indicators resolve like bundled ones.
+
+    Attributes:
+        plan_id: The plan's id (its row of ``tables["plans"]``).
+        tables: ``plans`` (one row), ``targets``, and the ``indicators`` and ``regions`` it defines, typed as
+            :func:`table` types the bundled ones.
+        observations: Its observations in the bundled observation columns plus ``origin="user"``.
+        source: The file or folder it was read from.
+    """
+
+    plan_id: str
+    tables: Mapping[str, pd.DataFrame]
+    observations: pd.DataFrame
+    source: str = ""
+
+    def __repr__(self) -> str:
+        n = len(self.tables["targets"])
+        return f"<ipdata.Plan {self.plan_id!r}: {n} targets, {len(self.observations)} observations, from {self.source}>"
+
+
+_IN_SCOPE: ContextVar[Plan | None] = ContextVar("ipdata_plan_in_scope", default=None)
+
+
+def plan_in_scope() -> Plan | None:
+    """The analyst's plan the current call works with (see :func:`plan_scope`), or ``None``."""
+    return _IN_SCOPE.get()
+
+
+@contextmanager
+def plan_scope(plan: str | Plan | None) -> Iterator[str | None]:
+    """Work with ``plan`` in scope and yield its id (a plan id or title passes through unchanged).
+
+    Why a scope and not a parameter: a plan's new regions and indicators must resolve wherever ids
+    are resolved (reading observations, series, forecasts, figures); threading a table argument through
+    every one of those calls would put the same argument in forty signatures. The scope is a
+    :class:`contextvars.ContextVar`, so threads and asyncio tasks each keep their own.
+    """
+    if not isinstance(plan, Plan):
+        yield plan
+        return
+    token = _IN_SCOPE.set(plan)
+    try:
+        yield plan.plan_id
+    finally:
+        _IN_SCOPE.reset(token)
+
+
+def typed_table(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (every cell text) with the numeric columns of table ``name`` typed as the bundled table types them."""
+    df = df.copy()
     for col in NUMERIC.get(name, []):
         df[col] = pd.to_numeric(df[col].replace("", None), errors="raise").astype("float64")
     for col in INTEGER.get(name, []):
@@ -65,12 +132,28 @@ def _read(name: str) -> pd.DataFrame:
     return df
 
 
+@cache
+def _read(name: str) -> pd.DataFrame:
+    text = pd.read_csv(data_dir() / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+    return typed_table(name, text)
+
+
+def _with_plan(name: str, bundled: pd.DataFrame, plan: Plan | None) -> pd.DataFrame:
+    """The bundled table joined by the rows ``plan`` adds (its own version of a bundled plan replaces it)."""
+    if plan is None or name not in plan.tables:
+        return bundled.copy()
+    if name in ("plans", "targets"):
+        bundled = bundled[bundled["plan_id"] != plan.plan_id]
+    return pd.concat([bundled, plan.tables[name][bundled.columns]], ignore_index=True)
+
+
 def table(name: str) -> pd.DataFrame:
     """One bundled table (``data/<name>.csv``) as written: strings kept (no NA guessing), numbers typed.
 
-    Read once per process; callers get a copy, so changing it cannot change what others read.
+    Read once per process; callers get a copy, so changing it cannot change what others read. While an
+    analyst's plan is in scope (:func:`plan_scope`), its rows are part of the table.
     """
-    return _read(name).copy()
+    return _with_plan(name, _read(name), plan_in_scope())
 
 
 def plans() -> pd.DataFrame:
@@ -100,19 +183,19 @@ def _names(df: pd.DataFrame, id_col: str, name_cols: list[str]) -> dict[str, str
     return lookup
 
 
-@cache
-def _lookup(what: str) -> dict[str, str]:
+@lru_cache(maxsize=16)
+def _lookup(what: str, plan: Plan | None) -> dict[str, str]:
     if what == "region":
-        return _names(_read("regions"), "region_id", ["name_zh", "name_en"])
+        return _names(_with_plan("regions", _read("regions"), plan), "region_id", ["name_zh", "name_en"])
     if what == "indicator":
-        return _names(_read("indicators"), "indicator_id", ["name_zh", "name_en"])
-    return _names(_read("plans"), "plan_id", ["title_zh", "title_en"])
+        return _names(_with_plan("indicators", _read("indicators"), plan), "indicator_id", ["name_zh", "name_en"])
+    return _names(_with_plan("plans", _read("plans"), plan), "plan_id", ["title_zh", "title_en"])
 
 
 def _resolve(what: str, value: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise UnknownIdError(what, value, [])
-    table = _lookup(what)
+    table = _lookup(what, plan_in_scope())
     key = value.strip().casefold()
     if key in table:
         return table[key]
@@ -150,11 +233,11 @@ def resolve_plan(value: str) -> str:
     return _resolve("plan", value)
 
 
-def targets(plan: str | None = None, region: str | None = None, indicator: str | None = None) -> pd.DataFrame:
+def targets(plan: str | Plan | None = None, region: str | None = None, indicator: str | None = None) -> pd.DataFrame:
     """Every quantitative plan target, optionally filtered.
 
     Args:
-        plan: Plan id or title.
+        plan: Plan id or title, or an analyst's :class:`Plan` (its targets, resolved with its regions and indicators).
         region: Region id or name.
         indicator: Indicator id or name.
 
@@ -162,17 +245,82 @@ def targets(plan: str | None = None, region: str | None = None, indicator: str |
         One row per target with value or range, unit, target year or period, baseline where the
         document states one, seed file and the verbatim Chinese quote.
     """
-    df = table("targets")
-    if plan is not None:
-        df = df[df["plan_id"] == resolve_plan(plan)]
-    if region is not None:
-        df = df[df["region_id"] == resolve_region(region)]
-    if indicator is not None:
-        df = df[df["indicator_id"] == resolve_indicator(indicator)]
+    with plan_scope(plan) as plan_id:
+        df = table("targets")
+        if plan_id is not None:
+            df = df[df["plan_id"] == resolve_plan(plan_id)]
+        if region is not None:
+            df = df[df["region_id"] == resolve_region(region)]
+        if indicator is not None:
+            df = df[df["indicator_id"] == resolve_indicator(indicator)]
     return df.reset_index(drop=True)
 
 
-def plan_title(plan: str, lang: str) -> str:
-    """The plan's title in ``lang`` (``zh`` or ``en``), from the plans table; ``plan`` is an id or a title."""
-    row = _read("plans").set_index("plan_id").loc[resolve_plan(plan)]
+def plan_title(plan: str | Plan, lang: str) -> str:
+    """The plan's title in ``lang`` (``zh`` or ``en``), from the plans table; ``plan`` is an id, a title or a Plan."""
+    with plan_scope(plan) as plan_id:
+        row = table("plans").set_index("plan_id").loc[resolve_plan(str(plan_id))]
     return str(row["title_zh"] if lang == "zh" else row["title_en"])
+
+
+def _year(month: str) -> int | None:
+    return int(month[:4]) if len(month) >= 4 and month[:4].isdigit() else None
+
+
+def target_problems(
+    targets: pd.DataFrame, plans: pd.DataFrame, indicators: pd.DataFrame, file: str, first_row: int = 2
+) -> list[Problem]:
+    """What is inconsistent in target rows (typed as :func:`table` types them), one :class:`Problem` each.
+
+    The one home of the rules a target must keep beyond its cell types: the bundled table's data test
+    and :func:`ipdata.read_plan` both call it. Rows are numbered from ``first_row`` (the first data row as
+    the spreadsheet shows it).
+    """
+    units = indicators.set_index("indicator_id")["unit"].to_dict()
+    periods = plans.set_index("plan_id")[["period_start", "period_end"]].to_dict("index")
+    problems: list[Problem] = []
+    for i, t in enumerate(targets.to_dict("records"), start=first_row):
+
+        def bad(column: str, message: str, row: int = i) -> None:
+            problems.append(Problem(file, row, column, message))
+
+        relative = t["kind"] in ("growth_rate", *RELATIVE_KINDS)
+        expected_unit = "%" if relative else units.get(t["indicator_id"])
+        if expected_unit is not None and t["unit"] != expected_unit:
+            why = "a growth or change target is in %" if relative else f"the unit of {t['indicator_id']}"
+            bad("unit", f"expected {expected_unit!r} ({why}), found {t['unit']!r}")
+        _value_problems(t, bad)
+        period = periods.get(t["plan_id"])
+        start, end = _year(str(t["period_start"])), _year(str(t["period_end"]))
+        if t["kind"] == "cumulative" and (start is None or end is None):
+            bad("period_start", "a cumulative target needs its period (period_start and period_end, YYYY-MM)")
+        if start is not None and end is not None and str(t["period_start"]) > str(t["period_end"]):
+            bad("period_end", f"the period ends ({t['period_end']}) before it starts ({t['period_start']})")
+        year = t["target_year"]
+        if period is not None and not pd.isna(year):
+            first, last = _year(period["period_start"]), _year(period["period_end"])
+            if first is not None and last is not None and not first <= int(year) <= last:
+                bad("target_year", f"{int(year)} is outside the plan period {first}–{last}")
+        base = t["baseline_year"]
+        if not pd.isna(base) and not pd.isna(year) and int(base) > int(year):
+            bad("baseline_year", f"the baseline year {int(base)} is after the target year {int(year)}")
+        if not pd.isna(t["baseline_value"]) and pd.isna(base):
+            bad("baseline_year", "a baseline value needs its year")
+    return problems
+
+
+def _value_problems(t: Mapping[Any, Any], bad: Callable[[str, str], None]) -> None:
+    """A range has ``value_low`` < ``value_high`` and no ``value``; any other target has ``value`` alone."""
+    low, high, value = t["value_low"], t["value_high"], t["value"]
+    if t["comparator"] != "range":
+        if pd.isna(value):
+            bad("value", f"a target with comparator {t['comparator']!r} needs its value")
+        if not (pd.isna(low) and pd.isna(high)):
+            bad("value_low", "value_low and value_high are for comparator 'range' only")
+        return
+    if not pd.isna(value):
+        bad("value", "a range target gives value_low and value_high, not value")
+    if pd.isna(low) or pd.isna(high):
+        bad("value_low", "a range target needs value_low and value_high")
+    elif float(low) >= float(high):
+        bad("value_high", f"the range's low end {low:g} is not below its high end {high:g}")

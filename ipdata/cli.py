@@ -11,29 +11,38 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from importlib.metadata import version  # the command exists only where ipdata is installed
 from pathlib import Path
+
+import pandas as pd
 
 from .assessment import assess
 from .backtest import backtest_report
 from .build_data import build_source_observations
-from .datapackage import validate_datapackage
+from .catalog import indicators, plan_scope, plans, regions, resolve_region
+from .datapackage import fields, validate_datapackage
 from .errors import DataValidationError, UnknownIdError
 from .files import csv_text, write_atomic
+from .plan_files import is_plan_file, read_plan
+from .plan_templates import write_template
 from .report import run_report, write_figures, write_report
 from .user_observations import read_observations
+from .wording import LANGUAGES
 
 __all__ = ["main", "parser"]
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``ipdata`` command (one sub-command per job)."""
-    top = argparse.ArgumentParser(prog="ipdata", description="Chinese IP plan targets: data, reports.")
+    top = argparse.ArgumentParser(prog="ipdata", description="Chinese IP plan targets: data, assessments, reports.")
+    top.add_argument("--version", action="version", version=f"ipdata {version('ipdata')}")
     sub = top.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="run the report notebooks for the bundled plans (the main job)")
     rep.add_argument("--out", default="reports", help="output folder (default: reports)")
     rep.add_argument("--plan", action="append", help="plan id or title; repeat for several (default: all)")
+    rep.add_argument("--plan-file", action="append", help="your plan workbook (.xlsx) or folder; repeat for several")
     rep.add_argument("--workers", type=int, default=1, help="notebooks run in parallel (default: 1)")
-    rep.add_argument("--language", default="zh", help="zh or en for the notebooks' text (figures: both)")
+    rep.add_argument("--language", default="zh", choices=LANGUAGES, help="the notebooks' text (figures: both)")
     rep.add_argument("--observations", help="an analyst's observations file (CSV/XLSX) passed to every notebook")
     rep.add_argument("--tables-only", action="store_true", help="write only the CSV/JSON tables, no notebooks")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -42,20 +51,44 @@ def parser() -> argparse.ArgumentParser:
     fig.add_argument("--plan", action="append", help="plan id or title; repeat for several (default: all)")
     ass = sub.add_parser("assess", help="assess every target (probability, projection, progress) and write a CSV")
     ass.add_argument("--plan", help="plan id or title (default: all)")
+    ass.add_argument("--plan-file", help="your plan workbook (.xlsx) or folder, instead of --plan")
     ass.add_argument("--as-of", type=int, help="use observations up to this year only")
     ass.add_argument("--observations", help="an analyst's observations file (CSV/XLSX) to merge")
     ass.add_argument("--out", default="-", help="CSV path, or - for standard output (default)")
+    tpl = sub.add_parser("template", help="write a plan workbook to fill in (a bundled plan prefilled, or --new)")
+    which = tpl.add_mutually_exclusive_group(required=True)
+    which.add_argument("--plan", help="bundled plan id or title to prefill (targets, known data, empty years)")
+    which.add_argument("--new", action="store_true", help="an empty workbook with an example row per sheet")
+    tpl.add_argument("-o", "--out", required=True, help="file.xlsx, or a folder name for the same tables as CSV")
+    tpl.add_argument("--through-year", type=int, help="last year given an empty observation row (default: last year)")
+    tpl.add_argument("--force", action="store_true", help="replace an existing file")
+    for name, what in (("plans", "plans"), ("regions", "regions"), ("indicators", "indicators")):
+        lst = sub.add_parser(name, help=f"list the {what} ipdata knows (with --plan-file: and that file's)")
+        lst.add_argument("--search", help="only rows whose id, names or aliases contain this text")
+        lst.add_argument("--plan-file", help="a plan workbook or folder whose new entries are listed too")
+        lst.add_argument("--csv", action="store_true", help="CSV (UTF-8) instead of a text table")
+    sub.choices["regions"].add_argument("--level", choices=_levels(), help="only this administrative level")
+    sub.choices["regions"].add_argument("--parent", help="only regions directly under this one (id or name)")
+    sub.choices["indicators"].add_argument("--kind", choices=_kinds(), help="only indicators of this kind")
     bt = sub.add_parser("backtest", help="pooled rolling-origin backtest; --calibrate rewrites ipdata/calibration.json")
     bt.add_argument("--calibrate", action="store_true", help="write the calibration file from this backtest")
     sub.add_parser("build-data", help="rebuild data/observations_sources.csv from ../shared/sources")
-    val = sub.add_parser("validate", help="validate the bundled data, or an analyst's observations file")
-    val.add_argument("file", nargs="?", help="CSV/XLSX of observations to check (default: the bundled data)")
+    val = sub.add_parser("validate", help="validate the bundled data, a plan workbook/folder or an observations file")
+    val.add_argument("file", nargs="?", help="plan workbook/folder or observations CSV/XLSX (default: bundled data)")
     return top
+
+
+def _levels() -> list[str]:
+    return list(fields("regions")["level"]["constraints"]["enum"])
+
+
+def _kinds() -> list[str]:
+    return list(fields("indicators")["kind"]["constraints"]["enum"])
 
 
 def _report(args: argparse.Namespace) -> int:
     if args.tables_only:
-        for path in write_report(args.out, args.plan):
+        for path in write_report(args.out, args.plan, args.plan_file):
             print(path)
         return 0
     result = run_report(
@@ -65,6 +98,7 @@ def _report(args: argparse.Namespace) -> int:
         language=args.language,
         observations=args.observations,
         progress=not args.quiet,
+        plan_files=args.plan_file,
     )
     print(f"{result.notebooks} notebooks run, {len(result.failures)} failed; open {Path(args.out) / 'index.html'}")
     if result.ok:
@@ -82,7 +116,10 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    table = assess(plan=args.plan, as_of=args.as_of, observations=args.observations)
+    if args.plan and args.plan_file:
+        raise ValueError("give --plan or --plan-file, not both")
+    plan = read_plan(args.plan_file) if args.plan_file else args.plan
+    table = assess(plan=plan, as_of=args.as_of, observations=args.observations)
     text = csv_text(table, "%.6g")
     if args.out == "-":
         sys.stdout.write(text)
@@ -107,7 +144,12 @@ def _build_data(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    if args.file:
+    if args.file and is_plan_file(args.file):
+        p = read_plan(args.file)
+        new = f"{len(p.tables['regions'])} new regions, {len(p.tables['indicators'])} new indicators"
+        counts = f"{len(p.tables['targets'])} targets, {len(p.observations)} observations, {new}"
+        print(f"{args.file}: plan {p.plan_id}: {counts}: valid")
+    elif args.file:
         print(f"{args.file}: {len(read_observations(args.file))} valid observation rows")
     else:
         for name, n in validate_datapackage().items():
@@ -115,7 +157,49 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace) -> int:
+    for path in write_template(args.out, None if args.new else args.plan, args.through_year, overwrite=args.force):
+        print(path)
+    return 0
+
+
+def _matches(df: pd.DataFrame, text: str | None) -> pd.Series:
+    """Rows with ``text`` in any of their text cells (case-insensitive); every row without a search."""
+    if not text:
+        return pd.Series(True, index=df.index)
+    cells = df.select_dtypes(include="object").astype(str)
+    return cells.apply(lambda col: col.str.contains(text, case=False, regex=False)).any(axis=1)
+
+
+def _listing(args: argparse.Namespace) -> int:
+    """``ipdata plans | regions | indicators``: the table, filtered, as text or CSV."""
+    with plan_scope(read_plan(args.plan_file) if args.plan_file else None):
+        df = {"plans": plans, "regions": regions, "indicators": indicators}[args.command]()
+        if getattr(args, "parent", None):
+            df = df[df["parent_id"] == resolve_region(args.parent)]
+    if getattr(args, "level", None):
+        df = df[df["level"] == args.level]
+    if getattr(args, "kind", None):
+        df = df[df["kind"] == args.kind]
+    df = df[_matches(df, args.search)]
+    shown = {
+        "plans": ["plan_id", "title_zh", "region_id", "period_start", "period_end"],
+        "regions": ["region_id", "name_zh", "name_en", "level", "parent_id"],
+        "indicators": ["indicator_id", "name_zh", "unit", "kind", "direction"],
+    }[args.command]
+    if args.csv:
+        sys.stdout.write(csv_text(df, "%.10g"))
+    else:
+        print(df[shown].to_string(index=False) if len(df) else f"no {args.command} match")
+        print(f"({len(df)} {args.command}; --csv for every column)")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "template": _template,
+    "plans": _listing,
+    "regions": _listing,
+    "indicators": _listing,
     "report": _report,
     "figures": _figures,
     "assess": _assess,
@@ -130,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (DataValidationError, UnknownIdError, FileNotFoundError, ValueError) as exc:
+    except (DataValidationError, UnknownIdError, FileNotFoundError, FileExistsError, ValueError) as exc:
         print(f"ipdata {args.command}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # the output side: read-only or full disk, --out an existing file

@@ -7,6 +7,7 @@ hand edit that breaks the contract fails the tests with the file, row and column
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import re
@@ -17,7 +18,7 @@ from typing import Any
 from .errors import DataValidationError, Problem
 from .files import data_dir
 
-__all__ = ["field_names", "load_datapackage", "validate_datapackage"]
+__all__ = ["check_cell", "field_names", "fields", "load_datapackage", "validate_datapackage"]
 
 
 def load_datapackage(folder: Path | None = None) -> dict[str, Any]:
@@ -27,17 +28,27 @@ def load_datapackage(folder: Path | None = None) -> dict[str, Any]:
 
 
 @cache
-def _bundled_fields() -> dict[str, tuple[str, ...]]:
-    return {res["name"]: tuple(f["name"] for f in res["schema"]["fields"]) for res in load_datapackage()["resources"]}
+def _bundled_package() -> dict[str, Any]:
+    return load_datapackage()
+
+
+def fields(resource: str) -> dict[str, dict[str, Any]]:
+    """The field definitions of a bundled table by column name, in order (type, constraints, description, example)."""
+    res = next(r for r in _bundled_package()["resources"] if r["name"] == resource)
+    return {f["name"]: copy.deepcopy(f) for f in res["schema"]["fields"]}
 
 
 def field_names(resource: str) -> list[str]:
     """The columns of a bundled table, in order, as ``datapackage.json`` defines them (the one source of the schema)."""
-    return list(_bundled_fields()[resource])
+    return list(fields(resource))
 
 
-def _check_cell(value: str, field: dict[str, Any]) -> str | None:
-    """Return a message if ``value`` breaks ``field``'s type or constraints, else None."""
+def check_cell(value: str, field: dict[str, Any]) -> str | None:
+    """Return a message if ``value`` breaks ``field``'s type or constraints, else None.
+
+    The rules of ``datapackage.json`` for one cell, used for the bundled tables and for an analyst's plan file
+    alike; a field's ``example`` is shown when a value does not have the expected form.
+    """
     cons = field.get("constraints", {})
     if value == "":
         return "a value is required here" if cons.get("required") else None
@@ -52,6 +63,8 @@ def _check_cell(value: str, field: dict[str, Any]) -> str | None:
     if "enum" in cons and value not in cons["enum"]:
         return f"expected one of {cons['enum']}, found {value!r}"
     if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
+        if "example" in field:
+            return f"expected the form of {field['example']!r}, found {value!r}"
         return f"{value!r} does not match the expected form {cons['pattern']}"
     return None
 
@@ -73,7 +86,7 @@ def _read_resource(folder: Path, res: dict[str, Any], problems: list[Problem]) -
             problems.append(Problem(res["path"], i, None, "more cells than header columns"))
         for f in fields:
             value = row.get(f["name"]) or ""
-            msg = _check_cell(value, f)
+            msg = check_cell(value, f)
             if msg:
                 problems.append(Problem(res["path"], i, f["name"], msg))
             if f["name"] not in seen or not value:

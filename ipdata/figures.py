@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .assessment import TargetAssessment
-from .catalog import PERIOD_KINDS, goal_value, plan_title
+from .catalog import PERIOD_KINDS, Plan, goal_value, plan_title
 from .dates import to_years
 from .files import write_atomic
 from .trajectories import Trajectory
@@ -249,7 +249,7 @@ def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", t
         )
     plan_ids = {r.target["plan_id"] for r in assessment}
     if title is None:
-        title = plan_title(plan_ids.pop(), lang) if len(plan_ids) == 1 else ""
+        title = plan_title(_plan_of(assessment), lang) if len(plan_ids) == 1 else ""
     with style():
         fig = _figure(7.5, 1.0 + 0.24 * max(len(assessment), 1))
         ax = fig.add_subplot()
@@ -410,21 +410,34 @@ def write_trajectory_figures(traj: Trajectory, out_dir: str | Path) -> list[Path
 def write_dashboard_figures(assessment: Sequence[TargetAssessment], out_dir: str | Path) -> list[Path]:
     """Save the dashboard of one plan's assessment in both languages under ``out_dir/dashboard/``."""
     plan_id = _single_plan([r.target["plan_id"] for r in assessment])
+    plan = _plan_of(assessment)
     return _write_both(
-        lambda lang: dashboard_figure(assessment, lang, title=plan_title(plan_id, lang)),
+        lambda lang: dashboard_figure(assessment, lang, title=plan_title(plan, lang)),
         Path(out_dir) / "dashboard",
         plan_id,
     )
 
 
-def write_backtest_figures(plan_history: pd.DataFrame, metrics: pd.DataFrame, out_dir: str | Path) -> list[Path]:
-    """Save the backtest figure of one plan in both languages under ``out_dir/backtest/``."""
+def write_backtest_figures(
+    plan_history: pd.DataFrame, metrics: pd.DataFrame, out_dir: str | Path, plan: str | Plan | None = None
+) -> list[Path]:
+    """Save the backtest figure of one plan in both languages under ``out_dir/backtest/``.
+
+    ``plan``: the plan the history is of (an id, or the analyst's plan from :func:`ipdata.read_plan`), whose
+    title the figure shows (default: the plan id of the history's rows).
+    """
     plan_id = _single_plan(list(plan_history["plan_id"]))
     return _write_both(
-        lambda lang: backtest_figure(plan_history, metrics, lang, title=plan_title(plan_id, lang)),
+        lambda lang: backtest_figure(plan_history, metrics, lang, title=plan_title(plan or plan_id, lang)),
         Path(out_dir) / "backtest",
         plan_id,
     )
+
+
+def _plan_of(assessment: Sequence[TargetAssessment]) -> str | Plan:
+    """The plan of assessed targets: the analyst's plan they carry, else their bundled plan's id."""
+    first = assessment[0]
+    return first.plan if first.plan is not None else str(first.target["plan_id"])
 
 
 def _single_plan(plan_ids: list[str]) -> str:

@@ -8,14 +8,25 @@ different in each. Every published file is written atomically (:func:`write_atom
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import tempfile
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "csv_text", "data_dir", "notebooks_dir", "shared_dir", "write_atomic"]
+__all__ = [
+    "FORMULA_STARTS",
+    "csv_text",
+    "data_dir",
+    "notebooks_dir",
+    "reproducible_ooxml",
+    "shared_dir",
+    "write_atomic",
+]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -107,3 +118,28 @@ def csv_text(table: pd.DataFrame, float_format: str) -> str:
             if risky.any():
                 safe[column] = cells.where(~risky, "'" + cells.astype(str))
     return safe.to_csv(index=False, lineterminator="\n", float_format=float_format)
+
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+FIXED_DOC_TIME = b"2000-01-01T00:00:00Z"
+_DOC_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def reproducible_ooxml(data: bytes) -> bytes:
+    """An ``.xlsx`` or ``.docx`` (a zip) with its clock readings fixed, so the same content gives the same bytes.
+
+    openpyxl and python-docx stamp every zip entry with the time of writing and set the document's
+    ``modified`` property to now; a workbook regenerated years later must still be identical. Entries
+    keep their order and content; only those times change.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _DOC_TIMES.sub(rb"\g<1>" + FIXED_DOC_TIME + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, content)
+    return out.getvalue()

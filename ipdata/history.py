@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .catalog import resolve_indicator, resolve_region, table, targets
+from .catalog import Plan, plan_in_scope, plan_scope, resolve_indicator, resolve_region, table, targets
 from .dates import ANNUAL, MONTHLY, date_key, is_period_total, year_end_month
 from .errors import AmbiguousScopeError
 from .user_observations import read_observations
@@ -108,7 +108,10 @@ def _bundled_preferred() -> pd.DataFrame:
 
 
 def observations(
-    region: str | None = None, indicator: str | None = None, observations: ObservationsInput = None
+    region: str | None = None,
+    indicator: str | None = None,
+    observations: ObservationsInput = None,
+    plan: Plan | None = None,
 ) -> pd.DataFrame:
     """Every observation (bundled, plus an analyst's own), optionally filtered.
 
@@ -117,32 +120,53 @@ def observations(
         indicator: Indicator id or name.
         observations: An analyst's observations: a path (validated with :func:`ipdata.read_observations`)
             or a DataFrame returned by it. Its rows win over bundled rows for the same date.
+        plan: An analyst's plan (:func:`ipdata.read_plan`): its observations are included (and its regions resolve).
 
     Returns:
         Tidy rows with value, unit, status, source (file, row, URL, quote), derivation, notes,
         ``origin`` (seed/source/user) and ``preferred`` (the row :func:`series` uses).
     """
-    df = observation_set(observations).table
-    if region is not None:
-        df = df[df["region_id"] == resolve_region(region)]
-    if indicator is not None:
-        df = df[df["indicator_id"] == resolve_indicator(indicator)]
+    with plan_scope(plan):
+        df = observation_set(observations).table
+        if region is not None:
+            df = df[df["region_id"] == resolve_region(region)]
+        if indicator is not None:
+            df = df[df["indicator_id"] == resolve_indicator(indicator)]
     return df.reset_index(drop=True)
 
 
 def observation_set(observations: ObservationsInput = None) -> ObservationSet:
     """The observations a run works with: bundled ones (made once per process) plus an analyst's, read once.
 
+    While an analyst's plan is in scope (:func:`ipdata.catalog.plan_scope`), its observations are the
+    analyst's too; for a date both give, ``observations`` wins.
+
     Raises:
         FileNotFoundError, DataValidationError: a path to a file that does not validate.
     """
     if isinstance(observations, ObservationSet):
         return observations
-    if observations is None:
+    plan = plan_in_scope()
+    own = [] if plan is None else [plan.observations]
+    if observations is not None:
+        given = observations if isinstance(observations, pd.DataFrame) else read_observations(observations)
+        own = [_without_dates_of(o, given) for o in own] + [given]
+    if not any(len(o) for o in own):
         return _bundled_set()
-    user = observations if isinstance(observations, pd.DataFrame) else read_observations(observations)
     bundled = _bundled_observations()
-    return _grouped(mark_preferred(pd.concat([bundled, user[bundled.columns]], ignore_index=True)))
+    user = pd.concat([o[bundled.columns] for o in own if len(o)], ignore_index=True)
+    return _grouped(mark_preferred(pd.concat([bundled, user], ignore_index=True)))
+
+
+def _keys(df: pd.DataFrame) -> pd.Series:
+    return df["region_id"] + "|" + df["indicator_id"] + "|" + df["scope"] + "|" + df["date"].map(date_key)
+
+
+def _without_dates_of(df: pd.DataFrame, given: pd.DataFrame) -> pd.DataFrame:
+    """``df`` without the rows ``given`` has a value for (same region, indicator, scope and date)."""
+    if df.empty or given.empty:
+        return df
+    return df[~_keys(df).isin(set(_keys(given)))]
 
 
 def _grouped(table: pd.DataFrame) -> ObservationSet:
@@ -162,7 +186,13 @@ def _source_label(source_file: str, source_row: str, source_url: str) -> str:
     return source_url or source_file
 
 
-def series(region: str, indicator: str, scope: str | None = None, observations: ObservationsInput = None) -> pd.Series:
+def series(
+    region: str,
+    indicator: str,
+    scope: str | None = None,
+    observations: ObservationsInput = None,
+    plan: Plan | None = None,
+) -> pd.Series:
     """One region x indicator as a time series, one value per date, with its sources attached.
 
     Args:
@@ -171,6 +201,7 @@ def series(region: str, indicator: str, scope: str | None = None, observations: 
         scope: ``"total"`` or ``"domestic"`` where the indicator is published at both scopes
             (national counts); required then, ignored otherwise.
         observations: An analyst's observations (path or DataFrame), merged as in :func:`observations`.
+        plan: An analyst's plan (:func:`ipdata.read_plan`): its regions, indicators and observations count too.
 
     Returns:
         Values indexed by int year (name ``year``) when every point is annual or year-end, else by
@@ -184,6 +215,11 @@ def series(region: str, indicator: str, scope: str | None = None, observations: 
         AmbiguousScopeError: several scopes and ``scope`` not given.
         ValueError: an unknown scope.
     """
+    with plan_scope(plan):
+        return _series(region, indicator, scope, observations)
+
+
+def _series(region: str, indicator: str, scope: str | None, observations: ObservationsInput) -> pd.Series:
     region_id, indicator_id = resolve_region(region), resolve_indicator(indicator)
     merged = observation_set(observations)
     obs = merged.groups.get((region_id, indicator_id), merged.table.iloc[:0])

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import forecasting as fc
 from .assessment import assess_targets, assessment_table, meets, observed_outcome
-from .catalog import VALUE_KINDS, goal_value, plans, resolve_plan
+from .catalog import VALUE_KINDS, Plan, goal_value, plan_scope, plans, resolve_plan
 from .errors import AmbiguousScopeError
 from .history import ObservationsInput, observation_set, series, year_end_points
 
@@ -32,7 +32,7 @@ def target_outcome(t: pd.Series, observations: ObservationsInput = None) -> floa
 
 
 def plan_backtest(
-    plan: str | None = None, observations: ObservationsInput = None, n_paths: int = fc.N_PATHS, seed: int = 0
+    plan: str | Plan | None = None, observations: ObservationsInput = None, n_paths: int = fc.N_PATHS, seed: int = 0
 ) -> pd.DataFrame:
     """What a forecast made at each plan's start said about its targets, next to what happened.
 
@@ -41,7 +41,7 @@ def plan_backtest(
     year, when the data (bundled or ``observations``) have it.
 
     Args:
-        plan: Plan id or title (default: every bundled plan).
+        plan: Plan id or title (default: every bundled plan), or an analyst's plan from :func:`ipdata.read_plan`.
         observations: An analyst's observations (path or DataFrame), used for both the forecast and the outcome.
         n_paths: Passed to :func:`ipdata.assess`.
         seed: Passed to :func:`ipdata.assess`.
@@ -52,6 +52,11 @@ def plan_backtest(
         ``projected_value``, ``projected_lower_80``, ``projected_upper_80``, ``actual``, ``met`` (``<NA>``
         without an outcome), ``inside_80`` and ``brier`` (squared error of the probability).
     """
+    with plan_scope(plan) as plan_id:
+        return _plan_backtest(plan_id, observations, n_paths, seed)
+
+
+def _plan_backtest(plan: str | None, observations: ObservationsInput, n_paths: int, seed: int) -> pd.DataFrame:
     table = plans()
     if plan is not None:
         table = table[table["plan_id"] == resolve_plan(plan)]

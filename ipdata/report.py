@@ -34,17 +34,19 @@ import pandas as pd
 
 from .assessment import assess, assess_targets, assessment_table
 from .backtest import pooled_metrics
-from .catalog import plan_title, plans, resolve_plan
+from .catalog import Plan, plan_scope, plan_title, plans, resolve_plan
 from .figures import figure_files, write_backtest_figures, write_dashboard_figures, write_trajectory_figures
 from .files import csv_text, notebooks_dir, write_atomic
 from .history import ObservationsInput, latest_observations, observation_set
 from .plan_backtests import plan_backtest
+from .plan_files import read_plan
 from .trajectories import trajectory
 from .user_observations import read_observations
 from .wording import check_language
 
 __all__ = [
     "Job",
+    "PlanChoice",
     "ReportResult",
     "report_jobs",
     "run_job",
@@ -57,8 +59,16 @@ __all__ = [
 ]
 
 
+PlanChoice = str | Plan
+"""A plan a report covers: a bundled plan's id, or an analyst's plan read from its file."""
+
+
+def _plan_id(plan: PlanChoice) -> str:
+    return plan.plan_id if isinstance(plan, Plan) else plan
+
+
 def write_tables(
-    out_dir: str | Path, plan_ids: list[str], observations: ObservationsInput = None
+    out_dir: str | Path, plan_ids: list[PlanChoice], observations: ObservationsInput = None
 ) -> tuple[list[Path], pd.DataFrame]:
     """Write ``targets_latest.csv``, ``assessment.csv`` and ``summary.json`` for the plans.
 
@@ -66,17 +76,22 @@ def write_tables(
         The paths written and the assessment table (one row per target of the plans).
     """
     out = Path(out_dir)
-    observations = observation_set(observations)  # read once for both tables and every plan
-    table = latest_observations(observations)
-    table = table[table["plan_id"].isin(plan_ids)].sort_values("target_id")
-    assessed = pd.concat(
-        [assess(plan=pid, observations=observations) for pid in plan_ids], ignore_index=True
-    ).sort_values("target_id")
+    if not any(isinstance(p, Plan) for p in plan_ids):
+        observations = observation_set(observations)  # read once for both tables and every plan
+    latest, judged = [], []
+    for plan in plan_ids:
+        with plan_scope(plan) as pid:
+            plan_obs = observation_set(observations)  # an analyst's plan: with its observations, its regions known
+            rows = latest_observations(plan_obs)
+            latest.append(rows[rows["plan_id"] == pid])
+            judged.append(assess(plan=pid, observations=plan_obs))
+    table = pd.concat(latest, ignore_index=True).sort_values("target_id")
+    assessed = pd.concat(judged, ignore_index=True).sort_values("target_id")
     csv_path, json_path, assess_path = out / "targets_latest.csv", out / "summary.json", out / "assessment.csv"
     write_atomic(csv_path, csv_text(table, "%.10g").encode("utf-8"))
     write_atomic(assess_path, csv_text(assessed, "%.6g").encode("utf-8"))
     summary = {}
-    for pid in plan_ids:
+    for pid in map(_plan_id, plan_ids):
         mine = assessed[assessed["plan_id"] == pid]
         summary[pid] = {
             "targets": int((table["plan_id"] == pid).sum()),
@@ -117,35 +132,55 @@ def trajectory_targets(assessment: pd.DataFrame) -> list[str]:
 
 
 def report_jobs(
-    plan_ids: list[str], assessment: pd.DataFrame, language: str = "zh", observations: str | None = None
+    plan_ids: list[PlanChoice], assessment: pd.DataFrame, language: str = "zh", observations: str | None = None
 ) -> list[Job]:
-    """The notebook runs of a report: per plan a dashboard and a backtest, per eligible target a trajectory."""
+    """The notebook runs of a report: per plan a dashboard and a backtest, per eligible target a trajectory.
+
+    An analyst's plan reaches its notebooks as ``plan_file`` (the absolute path of its file), which they read.
+    """
     common = (("observations", observations), ("language", language))
     jobs = []
-    for pid in plan_ids:
-        jobs.append(Job("plan_dashboard.ipynb", f"dashboard/{pid}", (("plan", pid),) + common))
-        jobs.append(Job("backtest.ipynb", f"backtest/{pid}", (("plan", pid),) + common))
+    for plan in plan_ids:
+        pid = _plan_id(plan)
+        file = str(Path(plan.source).resolve()) if isinstance(plan, Plan) else None
+        own = (("plan", pid), ("plan_file", file))
+        jobs.append(Job("plan_dashboard.ipynb", f"dashboard/{pid}", own + common))
+        jobs.append(Job("backtest.ipynb", f"backtest/{pid}", own + common))
         for tid in trajectory_targets(assessment[assessment["plan_id"] == pid]):
-            jobs.append(Job("trajectory.ipynb", f"trajectory/{tid}", (("target_id", tid), ("plan", pid)) + common))
+            jobs.append(Job("trajectory.ipynb", f"trajectory/{tid}", (("target_id", tid), *own) + common))
     return jobs
 
 
 def validate_report_parameters(
-    plan: list[str] | None, workers: int, language: str, observations: str | None
-) -> list[str]:
-    """Check every report parameter before a kernel starts; return the resolved plan ids.
+    plan: list[str] | None,
+    workers: int,
+    language: str,
+    observations: str | None,
+    plan_files: list[str] | None = None,
+) -> list[PlanChoice]:
+    """Check every report parameter before a kernel starts; return the plans: bundled ids, then analysts' plans.
+
+    Without ``plan`` the report covers every bundled plan, unless ``plan_files`` are given (then only those).
 
     Raises:
         UnknownIdError: an unknown plan (with the closest ids).
-        ValueError: workers < 1, an unsupported language.
-        DataValidationError / FileNotFoundError: an observations file that does not validate.
+        ValueError: workers < 1, an unsupported language, a plan chosen twice.
+        DataValidationError / FileNotFoundError: a plan file or an observations file that does not validate.
     """
     if not isinstance(workers, int) or workers < 1:
         raise ValueError(f"--workers must be a whole number >= 1, got {workers!r}")
     check_language(language)
+    bundled = [resolve_plan(p) for p in plan] if plan else ([] if plan_files else plans()["plan_id"].tolist())
+    chosen: list[PlanChoice] = [*bundled, *(read_plan(f) for f in plan_files or [])]
+    ids = [_plan_id(p) for p in chosen]
+    if twice := sorted({i for i in ids if ids.count(i) > 1}):
+        raise ValueError(f"plans {twice} are chosen twice (a plan file with a bundled plan's id replaces it: pick one)")
     if observations is not None:
-        read_observations(observations)  # raises with file, row and column
-    return [resolve_plan(p) for p in plan] if plan else plans()["plan_id"].tolist()
+        scopes: list[Plan | None] = [p for p in chosen if isinstance(p, Plan)] or [None]
+        for scope in scopes:
+            with plan_scope(scope):
+                read_observations(observations)  # raises with file, row and column (a plan's own regions known)
+    return chosen
 
 
 def _clean_notebook(path: Path) -> bytes:
@@ -218,7 +253,7 @@ def _error_summary(exc: Exception) -> str:
     return f"{ename}: {evalue}".strip()
 
 
-def _index_html(plan_ids: list[str], jobs: list[Job], result: ReportResult) -> bytes:
+def _index_html(plan_ids: list[PlanChoice], jobs: list[Job], result: ReportResult) -> bytes:
     def link(path: str, text: str) -> str:
         return f'<a href="{html.escape(path)}">{html.escape(text)}</a>'
 
@@ -236,8 +271,9 @@ def _index_html(plan_ids: list[str], jobs: list[Job], result: ReportResult) -> b
             f'<li class="fail">{html.escape(n)}: {html.escape(e)}</li>' for n, e in sorted(result.failures.items())
         ]
         lines.append("</ul>")
-    for pid in plan_ids:
-        lines.append(f"<h2>{html.escape(plan_title(pid, 'zh'))} / {html.escape(plan_title(pid, 'en'))}</h2><ul>")
+    for plan in plan_ids:
+        pid = _plan_id(plan)
+        lines.append(f"<h2>{html.escape(plan_title(plan, 'zh'))} / {html.escape(plan_title(plan, 'en'))}</h2><ul>")
         for job in jobs:
             if dict(job.parameters).get("plan") != pid:
                 continue
@@ -260,6 +296,7 @@ def run_report(
     language: str = "zh",
     observations: str | None = None,
     progress: bool = True,
+    plan_files: list[str] | None = None,
 ) -> ReportResult:
     """Run every report notebook for the chosen plans and write the report folder.
 
@@ -270,13 +307,15 @@ def run_report(
         language: ``zh`` or ``en`` for the notebooks' text (figures are written in both).
         observations: An analyst's observations CSV/XLSX, passed to every notebook.
         progress: Show a progress bar on standard error.
+        plan_files: Analysts' plan workbooks or folders (:func:`ipdata.read_plan`), reported beside ``plan``
+            (without ``plan``: alone).
 
     Returns:
         A :class:`ReportResult`; ``ok`` is false when any notebook failed.
     """
     if not str(out_dir).strip():
         raise ValueError("--out must name a folder for the report, got an empty string")
-    plan_ids = validate_report_parameters(plan, workers, language, observations)
+    plan_ids = validate_report_parameters(plan, workers, language, observations, plan_files)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     obs_path = str(Path(observations).resolve()) if observations else None
@@ -322,7 +361,11 @@ def write_figures(out_dir: str | Path = "figures", plan: list[str] | None = None
     return sorted(written)
 
 
-def write_report(out_dir: str | Path = "reports", plan: list[str] | None = None) -> list[Path]:
-    """Write only the tables (no notebooks): ``targets_latest.csv``, ``assessment.csv``, ``summary.json``."""
-    plan_ids = [resolve_plan(p) for p in plan] if plan else plans()["plan_id"].tolist()
-    return write_tables(out_dir, plan_ids)[0]
+def write_report(
+    out_dir: str | Path = "reports", plan: list[str] | None = None, plan_files: list[str] | None = None
+) -> list[Path]:
+    """Write only the tables (no notebooks): ``targets_latest.csv``, ``assessment.csv``, ``summary.json``.
+
+    Plans are chosen as for :func:`run_report` (``plan_files``: analysts' plan workbooks or folders).
+    """
+    return write_tables(out_dir, validate_report_parameters(plan, 1, "zh", None, plan_files))[0]

@@ -22,7 +22,7 @@ from typing import Any
 
 from .errors import DataValidationError, Problem
 
-__all__ = ["Sheet", "read_sheet"]
+__all__ = ["Sheet", "read_csv_table", "read_sheet", "read_workbook", "to_sheet"]
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
@@ -72,15 +72,22 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
         ) from exc
 
 
-def _finish(source: str, table: list[list[str]], encoding: str = "") -> Sheet:
-    """Header from row 1; blank rows dropped with the numbering kept; rows with too many cells reported."""
-    if not table or not any(c.strip() for c in table[0]):
-        raise DataValidationError([Problem(source, 1, None, "row 1 must hold the column names; it is empty")])
-    header = [c.strip() for c in table[0]]
+def to_sheet(source: str, table: list[list[str]], encoding: str = "", header_row: int = 1) -> Sheet:
+    """One table of cells as a :class:`Sheet`, its header on ``header_row`` (rows above it are labels for people).
+
+    Blank rows are dropped with the numbering kept; rows with too many cells are reported.
+
+    Raises:
+        DataValidationError: the header row is empty.
+    """
+    if len(table) < header_row or not any(c.strip() for c in table[header_row - 1]):
+        message = f"row {header_row} must hold the column names; it is empty"
+        raise DataValidationError([Problem(source, header_row, None, message)])
+    header = [c.strip() for c in table[header_row - 1]]
     while header and not header[-1]:
         header.pop()
     sheet = Sheet(source, header, [], encoding)
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in enumerate(table[header_row:], start=header_row + 1):
         cells = [c.strip() for c in cells]
         if not any(cells):
             continue
@@ -100,7 +107,8 @@ def _finish(source: str, table: list[list[str]], encoding: str = "") -> Sheet:
     return sheet
 
 
-def _read_csv(path: Path) -> Sheet:
+def read_csv_table(path: Path) -> tuple[list[list[str]], str]:
+    """A CSV file's cells (UTF-8, UTF-16 tab-separated or GBK/GB18030) and the encoding it was in."""
     text, encoding = _decode(path, path.read_bytes())
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","  # Excel's "Unicode text" is tab-separated
@@ -109,7 +117,7 @@ def _read_csv(path: Path) -> Sheet:
         table = [list(r) for r in reader]
     except csv.Error as exc:  # an unclosed quote, a stray quote inside a field
         raise _fail(path, f"could not be read as a table: {exc} (row {reader.line_num})") from exc
-    return _finish(str(path), table, encoding)
+    return table, encoding
 
 
 def _cell_text(value: Any, number_format: str) -> str:
@@ -130,7 +138,12 @@ def _cell_text(value: Any, number_format: str) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> Sheet:
+def read_workbook(path: Path) -> dict[str, list[list[str]]]:
+    """Every sheet of an ``.xlsx`` workbook, by title, as the text a person reads in its cells.
+
+    Raises:
+        DataValidationError: the file cannot be opened as a workbook.
+    """
     import openpyxl
 
     try:
@@ -138,12 +151,18 @@ def _read_xlsx(path: Path) -> Sheet:
     except Exception as exc:  # a damaged or mislabelled file
         raise _fail(path, f"could not be opened as an Excel workbook: {exc}") from exc
     try:
-        first, *others = book.worksheets
-        table = [[_cell_text(c.value, getattr(c, "number_format", "")) for c in row] for row in first.iter_rows()]
-        busy = [ws.title for ws in others if any(c.value is not None for row in ws.iter_rows() for c in row)]
+        return {
+            ws.title: [[_cell_text(c.value, getattr(c, "number_format", "")) for c in row] for row in ws.iter_rows()]
+            for ws in book.worksheets
+        }
     finally:
         book.close()
-    sheet = _finish(f"{path} (sheet '{first.title}')", table)
+
+
+def _read_xlsx(path: Path) -> Sheet:
+    (title, table), *others = read_workbook(path).items()
+    busy = [name for name, cells in others if any(c for row in cells for c in row)]
+    sheet = to_sheet(f"{path} (sheet '{title}')", table)
     if busy:
         sheet.problems.append(
             Problem(
@@ -151,7 +170,7 @@ def _read_xlsx(path: Path) -> Sheet:
                 None,
                 None,
                 f"sheets {busy} also hold data, but observations are read from the first "
-                f"sheet ('{first.title}') only: move them there or into a file of their own",
+                f"sheet ('{title}') only: move them there or into a file of their own",
             )
         )
     return sheet
@@ -175,4 +194,7 @@ def read_sheet(path: str | Path) -> Sheet:
         raise _fail(path, "is an old-style .xls workbook; open it in Excel or WPS and save it as .xlsx (or CSV UTF-8)")
     if suffix not in SUFFIXES:
         raise _fail(path, f"expected a .csv or .xlsx file, found '{suffix or 'no extension'}'")
-    return _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+    if suffix == ".csv":
+        table, encoding = read_csv_table(path)
+        return to_sheet(str(path), table, encoding)
+    return _read_xlsx(path)

@@ -17,8 +17,10 @@ from . import forecasting as fc
 from .assessment import TargetAssessment, assess_target, assessment_table, fit_for_target
 from .catalog import (
     SINGLE_YEAR_KINDS,
+    Plan,
     goal_value,
     indicators,
+    plan_scope,
     regions,
     resolve_indicator,
     resolve_plan,
@@ -197,7 +199,7 @@ def _plan_target(region_id: str, indicator_id: str, plan: str | None, target_yea
 def trajectory(
     region: str | None = None,
     indicator: str | None = None,
-    plan: str | None = None,
+    plan: str | Plan | None = None,
     target_year: int | None = None,
     target_id: str | None = None,
     as_of: int | None = None,
@@ -211,7 +213,8 @@ def trajectory(
     Args:
         region: Region id or name (optional when ``target_id`` is given).
         indicator: Indicator id or name (optional when ``target_id`` is given).
-        plan: Plan whose target to show (``None``: forecast only, no target).
+        plan: Plan whose target to show (``None``: forecast only, no target): an id or title, or an analyst's
+            plan from :func:`ipdata.read_plan` (its targets, regions, indicators and observations).
         target_year: Chooses among a plan's targets for the same indicator.
         target_id: A target id from :func:`ipdata.targets` (overrides the three above).
         as_of: Use only observations up to this year, to see what a forecast made then said.
@@ -225,6 +228,24 @@ def trajectory(
         UnknownIdError: unknown region, indicator or plan (with suggestions).
         ValueError: no such target, or several targets match (the message lists their ids).
     """
+    with plan_scope(plan) as plan_id:
+        return _trajectory(
+            region, indicator, plan_id, target_year, target_id, as_of, observations, n_paths, seed, assessed
+        )
+
+
+def _trajectory(
+    region: str | None,
+    indicator: str | None,
+    plan: str | None,
+    target_year: int | None,
+    target_id: str | None,
+    as_of: int | None,
+    observations: ObservationsInput,
+    n_paths: int,
+    seed: int,
+    assessed: TargetAssessment | None,
+) -> Trajectory:
     if assessed is not None:
         target_id = str(assessed.target["target_id"])
     if target_id is None and (region is None or indicator is None):

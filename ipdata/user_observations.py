@@ -24,7 +24,7 @@ from .dates import date_key
 from .errors import DataValidationError, Problem, UnknownIdError
 from .sheets import Sheet, read_sheet
 
-__all__ = ["UNIT_CONVERSIONS", "read_observations"]
+__all__ = ["UNIT_CONVERSIONS", "observation_rows", "read_observations"]
 
 # (unit found, indicator unit) -> factor to multiply by. Anything else is a unit mismatch.
 UNIT_CONVERSIONS: dict[tuple[str, str], float] = {
@@ -110,27 +110,23 @@ def _parse_value(raw: str) -> tuple[float | None, str]:
     return value, ""
 
 
-def _read_table(path: Path) -> Sheet:
-    """The file's sheet with canonical column names; raises when a required column is missing."""
-    sheet = read_sheet(path)
+def _missing_columns(sheet: Sheet) -> list[Problem]:
+    """Give the sheet's columns their canonical names (in place); a problem per required column it lacks."""
     sheet.header = [COLUMN_ALIASES.get(c, c) for c in sheet.header]
     missing = [c for c in REQUIRED if c not in sheet.header]
     if "date" not in sheet.header and "year" not in sheet.header:
         missing.append("date")
-    if missing:
-        raise DataValidationError(
-            [
-                Problem(
-                    sheet.source,
-                    1,
-                    c,
-                    f"missing required column; expected columns {REQUIRED + ['date or year']}, "
-                    f"optional {OPTIONAL[2:]}; found {sheet.header}",
-                )
-                for c in missing
-            ]
+    header_row = sheet.rows[0][0] - 1 if sheet.rows else 1
+    return [
+        Problem(
+            sheet.source,
+            header_row,
+            c,
+            f"missing required column; expected columns {REQUIRED + ['date or year']}, "
+            f"optional {OPTIONAL[2:]}; found {sheet.header}",
         )
-    return sheet
+        for c in missing
+    ]
 
 
 def _cell(rec: Record, column: str) -> str:
@@ -226,6 +222,65 @@ def _conflicts(rows: list[dict[str, Any]], name: str) -> list[Problem]:
     return problems
 
 
+def observation_rows(sheet: Sheet, file_name: str, skip_unfilled: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
+    """The observations of one sheet in the bundled schema, and every problem found in it.
+
+    Args:
+        sheet: The analyst's table (see :func:`ipdata.sheets.read_sheet`).
+        file_name: The file name the rows point back to (``source_file``, and ``obs_id``).
+        skip_unfilled: Leave out rows whose value is blank (a plan workbook's rows waiting for a number:
+            missing is missing, not an error).
+
+    Returns:
+        The rows (with ``origin="user"``) and the problems; the rows are complete only when there are none.
+    """
+    problems = list(sheet.problems) + _missing_columns(sheet)
+    if len(problems) > len(sheet.problems):
+        return pd.DataFrame(columns=[*field_names("observations_sources"), "origin"]), problems
+    name = sheet.source
+    date_col = "date" if "date" in sheet.header else "year"
+    # per indicator as plain dicts: a DataFrame lookup per cell made validation ~4x slower (100,000 rows: 18 s)
+    info = {
+        str(i): {str(k): v for k, v in row.items()}
+        for i, row in table("indicators").set_index("indicator_id").to_dict("index").items()
+    }
+    rows: list[dict[str, Any]] = []
+    for i, rec in sheet.records():
+        if skip_unfilled and not rec.get("value", "").strip():
+            continue
+
+        def bad(column: str, message: str, line: int = i) -> None:
+            problems.append(Problem(name, line, column, message))
+
+        cells = _parse_cells(rec, date_col, bad)
+        converted = _in_indicator_unit(cells, rec, info, bad) if cells is not None else None
+        if cells is None or converted is None:
+            continue
+        value, derivation = converted
+        rows.append(
+            dict(
+                obs_id=f"user-{file_name}-{i}",
+                region_id=cells["region"],
+                indicator_id=cells["indicator"],
+                scope=cells["scope"],
+                date=cells["date"],
+                value=value,
+                unit=info[cells["indicator"]]["unit"],
+                status=cells["status"],
+                source_file=file_name,
+                source_row=str(i),
+                source_url=_cell(rec, "source_url"),
+                quote=_cell(rec, "quote"),
+                derivation=derivation,
+                notes=_cell(rec, "notes"),
+                origin="user",
+            )
+        )
+    problems += _conflicts(rows, name)
+    unique = list({_key(row): row for row in reversed(rows)}.values())[::-1]  # identical duplicates: keep the first
+    return pd.DataFrame(unique, columns=[*field_names("observations_sources"), "origin"]), problems
+
+
 def read_observations(path: str | PathLike[str]) -> pd.DataFrame:
     """Read an analyst's observations file and return rows in the bundled observations schema.
 
@@ -254,47 +309,7 @@ def read_observations(path: str | PathLike[str]) -> pd.DataFrame:
             indicator, scope, date) rows with conflicting values (``2019`` and ``2019-12`` are one date).
     """
     path = Path(path)
-    sheet = _read_table(path)
-    name = sheet.source
-    date_col = "date" if "date" in sheet.header else "year"
-    # per indicator as plain dicts: a DataFrame lookup per cell made validation ~4x slower (100,000 rows: 18 s)
-    info = {
-        str(i): {str(k): v for k, v in row.items()}
-        for i, row in table("indicators").set_index("indicator_id").to_dict("index").items()
-    }
-    problems: list[Problem] = list(sheet.problems)
-    rows: list[dict[str, Any]] = []
-    for i, rec in sheet.records():
-
-        def bad(column: str, message: str, line: int = i) -> None:
-            problems.append(Problem(name, line, column, message))
-
-        cells = _parse_cells(rec, date_col, bad)
-        converted = _in_indicator_unit(cells, rec, info, bad) if cells is not None else None
-        if cells is None or converted is None:
-            continue
-        value, derivation = converted
-        rows.append(
-            dict(
-                obs_id=f"user-{path.name}-{i}",
-                region_id=cells["region"],
-                indicator_id=cells["indicator"],
-                scope=cells["scope"],
-                date=cells["date"],
-                value=value,
-                unit=info[cells["indicator"]]["unit"],
-                status=cells["status"],
-                source_file=path.name,
-                source_row=str(i),
-                source_url=_cell(rec, "source_url"),
-                quote=_cell(rec, "quote"),
-                derivation=derivation,
-                notes=_cell(rec, "notes"),
-                origin="user",
-            )
-        )
-    problems += _conflicts(rows, name)
+    rows, problems = observation_rows(read_sheet(path), path.name)
     if problems:
         raise DataValidationError(problems)
-    unique = list({_key(row): row for row in reversed(rows)}.values())[::-1]  # identical duplicates: keep the first
-    return pd.DataFrame(unique, columns=[*field_names("observations_sources"), "origin"])
+    return rows

@@ -22,7 +22,10 @@ __all__ = [
     "CN_REVIEW_LABELS",
     "LANGUAGES",
     "Reason",
+    "COLUMN_LABELS",
+    "PLAN_FILE_INSTRUCTIONS",
     "check_language",
+    "column_label",
     "format_number",
     "goal_phrase",
     "is_missing",
@@ -114,6 +117,91 @@ _WORDS: dict[str, tuple[str, str]] = {
     "cumulative": ("累计", " (cumulative over the period)"),
     "growth_rate": ("年均增长", " (average annual growth)"),
     "floor": ("每年", " (in every year)"),
+}
+
+# Column headers people read (plan workbooks, tables): id -> (Chinese, English)
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "plan_id": ("规划编号", "plan id"),
+    "title_zh": ("规划名称（中文）", "title (Chinese)"),
+    "title_en": ("规划名称（英文）", "title (English)"),
+    "issuer_zh": ("发布机构", "issuer (Chinese)"),
+    "issuer_en": ("发布机构（英文）", "issuer (English)"),
+    "region_id": ("地区", "region"),
+    "issue_date": ("发布日期", "issue date"),
+    "period_start": ("起始年月", "period start"),
+    "period_end": ("结束年月", "period end"),
+    "document": ("规划文件（文件名或网址）", "plan document (file name or URL)"),
+    "notes": ("备注", "notes"),
+    "target_id": ("目标编号", "target id"),
+    "indicator_id": ("指标", "indicator"),
+    "indicator_text_zh": ("规划原文指标名称", "indicator as worded in the plan"),
+    "kind": ("类型", "kind"),
+    "comparator": ("比较方式", "comparator"),
+    "qualifier_zh": ("限定词（力争、以上等）", "qualifier (力争, 以上 ...)"),
+    "value": ("目标值", "value"),
+    "value_low": ("区间下限", "range low"),
+    "value_high": ("区间上限", "range high"),
+    "unit": ("单位", "unit"),
+    "target_year": ("目标年份", "target year"),
+    "baseline_year": ("基期年份", "baseline year"),
+    "baseline_value": ("基期值", "baseline value"),
+    "quote_zh": ("规划原文（引用）", "quote from the plan (Chinese)"),
+    "name_zh": ("中文名称", "Chinese name"),
+    "name_en": ("英文名称", "English name"),
+    "direction": ("期望方向", "desired direction"),
+    "lower_bound": ("最小可能值", "smallest possible value"),
+    "upper_bound": ("最大可能值", "largest possible value"),
+    "aliases": ("别名（用；分隔）", "aliases (;-separated)"),
+    "level": ("行政级别", "level"),
+    "parent_id": ("上级地区", "parent region"),
+    "region": ("地区", "region"),
+    "indicator": ("指标", "indicator"),
+    "date": ("年份或年月", "year or month"),
+    "scope": ("统计口径", "scope"),
+    "status": ("数据状态", "status"),
+    "source_url": ("来源（网址或文件）", "source (URL or file)"),
+    "quote": ("来源原文", "quote from the source"),
+}
+
+
+def column_label(column: str, lang: str) -> str:
+    """The header a person reads for column id ``column`` (the id itself when there is no label)."""
+    zh, en = COLUMN_LABELS.get(column, (column, column))
+    return zh if lang == "zh" else en
+
+
+# The instructions sheet of a plan workbook (ipdata template): Chinese first, English below
+PLAN_FILE_INSTRUCTIONS: dict[str, list[str]] = {
+    "zh": [
+        "规划评估工作簿：填写说明",
+        "本工作簿供 ipdata 评估一个规划的目标。每张表第 1 行是中文表头，第 2 行是 ipdata 读取的列名（请勿修改）；"
+        "从第 3 行起每行一条记录。",
+        "“规划”表：只填一行（规划编号用小写字母、数字和下划线，如 wenzhou_14fyp；"
+        "规划期用 YYYY-MM，如 2021-01 至 2025-12；“规划文件”填文件名或网址，作为每个目标的出处）。",
+        "“目标”表：每个量化目标一行。类型（kind）与比较方式（comparator）从下拉列表选择；区间目标（如 1–2 个）"
+        "填区间下限和上限、不填目标值；单位须与指标单位一致（增速类目标为 %）；“规划原文”请逐字摘录。",
+        "“新指标”“新地区”表：只填 ipdata 尚未收录的指标和地区（已收录的直接使用其编号，见下拉列表）。",
+        "“观测值”表：地区、指标、年份（YYYY，或月度数据 YYYY-MM，或期间合计 YYYY/YYYY）、数值、来源。"
+        "数值为空的行表示尚无数据，不会被读取；请勿估算或补填，缺失就是缺失。",
+        "第一格以“示例”开头的行是示例，不会被读取，可删除。",
+        "检查：ipdata validate 本文件.xlsx；评估：ipdata report --plan-file 本文件.xlsx。",
+    ],
+    "en": [
+        "Plan workbook: how to fill it in",
+        "ipdata reads this workbook to assess one plan's targets. On every sheet row 1 is the Chinese header and row 2 "
+        "the column ids ipdata reads (do not change them); records start on row 3, one per row.",
+        "Sheet 规划 plan: one row (plan id in lower-case letters, digits and _, e.g. wenzhou_14fyp; period as YYYY-MM, "
+        "e.g. 2021-01 to 2025-12; document: the plan's file name or URL, the source of every target).",
+        "Sheet 目标 targets: one row per quantitative target. Pick kind and comparator from the drop-down; a range "
+        "(1–2) fills value_low and value_high, not value; the unit is the indicator's (% for growth targets); "
+        "quote_zh is the plan's own words, verbatim.",
+        "Sheets 新指标 indicators and 新地区 regions: only indicators and regions ipdata does not know "
+        "(known ones: use their ids, listed in the drop-downs).",
+        "Sheet 观测值 observations: region, indicator, date (YYYY, a monthly YYYY-MM, or a period total YYYY/YYYY), "
+        "value and source. A row without a value is a number not yet known and is not read: never estimate or fill in.",
+        "A row whose first cell starts with 示例 is an example and is not read.",
+        "Check: ipdata validate this.xlsx. Assess: ipdata report --plan-file this.xlsx.",
+    ],
 }
 
 # The Chinese mid-term review's labels (task progress vs time progress); table values, Chinese in both languages

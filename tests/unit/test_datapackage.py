@@ -32,7 +32,7 @@ def _edit(folder: Path, name: str, row: int, column: str, value: str) -> None:
         ("targets.csv", 4, "target_id", "jx13-01", "must be unique"),
         ("targets.csv", 6, "indicator_id", "no_such_indicator", "is not a indicators.indicator_id"),
         ("observations_seeds.csv", 2, "date", "2015-13", "does not match"),
-        ("plans.csv", 2, "period_start", "2016", "does not match"),
+        ("plans.csv", 2, "period_start", "2016", "expected the form of '2021-01'"),
         ("regions.csv", 3, "parent_id", "atlantis", "is not a regions.region_id"),
     ],
 )

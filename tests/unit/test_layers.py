@@ -18,12 +18,12 @@ PACKAGE = Path(__file__).resolve().parents[2] / "ipdata"
 # bottom to top; a module may import modules of its own layer that are listed before it, or of any lower layer
 LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["errors", "files", "dates", "wording", "sheets"]),
-    ("bundled data", ["datapackage", "catalog", "user_observations", "build_data"]),
+    ("bundled data", ["datapackage", "catalog", "user_observations", "plan_files", "build_data"]),
     ("observed values", ["history"]),
     ("forecasting", ["calibration", "forecasting"]),
     ("evaluation", ["outside", "backtest"]),
     ("assessment", ["assessment", "plan_backtests"]),
-    ("views", ["trajectories", "figures"]),
+    ("views", ["trajectories", "figures", "plan_templates"]),
     ("orchestration", ["report", "cli"]),
 ]
 RANK = {module: (layer, pos) for layer, (_, modules) in enumerate(LAYERS) for pos, module in enumerate(modules)}
