@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,12 @@ from .user_observations import observation_rows
 __all__ = ["EXAMPLE_MARK", "INSTRUCTIONS_TITLE", "LISTS_TITLE", "SHEETS", "SheetSpec", "is_plan_file", "read_plan"]
 
 EXAMPLE_MARK = "示例"  # a row whose first cell starts with it is an example row, never data
+
+
+@cache
+def _fields(resource: str) -> dict[str, dict[str, Any]]:
+    """The datapackage fields, read once (a copy per cell made validating 10,000 rows 0.3 s slower)."""
+    return fields(resource)
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ class SheetSpec:
             return {"name": "document", "type": "string", "constraints": {"required": True}}
         if self.key == "observations":
             return {"name": column, "type": "string"}  # checked by read_observations' rules
-        return fields(self.resource)[column]
+        return _fields(self.resource)[column]
 
 
 SHEETS: dict[str, SheetSpec] = {

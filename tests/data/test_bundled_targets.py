@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 import ipdata
-
-RELATIVE_KINDS = {"growth_rate", "reduction", "increase"}
+from ipdata.catalog import target_problems
 
 
 def _squash(text: str) -> str:
@@ -64,21 +63,17 @@ def test_quoted_number_matches_value(all_targets):
         assert any(f in quote for f in forms), (t.target_id, t.value, t.quote_zh)
 
 
-def test_units_and_kinds_are_consistent(all_targets):
-    units = ipdata.indicators().set_index("indicator_id")["unit"]
-    for t in all_targets.itertuples():
-        expected = "%" if t.kind in RELATIVE_KINDS else units[t.indicator_id]
-        assert t.unit == expected, (t.target_id, t.unit, expected)
-        if t.comparator == "range":
-            assert pd.isna(t.value) and t.value_low < t.value_high, t.target_id
-        else:
-            assert pd.notna(t.value), t.target_id
-        if t.kind == "cumulative":
-            assert t.period_start and t.period_end, f"{t.target_id}: a cumulative target needs its period"
+def _rule_problems(df: pd.DataFrame) -> list:
+    return target_problems(df, ipdata.plans(), ipdata.indicators(), "targets.csv")
 
 
-def test_targets_fall_in_their_plan_period(all_targets):
-    periods = ipdata.plans().set_index("plan_id")
-    for t in all_targets.itertuples():
-        start, end = periods.loc[t.plan_id, ["period_start", "period_end"]]
-        assert int(start[:4]) <= t.target_year <= int(end[:4]), t.target_id
+def test_targets_keep_the_target_rules(all_targets):
+    """Units, ranges, periods and baselines: the one home of these rules is ipdata.catalog.target_problems."""
+    assert _rule_problems(all_targets) == []
+
+
+def test_the_target_rules_catch_a_broken_row(all_targets):
+    broken = all_targets.copy()
+    broken.loc[0, "unit"] = "件"
+    broken.loc[1, "target_year"] = 2030
+    assert {(p.row, p.column) for p in _rule_problems(broken)} == {(2, "unit"), (3, "target_year")}
