@@ -185,14 +185,15 @@ LIST_OF = {"region_id": "region", "parent_id": "region", "region": "region", "in
 LIST_OF |= {"indicator": "indicator", "unit": "unit"}
 
 
+def _text_width(text: str) -> int:
+    """Width of text in spreadsheet character units: a CJK character takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def _width(column: str, rows: Rows) -> float:
     """A width that shows the header and typical content (CJK characters count double), 10 to 48."""
-
-    def size(text: str) -> int:
-        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-    contents = [size(str(r.get(column) or "")) for r in rows[:50]]
-    longest = max([size(column_label(column, "zh")), size(column), *contents])
+    contents = [_text_width(str(r.get(column) or "")) for r in rows[:50]]
+    longest = max([_text_width(column_label(column, "zh")), _text_width(column), *contents])
     return float(min(max(longest + 2, 10), 48))
 
 
@@ -233,7 +234,7 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Rows, list_ranges: dict[str, st
         if rule is not None:
             ws.add_data_validation(rule)
             rule.add(area)
-    ws.page_setup.orientation = "landscape"
+    _print_layout(ws)
     ws.print_title_rows = "1:2"
 
 
@@ -254,6 +255,14 @@ def _validation(spec: SheetSpec, column: str, list_ranges: dict[str, str]) -> An
     return None
 
 
+def _print_layout(ws: Any) -> None:
+    """A4 landscape, every column on the page width (rows run on to further pages)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
 def _write_lists(ws: Any) -> dict[str, str]:
     from openpyxl.utils import get_column_letter
 
@@ -271,15 +280,20 @@ def _write_lists(ws: Any) -> dict[str, str]:
 def _write_instructions(ws: Any) -> None:
     from openpyxl.styles import Alignment, Font
 
-    ws.column_dimensions["A"].width = 120
+    width = 110
+    ws.column_dimensions["A"].width = width
     for lang in ("zh", "en"):
         for i, line in enumerate(PLAN_FILE_INSTRUCTIONS[lang]):
             ws.append([line])
-            cell = ws.cell(row=ws.max_row, column=1)
+            row = ws.max_row
+            cell = ws.cell(row=row, column=1)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if i == 0:
                 cell.font = Font(bold=True, size=13)
+            else:  # Excel does not grow a wrapped row by itself in every viewer: give it its lines
+                ws.row_dimensions[row].height = 15 * (1 + _text_width(line) // width)
         ws.append([])
+    _print_layout(ws)
 
 
 def template_workbook(plan: str | None = None, through_year: int | None = None) -> bytes:
