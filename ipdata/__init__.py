@@ -16,16 +16,16 @@ Quick start::
 
 Layers (each imports only from those below it; ``tests/unit/test_layers.py`` checks it):
 
-=============  ==========================================================================
+=============  ==========================================================================================
 orchestration  ``cli``, ``report``
-views          ``trajectories``, ``figures``, ``plan_templates``
-assessment     ``assessment``, ``plan_backtests``
+views          ``trajectories``, ``figures``, ``plan_templates``, ``completion_tables``, ``evaluation_documents``
+assessment     ``assessment``, ``plan_backtests``, ``plan_summaries``, ``target_setting``
 evaluation     ``backtest``, ``outside``
 forecasting    ``calibration``, ``forecasting``
 observed       ``history``
 bundled data   ``catalog``, ``user_observations``, ``plan_files``, ``datapackage``, ``build_data``
 base           ``errors``, ``files``, ``dates``, ``wording``, ``sheets``
-=============  ==========================================================================
+=============  ==========================================================================================
 
 Importing is cheap: pandas only. statsmodels, scipy and matplotlib are imported when a forecast,
 backtest or figure needs them.
@@ -55,6 +55,7 @@ from .history import observations, provenance, series
 from .plan_backtests import plan_backtest, plan_backtest_summary
 from .plan_files import read_plan
 from .plan_templates import write_template
+from .target_setting import attainable, required_growth
 from .trajectories import Trajectory, trajectory
 from .user_observations import read_observations
 from .wording import Reason
@@ -79,6 +80,7 @@ __all__ = [
     "assess",
     "assess_targets",
     "assessment_table",
+    "attainable",
     "forecast",
     "indicators",
     "observations",
@@ -94,6 +96,7 @@ __all__ = [
     "regions",
     "resolve_indicator",
     "resolve_plan",
+    "required_growth",
     "resolve_region",
     "series",
     "simulate",

@@ -70,6 +70,7 @@ __all__ = [
     "observed_outcome",
     "period_years",
     "probability_status",
+    "review_shares",
     "progress_ratio",
     "simulate_for_target",
 ]
@@ -148,6 +149,19 @@ def progress_ratio(
     return ratio, "deterioration"
 
 
+def review_shares(
+    base_year: float, base_value: float, current_year: float, current_value: float, target_year: float, target: float
+) -> tuple[float, float]:
+    """任务进度 and 时间进度 of a Chinese plan review: the share of the change done, and of the time gone.
+
+    Task progress is (current − baseline) / (target − baseline) (0 when the target asks for no change);
+    time progress is (current year − baseline year) / (target year − baseline year).
+    """
+    time_share = (current_year - base_year) / (target_year - base_year)
+    task_share = (current_value - base_value) / (target - base_value) if target != base_value else 0.0
+    return task_share, time_share
+
+
 def cn_progress_label(
     base_year: float,
     base_value: float,
@@ -165,8 +179,7 @@ def cn_progress_label(
     achieved = current_value >= target if direction == "increase" else current_value <= target
     if achieved:
         return CN_REVIEW_LABELS["achieved"]
-    time_share = (current_year - base_year) / (target_year - base_year)
-    task_share = (current_value - base_value) / (target - base_value) if target != base_value else 0.0
+    task_share, time_share = review_shares(base_year, base_value, current_year, current_value, target_year, target)
     if task_share >= time_share + MARGIN_CN:
         return CN_REVIEW_LABELS["ahead"]
     if task_share >= time_share - MARGIN_CN:
@@ -328,6 +341,10 @@ def _progress(t: pd.Series, annual: pd.Series, direction: str) -> dict[str, Any]
         out["cn_label"] = cn_progress_label(
             base_year, base_value, last_year, last_value, target_year, target_value, direction
         )
+        if last_year <= target_year:  # past the target year the shares of "time gone" mean nothing
+            out["task_progress"], out["time_progress"] = review_shares(
+                base_year, base_value, last_year, last_value, target_year, target_value
+            )
     return out
 
 
@@ -565,6 +582,8 @@ TABLE_COLUMNS = [
     "observed_growth",
     "progress_ratio",
     "progress_category",
+    "task_progress",
+    "time_progress",
     "cn_label",
 ]
 TARGET_COLUMNS = [
@@ -631,6 +650,7 @@ def assess(
         volatility), ``projected_value`` (median) and its 80% interval at the target year (for cumulative
         and growth targets: the projected sum or average growth), ``probability``, ``status``,
         ``projected_attainment_year``, ``required_growth`` (CAGR from the latest observation),
-        ``observed_growth``, ``progress_ratio``, ``progress_category`` and ``cn_label``.
+        ``observed_growth``, ``progress_ratio``, ``progress_category``, ``task_progress`` (任务进度),
+        ``time_progress`` (时间进度) and ``cn_label``.
     """
     return assessment_table(assess_targets(plan, region, indicator, as_of, observations, n_paths, seed))

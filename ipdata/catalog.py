@@ -30,6 +30,7 @@ __all__ = [
     "RELATIVE_KINDS",
     "SINGLE_YEAR_KINDS",
     "VALUE_KINDS",
+    "document_title",
     "goal_value",
     "indicators",
     "plan_title",
@@ -261,6 +262,19 @@ def plan_title(plan: str | Plan, lang: str) -> str:
     with plan_scope(plan) as plan_id:
         row = table("plans").set_index("plan_id").loc[resolve_plan(str(plan_id))]
     return str(row["title_zh"] if lang == "zh" else row["title_en"])
+
+
+def document_title(source: str, lang: str = "zh") -> str:
+    """A source as a reader should see it: a plan document's file (``000_f0803d9b6e78f867.txt``) as its title.
+
+    Anything else (a URL, ``file:row`` of a raw source, an analyst's own file) is returned as it is.
+    """
+    name = source.split(":", 1)[0] if not source.startswith(("http://", "https://")) else source
+    rows = table("plans")
+    hit = rows[rows["seed_file"] == name]
+    if hit.empty:
+        return source
+    return str(hit.iloc[0]["title_zh" if lang == "zh" else "title_en"])
 
 
 def _year(month: str) -> int | None:

@@ -124,7 +124,7 @@ def _assess(args: argparse.Namespace) -> int:
     if args.out == "-":
         sys.stdout.write(text)
     else:
-        write_atomic(Path(args.out), text.encode("utf-8"))
+        write_atomic(Path(args.out), text.encode("utf-8-sig"))  # Excel on Chinese Windows needs the BOM
         print(args.out)
     return 0
 

@@ -28,9 +28,10 @@ import numpy as np
 import pandas as pd
 
 from .assessment import TargetAssessment
-from .catalog import PERIOD_KINDS, Plan, goal_value, plan_title
+from .catalog import PERIOD_KINDS, Plan, document_title, goal_value, indicators, plan_scope, plan_title, regions
 from .dates import to_years
 from .files import write_atomic
+from .history import year_end_points
 from .trajectories import Trajectory
 from .wording import LANGUAGES, Reason, check_language, format_number, reason_words, status_words, unit_label, words
 
@@ -112,10 +113,18 @@ def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def _source_line(sources: list[str], lang: str, limit: int = 3) -> str:
-    shown = [s if len(s) <= 70 else s[:67] + "..." for s in sources[:limit]]
-    more = words("and_more", lang, n=len(sources) - limit) if len(sources) > limit else ""
-    return f"{words('source', lang)}: " + words("list_separator", lang).join(shown) + (f" {more}" if more else "")
+def _source_line(sources: list[str], lang: str, limit: int = 3, width: int = 140) -> str:
+    """Sources under a figure: plan documents by title, at most ``limit`` named, wrapped to the figure's width."""
+    titles = list(dict.fromkeys(document_title(s, lang) for s in sources))
+    shown = [s if len(s) <= 90 else s[:87] + "..." for s in titles[:limit]]
+    more = words("and_more", lang, n=len(titles) - limit) if len(titles) > limit else ""
+    text = f"{words('source', lang)}{words('colon', lang)}" + words("list_separator", lang).join(shown)
+    return "\n".join(textwrap.wrap(text + (f" {more}" if more else ""), width))
+
+
+def _source_below(fig: Figure, text: str) -> None:
+    """The source line under everything: as the figure's x label, so the layout makes room (no overlap)."""
+    fig.supxlabel(text, x=0.01, ha="left", fontsize=6, color="#555555")
 
 
 def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
@@ -137,7 +146,7 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
         _draw_goal(ax, traj, lang)
         region, indicator = traj.names["region"][lang], traj.names["indicator"][lang]
         ax.set_title(f"{region} · {indicator}", loc="left")
-        ax.set_ylabel(unit or traj.names["indicator"][lang][:20])
+        ax.set_ylabel(unit or "\n".join(textwrap.wrap(traj.names["indicator"][lang], 28)))
         ax.set_xlabel(words("year", lang))
         ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # an AutoLocator (MaxNLocator) takes it
         ax.set_ylim(bottom=0)
@@ -154,7 +163,7 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
                 fontsize=8,
                 bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc"},
             )
-        fig.text(0.01, 0.0, _source_line(traj.sources, lang), fontsize=6, color="#555555", ha="left", va="bottom")
+        _source_below(fig, _source_line(traj.sources, lang))
         fig.get_layout_engine().set(h_pad=0.2)  # type: ignore[union-attr, call-arg]  # constrained layout, set above
     return fig
 
@@ -174,6 +183,7 @@ def _draw_data(ax: Axes, traj: Trajectory, lang: str) -> None:
         )
     f = traj.forecast
     if f is not None:
+        f = _from_last_point(f, traj.history)
         x = f.index.to_numpy(dtype=float)
         ax.fill_between(x, f["lower_95"], f["upper_95"], color=COLORS["fan95"], lw=0, label=words("fan95", lang))
         ax.fill_between(
@@ -182,6 +192,19 @@ def _draw_data(ax: Axes, traj: Trajectory, lang: str) -> None:
         ax.plot(x, f["median"], "--", color=COLORS["median"], lw=1.2, label=words("median", lang))
     elif len(traj.history) < 2:
         ax.text(0.5, 0.5, words("no_forecast", lang), transform=ax.transAxes, ha="center", va="center", color="#666666")
+
+
+def _from_last_point(f: pd.DataFrame, history: pd.Series) -> pd.DataFrame:
+    """The fan starting at the last year-end observation.
+
+    A forecast one year ahead (2024 data, a 2025 target: the usual review) is then a wedge, not a band of
+    zero width that draws nothing.
+    """
+    annual = year_end_points(history)
+    if not len(annual) or int(annual.index[-1]) >= int(f.index[0]):
+        return f
+    start = pd.DataFrame({c: [float(annual.iloc[-1])] for c in f.columns}, index=[int(annual.index[-1])])
+    return pd.concat([start, f])
 
 
 def _draw_goal(ax: Axes, traj: Trajectory, lang: str) -> None:
@@ -226,7 +249,7 @@ def _verdict(traj: Trajectory, lang: str) -> str:
         return ""
     if not bool(a["assessable"]):
         reason = reason_words(traj.reason or Reason("no_data"), lang)
-        return "\n".join(textwrap.wrap(f"{words('not_assessed', lang)}: {reason}", 60))
+        return "\n".join(textwrap.wrap(f"{words('not_assessed', lang)}{words('colon', lang)}{reason}", 60))
     return f"{words('probability', lang)}: {float(a['probability']):.0%} ({status_words(a['status'], lang)})"
 
 
@@ -254,13 +277,9 @@ def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", t
         fig = _figure(7.5, 1.0 + 0.24 * max(len(assessment), 1))
         ax = fig.add_subplot()
         y = np.arange(len(assessment))[::-1]
-        labels = []
+        labels = _target_labels(assessment, lang)
         for yi, r in zip(y, assessment):
-            t, row = r.target, r.row
-            labels.append(
-                f"{t['target_id']} {_short(t['indicator_text_zh'] if lang == 'zh' else t['indicator_id'], 18)} "
-                f"{int(t['target_year'])}: {format_number(goal_value(t))}"
-            )
+            row = r.row
             if bool(row["assessable"]):
                 p = float(row["probability"])
                 ax.barh(yi, max(p, 0.005), color=COLORS.get(row["status"], COLORS["none"]), height=0.7)
@@ -270,7 +289,7 @@ def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", t
                 ax.text(
                     0.01,
                     yi,
-                    f"{words('not_assessed', lang)}: {_short(reason, 70)}",
+                    f"{words('not_assessed', lang)}{words('colon', lang)}{_short(reason, 62)}",
                     va="center",
                     fontsize=6.5,
                     color="#777777",
@@ -281,10 +300,32 @@ def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", t
         ax.axvline(1.0, color="#cccccc", lw=0.8)
         ax.set_xlabel(words("probability", lang))
         ax.set_ylim(-0.7, len(assessment) - 0.3)
-        ax.set_title(title, loc="left")
+        ax.set_title("\n".join(textwrap.wrap(title, 40 if lang == "zh" else 75)), loc="left")
         sources = sorted({s for r in assessment for s in r.sources})
-        fig.text(0.01, 0.0, _source_line(sources, lang), fontsize=6, color="#555555", ha="left", va="bottom")
+        _source_below(fig, _source_line(sources, lang))
     return fig
+
+
+def _target_labels(assessment: Sequence[TargetAssessment], lang: str) -> list[str]:
+    """One label per target: its id, indicator (English name in English), year and goal.
+
+    The region is named too when the targets are in several regions (the Jiaxing plan also sets Zhejiang's).
+    """
+    with plan_scope(assessment[0].plan if assessment else None):
+        table = regions().set_index("region_id")
+        names = table["name_zh" if lang == "zh" else "name_en"]
+        english = indicators().set_index("indicator_id")["name_en"]
+    several = len({r.target["region_id"] for r in assessment}) > 1
+    labels = []
+    for r in assessment:
+        t = r.target
+        indicator = t["indicator_text_zh"] if lang == "zh" else english[t["indicator_id"]]
+        region = f"{names[t['region_id']]} · " if several else ""
+        labels.append(
+            f"{t['target_id']} {region}{_short(indicator, 18 if lang == 'zh' else 34)} "
+            f"{int(t['target_year'])}: {format_number(goal_value(t))}"
+        )
+    return labels
 
 
 def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str = "zh", title: str = "") -> Figure:

@@ -32,14 +32,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from .assessment import assess, assess_targets, assessment_table
+from .assessment import TargetAssessment, assess_targets, assessment_table
 from .backtest import pooled_metrics
 from .catalog import Plan, plan_scope, plan_title, plans, resolve_plan
-from .figures import figure_files, write_backtest_figures, write_dashboard_figures, write_trajectory_figures
+from .completion_tables import completion_workbook
+from .evaluation_documents import evaluation_document, summary_sentence
+from .figures import (
+    dashboard_figure,
+    figure_bytes,
+    figure_files,
+    write_backtest_figures,
+    write_dashboard_figures,
+    write_trajectory_figures,
+)
 from .files import csv_text, notebooks_dir, write_atomic
 from .history import ObservationsInput, latest_observations, observation_set
 from .plan_backtests import plan_backtest
 from .plan_files import read_plan
+from .plan_summaries import plan_summary
 from .trajectories import trajectory
 from .user_observations import read_observations
 from .wording import check_language
@@ -53,6 +63,7 @@ __all__ = [
     "run_report",
     "trajectory_targets",
     "validate_report_parameters",
+    "write_deliverables",
     "write_figures",
     "write_report",
     "write_tables",
@@ -69,7 +80,7 @@ def _plan_id(plan: PlanChoice) -> str:
 
 def write_tables(
     out_dir: str | Path, plan_ids: list[PlanChoice], observations: ObservationsInput = None
-) -> tuple[list[Path], pd.DataFrame]:
+) -> tuple[list[Path], pd.DataFrame, dict[str, list[TargetAssessment]]]:
     """Write ``targets_latest.csv``, ``assessment.csv`` and ``summary.json`` for the plans.
 
     Returns:
@@ -78,18 +89,19 @@ def write_tables(
     out = Path(out_dir)
     if not any(isinstance(p, Plan) for p in plan_ids):
         observations = observation_set(observations)  # read once for both tables and every plan
-    latest, judged = [], []
+    latest, results = [], {}
     for plan in plan_ids:
         with plan_scope(plan) as pid:
             plan_obs = observation_set(observations)  # an analyst's plan: with its observations, its regions known
             rows = latest_observations(plan_obs)
             latest.append(rows[rows["plan_id"] == pid])
-            judged.append(assess(plan=pid, observations=plan_obs))
+            results[str(pid)] = assess_targets(plan=pid, observations=plan_obs)
     table = pd.concat(latest, ignore_index=True).sort_values("target_id")
-    assessed = pd.concat(judged, ignore_index=True).sort_values("target_id")
+    assessed = pd.concat([assessment_table(r) for r in results.values()], ignore_index=True).sort_values("target_id")
     csv_path, json_path, assess_path = out / "targets_latest.csv", out / "summary.json", out / "assessment.csv"
-    write_atomic(csv_path, csv_text(table, "%.10g").encode("utf-8"))
-    write_atomic(assess_path, csv_text(assessed, "%.6g").encode("utf-8"))
+    # with a byte-order mark: Excel on Chinese Windows reads a CSV without one as GBK and garbles its Chinese
+    write_atomic(csv_path, csv_text(table, "%.10g").encode("utf-8-sig"))
+    write_atomic(assess_path, csv_text(assessed, "%.6g").encode("utf-8-sig"))
     summary = {}
     for pid in map(_plan_id, plan_ids):
         mine = assessed[assessed["plan_id"] == pid]
@@ -100,7 +112,48 @@ def write_tables(
             "status_counts": {k: int(v) for k, v in mine["status"].dropna().value_counts().sort_index().items()},
         }
     write_atomic(json_path, (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    return [csv_path, assess_path, json_path], assessed
+    return [csv_path, assess_path, json_path], assessed, results
+
+
+DELIVERABLES = {  # (kind, language) -> file name under deliverables/<plan id>/
+    ("xlsx", "zh"): "完成情况表.xlsx",
+    ("xlsx", "en"): "completion_table_en.xlsx",
+    ("docx", "zh"): "评估报告.docx",
+    ("docx", "en"): "evaluation_report_en.docx",
+}
+
+
+def _figure_png(out: Path, kind: str, name: str, lang: str) -> bytes | None:
+    path = out / "figures" / kind / f"{name}_{lang}.png"
+    return path.read_bytes() if path.is_file() else None
+
+
+def write_deliverables(out_dir: str | Path, results: dict[str, list[TargetAssessment]]) -> list[Path]:
+    """Per plan, what evaluators hand over: the completion table (xlsx) and the draft report (docx), zh and en.
+
+    The report embeds the figures a run already wrote under ``figures/`` (the dashboard is drawn when it is
+    not there, as with ``--tables-only``), so the document shows the published figures byte for byte.
+    """
+    out, written = Path(out_dir), []
+    for pid, judged in results.items():
+        if not judged:
+            continue
+        for lang in ("zh", "en"):
+            figures = {
+                tid: png
+                for tid in (str(r.target["target_id"]) for r in judged)
+                if (png := _figure_png(out, "trajectory", tid, lang)) is not None
+            }
+            dashboard = _figure_png(out, "dashboard", pid, lang)
+            figures["dashboard"] = dashboard or figure_bytes(dashboard_figure(judged, lang), "png")
+            for kind, data in (
+                ("xlsx", completion_workbook(judged, lang)),
+                ("docx", evaluation_document(judged, lang, figures)),
+            ):
+                path = out / "deliverables" / pid / DELIVERABLES[(kind, lang)]
+                write_atomic(path, data)
+                written.append(path)
+    return written
 
 
 @dataclass(frozen=True)
@@ -119,6 +172,7 @@ class ReportResult:
     written: list[Path] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
     notebooks: int = 0
+    out_dir: str = "."
 
     @property
     def ok(self) -> bool:
@@ -253,7 +307,7 @@ def _error_summary(exc: Exception) -> str:
     return f"{ename}: {evalue}".strip()
 
 
-def _index_html(plan_ids: list[PlanChoice], jobs: list[Job], result: ReportResult) -> bytes:
+def _index_html(plan_ids: list[PlanChoice], jobs: list[Job], result: ReportResult, assessed: pd.DataFrame) -> bytes:
     def link(path: str, text: str) -> str:
         return f'<a href="{html.escape(path)}">{html.escape(text)}</a>'
 
@@ -273,7 +327,16 @@ def _index_html(plan_ids: list[PlanChoice], jobs: list[Job], result: ReportResul
         lines.append("</ul>")
     for plan in plan_ids:
         pid = _plan_id(plan)
-        lines.append(f"<h2>{html.escape(plan_title(plan, 'zh'))} / {html.escape(plan_title(plan, 'en'))}</h2><ul>")
+        lines.append(f"<h2>{html.escape(plan_title(plan, 'zh'))} / {html.escape(plan_title(plan, 'en'))}</h2>")
+        mine = assessed[assessed["plan_id"] == pid]
+        if len(mine):
+            lines.append(f"<p>{html.escape(summary_sentence(plan_summary(mine), 'zh'))}</p>")
+        handed = [
+            link(f"deliverables/{pid}/{name}", name)
+            for name in DELIVERABLES.values()
+            if (Path(result.out_dir) / "deliverables" / pid / name).is_file()
+        ]
+        lines.append("<p>" + " · ".join(handed) + "</p><ul>")
         for job in jobs:
             if dict(job.parameters).get("plan") != pid:
                 continue
@@ -319,8 +382,8 @@ def run_report(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     obs_path = str(Path(observations).resolve()) if observations else None
-    result = ReportResult()
-    paths, assessed = write_tables(out, plan_ids, obs_path)
+    result = ReportResult(out_dir=str(out))
+    paths, assessed, judged = write_tables(out, plan_ids, obs_path)
     result.written += paths
     jobs = report_jobs(plan_ids, assessed, language, obs_path)
     result.notebooks = len(jobs)
@@ -337,8 +400,9 @@ def run_report(
             result.written += [Path(p) for p in written]
             bar.update(1)
     bar.close()
+    result.written += write_deliverables(out, judged)
     result.written.append(out / "index.html")
-    write_atomic(out / "index.html", _index_html(plan_ids, jobs, result))
+    write_atomic(out / "index.html", _index_html(plan_ids, jobs, result, assessed))
     result.written.sort()
     return result
 
@@ -364,8 +428,12 @@ def write_figures(out_dir: str | Path = "figures", plan: list[str] | None = None
 def write_report(
     out_dir: str | Path = "reports", plan: list[str] | None = None, plan_files: list[str] | None = None
 ) -> list[Path]:
-    """Write only the tables (no notebooks): ``targets_latest.csv``, ``assessment.csv``, ``summary.json``.
+    """Write the tables and the deliverables, no notebooks (``ipdata report --tables-only``).
+
+    That is ``targets_latest.csv``, ``assessment.csv``, ``summary.json`` and per plan ``deliverables/<plan>/``
+    (completion table and draft report, zh and en).
 
     Plans are chosen as for :func:`run_report` (``plan_files``: analysts' plan workbooks or folders).
     """
-    return write_tables(out_dir, validate_report_parameters(plan, 1, "zh", None, plan_files))[0]
+    paths, _, judged = write_tables(out_dir, validate_report_parameters(plan, 1, "zh", None, plan_files))
+    return paths + write_deliverables(out_dir, judged)

@@ -22,8 +22,12 @@ __all__ = [
     "CN_REVIEW_LABELS",
     "LANGUAGES",
     "Reason",
+    "CN_REVIEW_LABELS_EN",
     "COLUMN_LABELS",
+    "COMPLETION_HEADERS",
+    "SOURCES_HEADERS",
     "PLAN_FILE_INSTRUCTIONS",
+    "REPORT_TEXT",
     "check_language",
     "column_label",
     "format_number",
@@ -61,6 +65,20 @@ _WORDS: dict[str, tuple[str, str]] = {
     "probability": ("实现概率", "probability of attainment"),
     "not_assessed": ("无法评估", "not assessed"),
     "and_more": ("等{n}项", "and {n} more"),
+    "warning_flag": ("预警", "warning"),
+    "target_row": ("目标", "target"),
+    "observation_row": ("观测值", "observation"),
+    "kind_level": ("期末值", "level at the target year"),
+    "kind_flow": ("当年值", "amount in the target year"),
+    "kind_count": ("数量", "count"),
+    "kind_share": ("比例", "share"),
+    "kind_floor": ("每年不低于", "in every year"),
+    "kind_cumulative": ("期间累计", "cumulative over the period"),
+    "kind_growth_rate": ("年均增速", "average annual growth"),
+    "kind_reduction": ("较原有基础下降", "reduction from the base"),
+    "kind_increase": ("较原有基础提高", "increase from the base"),
+    "completion_sheet": ("完成情况表", "Completion table"),
+    "sources_sheet": ("数据来源", "Sources"),
     "no_forecast": ("数据不足，无预测", "too few points: no forecast"),
     "coverage": ("区间覆盖率", "interval coverage"),
     "horizon": ("预测步长（年）", "horizon (years)"),
@@ -74,6 +92,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "no_outcomes": ("目标年份尚无观测结果", "no target-year outcomes in the data yet"),
     "pooled": ("全部内置序列滚动回测", "rolling-origin backtest, all bundled series"),
     "list_separator": ("；", "; "),
+    "colon": ("：", ": "),
+    "count_unit": ("件", "number"),
     # memo sentences (ipdata.trajectories.Trajectory.sentence)
     "no_data_yet": ("暂无观测数据", "no observations yet"),
     "data_points": (
@@ -202,6 +222,80 @@ PLAN_FILE_INSTRUCTIONS: dict[str, list[str]] = {
         "A row whose first cell starts with 示例 is an example and is not read.",
         "Check: ipdata validate this.xlsx. Assess: ipdata report --plan-file this.xlsx.",
     ],
+}
+
+# The completion table (完成情况表) of a plan evaluation: column key -> (Chinese, English)
+COMPLETION_HEADERS: dict[str, tuple[str, str]] = {
+    "number": ("序号", "No."),
+    "region": ("地区", "Region"),
+    "indicator": ("指标", "Indicator"),
+    "unit": ("单位", "Unit"),
+    "baseline_year": ("基期年份", "Baseline year"),
+    "baseline_value": ("基期值", "Baseline value"),
+    "goal_kind": ("目标类型", "Target type"),
+    "goal": ("目标值", "Target value"),
+    "target_year": ("目标年份", "Target year"),
+    "current_value": ("现状值", "Latest value"),
+    "current_year": ("现状年份", "Latest year"),
+    "task_progress": ("任务进度", "Task progress"),
+    "time_progress": ("时间进度", "Time progress"),
+    "review": ("评价", "Review"),
+    "probability": ("实现概率", "Probability of attainment"),
+    "projected": ("预计值", "Projected value"),
+    "projected_lower_80": ("预计值80%区间下限", "80% interval, low"),
+    "projected_upper_80": ("预计值80%区间上限", "80% interval, high"),
+    "required_growth": ("所需年均增速", "Required annual growth"),
+    "warning": ("预警", "Early warning"),
+    "note": ("说明", "Note"),
+    "target_id": ("目标编号", "Target id"),
+}
+SOURCES_HEADERS: dict[str, tuple[str, str]] = {
+    "target_id": ("目标编号", "Target id"),
+    "indicator": ("指标", "Indicator"),
+    "what": ("类别", "Row"),
+    "date": ("日期", "Date"),
+    "value": ("数值", "Value"),
+    "status": ("数据状态", "Status"),
+    "source": ("出处", "Source"),
+    "quote": ("原文", "Quote"),
+}
+# The English words for the review labels (the Chinese labels are the official ones and stay in both languages)
+CN_REVIEW_LABELS_EN = {
+    "提前实现": "achieved early",
+    "快于预期": "ahead",
+    "基本符合预期": "on schedule",
+    "滞后": "behind",
+}
+
+# The draft evaluation report (评估报告, ipdata.evaluation_documents): key -> (Chinese, English)
+REPORT_TEXT: dict[str, tuple[str, str]] = {
+    "title": ("{plan}实施情况评估报告（草稿）", "Evaluation of the {plan} (draft)"),
+    "draft_note": (
+        "本稿由 ipdata 依据所列数据自动生成，供评估人员核实、修改后使用；概率与预计值来自经回测校准的预测模型。",
+        "Drafted by ipdata from the data listed in the appendix, for the evaluators to check and edit; "
+        "probabilities and projections come from forecast models calibrated by backtests.",
+    ),
+    "h_overall": ("一、总体情况", "1. Overview"),
+    "h_table": ("二、指标完成情况", "2. Indicator completion"),
+    "h_targets": ("三、分指标评估", "3. Target by target"),
+    "h_warnings": ("四、预警", "4. Early warnings"),
+    "h_sources": ("附录：数据来源", "Appendix: sources"),
+    "overall": (
+        "规划共有量化目标{targets}项，其中{assessed}项可以评估：已实现{achieved}项，未实现{missed}项。"
+        "按各目标的实现概率计算，预计实现{expected}项（80%区间：{low}–{high}项）。"
+        "{warned}项目标预警（实现概率低于50%或进度滞后）。{unassessed}项目标因数据不足或口径原因无法评估，见各目标说明。",
+        "The plan has {targets} quantitative targets, {assessed} of which can be assessed: {achieved} achieved and "
+        "{missed} missed. From the targets' probabilities, {expected} are expected to be met (80% interval: "
+        "{low}–{high}). {warned} targets carry an early warning (probability under 50% or behind schedule). "
+        "{unassessed} cannot be assessed for lack of data or comparable definitions; see each target.",
+    ),
+    "table_caption": ("表1 指标完成情况表", "Table 1. Indicator completion"),
+    "figure_caption": ("图1 各目标实现概率", "Figure 1. Probability of attainment by target"),
+    "no_warnings": ("无预警目标。", "No target carries an early warning."),
+    "warning_line": (
+        "{indicator}（{region}，{year}年目标）：实现概率{probability}；{review}",
+        "{indicator} ({region}, {year} target): probability {probability}; {review}",
+    ),
 }
 
 # The Chinese mid-term review's labels (task progress vs time progress); table values, Chinese in both languages

@@ -24,9 +24,10 @@ def test_environment_matches_pyproject():
         specs += extra
     from_pyproject = dict(_split(s) for s in specs)
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
-    conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip")))
+    strings = [_split(d) for d in env["dependencies"] if isinstance(d, str)]
+    conda = {name: bound for name, bound in strings if name not in ("python", "pip")}  # python-docx is a package
     pip = [d for d in env["dependencies"] if isinstance(d, dict)]
     conda.update(_split(d) for d in (pip[0]["pip"] if pip else []) if d != "-e .")  # PyPI-only packages
     assert conda == from_pyproject
-    python = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
+    python = [d for d in env["dependencies"] if isinstance(d, str) and _split(d)[0] == "python"]
     assert python == [f"python{project['requires-python']}"]

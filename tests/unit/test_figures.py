@@ -89,7 +89,7 @@ def test_reasons_are_shown_in_chinese_in_zh_figures():
         assert not re.search("[A-Za-z]", reason_words(r.reason, "zh")), r.reason
         assert reason_words(r.reason, "en") == r.row["reason"]
     fig = figures.dashboard_figure(ipdata.assess_targets(plan="wujiang_demo_2021"), "zh")
-    assert all(t.get_text() == "无法评估: 没有年末观测值" for t in fig.axes[0].texts)
+    assert all(t.get_text() == "无法评估：没有年末观测值" for t in fig.axes[0].texts)
 
 
 def test_the_dashboard_says_which_input_it_takes():

@@ -22,8 +22,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("observed values", ["history"]),
     ("forecasting", ["calibration", "forecasting"]),
     ("evaluation", ["outside", "backtest"]),
-    ("assessment", ["assessment", "plan_backtests"]),
-    ("views", ["trajectories", "figures", "plan_templates"]),
+    ("assessment", ["assessment", "plan_backtests", "plan_summaries", "target_setting"]),
+    ("views", ["trajectories", "figures", "plan_templates", "completion_tables", "evaluation_documents"]),
     ("orchestration", ["report", "cli"]),
 ]
 RANK = {module: (layer, pos) for layer, (_, modules) in enumerate(LAYERS) for pos, module in enumerate(modules)}

@@ -1,0 +1,274 @@
+"""The indicator completion table (完成情况表) of a plan evaluation, as a table and as an Excel workbook.
+
+Chinese plan evaluations (规划中期评估 / 终期评估) hand over one table per plan: indicator, unit,
+baseline, target, current value and its year, task progress, time progress and the review's word
+(提前实现 / 快于预期 / 基本符合预期 / 滞后). ipdata adds what it computes beyond that: the probability
+of attainment, the projected value with its 80 % interval, the yearly growth still required and an
+early warning (预警). The workbook has number formats, status colours, a frozen header, an A4
+landscape print layout and a sources sheet (every target's document and quote, every value's source
+and quote); the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from .assessment import TargetAssessment, assessment_table
+from .catalog import document_title, indicators, plan_scope, plan_title, regions
+from .files import reproducible_ooxml
+from .history import provenance
+from .plan_summaries import early_warning
+from .wording import (
+    CN_REVIEW_LABELS_EN,
+    COMPLETION_HEADERS,
+    SOURCES_HEADERS,
+    check_language,
+    reason_words,
+    status_words,
+    unit_label,
+    words,
+)
+
+__all__ = ["COLUMNS", "completion_table", "completion_workbook", "sources_table"]
+
+COLUMNS = list(COMPLETION_HEADERS)  # the table's columns, in order
+PERCENT = ("task_progress", "time_progress", "probability", "required_growth")
+FILLS = {  # review word / status -> cell colour (Excel's good / neutral / bad)
+    "提前实现": "C6EFCE",
+    "快于预期": "C6EFCE",
+    "基本符合预期": "FFEB9C",
+    "滞后": "FFC7CE",
+    "very_likely": "C6EFCE",
+    "likely": "C6EFCE",
+    "about_as_likely_as_not": "FFEB9C",
+    "unlikely": "FFC7CE",
+    "very_unlikely": "FFC7CE",
+    "target_achieved": "C6EFCE",
+    "target_missed": "FFC7CE",
+}
+
+
+def _value(x: Any) -> Any:
+    """A cell value: missing as empty (never NaN or <NA>), numpy numbers as Python ones."""
+    if x is None or (not isinstance(x, str) and pd.isna(x)):
+        return None
+    return x.item() if hasattr(x, "item") else x
+
+
+def _year(x: Any) -> int | None:
+    """A year as a whole number (the table holds some as floats: 2015.0 is 2015)."""
+    value = _value(x)
+    return None if value is None else int(value)
+
+
+def _goal(row: pd.Series) -> Any:
+    if row["comparator"] == "range":
+        return f"{_value(row['value_low']):g}–{_value(row['value_high']):g}"
+    return _value(row["value"])
+
+
+def _goal_kind(row: pd.Series, lang: str) -> str:
+    comparator = words(str(row["comparator"]), lang) if row["comparator"] != "range" else ""
+    return f"{words('kind_' + str(row['kind']), lang)} {comparator}".strip()
+
+
+def _review(label: Any, lang: str) -> str | None:
+    if not isinstance(label, str) or not label:
+        return None
+    return label if lang == "zh" else f"{label} ({CN_REVIEW_LABELS_EN.get(label, label)})"
+
+
+def _note(result: TargetAssessment, row: pd.Series, lang: str) -> str:
+    if result.reason is not None:
+        return f"{words('not_assessed', lang)}{words('colon', lang)}{reason_words(result.reason, lang)}"
+    if pd.notna(row["status"]):
+        return f"{status_words(str(row['status']), lang)}"
+    return ""
+
+
+def completion_table(results: Sequence[TargetAssessment], lang: str = "zh") -> pd.DataFrame:
+    """The completion table of assessed targets (one plan's, from :func:`ipdata.assess_targets`).
+
+    Args:
+        results: The targets judged.
+        lang: ``zh`` or ``en`` for names and words (the official review words stay Chinese, with English added).
+
+    Returns:
+        One row per target, columns :data:`COLUMNS` (ids; :data:`ipdata.wording.COMPLETION_HEADERS` names
+        them), values as a reader sees them: names instead of ids, the goal of a range as ``1–2``,
+        shares as fractions (0.8 = 80 %), missing values empty.
+    """
+    check_language(lang)
+    table = assessment_table(list(results))
+    with plan_scope(results[0].plan if results else None):
+        region_names = regions().set_index("region_id")["name_zh" if lang == "zh" else "name_en"]
+        indicator_names = indicators().set_index("indicator_id")["name_en"]
+    rows = []
+    for k, (result, (_, row)) in enumerate(zip(results, table.iterrows()), start=1):
+        indicator = row["indicator_text_zh"] if lang == "zh" else indicator_names[row["indicator_id"]]
+        rows.append(
+            {
+                "number": k,
+                "region": region_names[row["region_id"]],
+                "indicator": indicator,
+                "unit": unit_label(str(row["unit"]), lang) or words("count_unit", lang),
+                "baseline_year": _year(row["baseline_year"]),
+                "baseline_value": _value(row["baseline_value"]),
+                "goal_kind": _goal_kind(row, lang),
+                "goal": _goal(row),
+                "target_year": _year(row["target_year"]),
+                "current_value": _value(row["last_value"]),
+                "current_year": _year(row["last_year"]),
+                "task_progress": _value(row["task_progress"]),
+                "time_progress": _value(row["time_progress"]),
+                "review": _review(row["cn_label"], lang),
+                "probability": _value(row["probability"]),
+                "projected": _value(row["projected_value"]),
+                "projected_lower_80": _value(row["projected_lower_80"]),
+                "projected_upper_80": _value(row["projected_upper_80"]),
+                "required_growth": _value(row["required_growth"]),
+                "warning": words("warning_flag", lang) if early_warning(row) else None,
+                "note": _note(result, row, lang),
+                "target_id": row["target_id"],
+                "_status": row["status"] if pd.notna(row["status"]) else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*COLUMNS, "_status"], dtype=object).drop(columns="_status")
+
+
+def sources_table(results: Sequence[TargetAssessment], lang: str = "zh") -> pd.DataFrame:
+    """Every target's document and quote, then every value it was judged on with its source and quote."""
+    check_language(lang)
+    rows = []
+    with plan_scope(results[0].plan if results else None):
+        for r in results:
+            t = r.target
+            tid, indicator = str(t["target_id"]), str(t["indicator_text_zh"])
+            rows.append(
+                dict(
+                    target_id=tid,
+                    indicator=indicator,
+                    what=words("target_row", lang),
+                    date=str(_value(t["target_year"]) or ""),
+                    value=_goal(t),
+                    status="",
+                    source=document_title(str(t["seed_file"]), lang),
+                    quote=str(t["quote_zh"]),
+                )
+            )
+            if r.history is None:
+                continue
+            points = provenance(r.history).assign(value=r.history.to_numpy())
+            for date, point in points.iterrows():
+                rows.append(
+                    dict(
+                        target_id=tid,
+                        indicator=indicator,
+                        what=words("observation_row", lang),
+                        date=str(date),
+                        value=_value(point["value"]),
+                        status=point["status"],
+                        source=document_title(str(point["source"]), lang),
+                        quote=point["quote"],
+                    )
+                )
+    return pd.DataFrame(rows, columns=list(SOURCES_HEADERS), dtype=object)
+
+
+def _number_format(column: str, value: Any) -> str:
+    if column in PERCENT:
+        return "0.0%"
+    if isinstance(value, float) and not value.is_integer():
+        return "#,##0.00"
+    return (
+        "#,##0"
+        if isinstance(value, (int, float)) and column not in ("baseline_year", "target_year", "current_year", "number")
+        else "0"
+    )
+
+
+def _write(
+    ws: Any, frame: pd.DataFrame, headers: dict[str, tuple[str, str]], lang: str, widths: dict[str, int]
+) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="BFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.append([headers[c][0 if lang == "zh" else 1] for c in frame.columns])
+    for cell in ws[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment, cell.border = Alignment(wrap_text=True, vertical="center", horizontal="center"), border
+    for values in frame.itertuples(index=False):
+        ws.append(list(values))
+    for row in ws.iter_rows(min_row=2):
+        for column, cell in zip(frame.columns, row):
+            cell.border = border
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = _number_format(column, cell.value)
+    for i, column in enumerate(frame.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = widths.get(column, 12)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
+
+
+def _colour(ws: Any, frame: pd.DataFrame, statuses: list[Any]) -> None:
+    """Status colours: the review word, the probability by its status, and the warning flag."""
+    from openpyxl.styles import Font, PatternFill
+
+    cols = {c: i for i, c in enumerate(frame.columns, start=1)}
+    for r, status in enumerate(statuses, start=2):
+        review = ws.cell(r, cols["review"]).value
+        if review:
+            ws.cell(r, cols["review"]).fill = PatternFill("solid", fgColor=FILLS[str(review).split(" ")[0]])
+        if status in FILLS:
+            ws.cell(r, cols["probability"]).fill = PatternFill("solid", fgColor=FILLS[status])
+        if ws.cell(r, cols["warning"]).value:
+            ws.cell(r, cols["warning"]).font = Font(bold=True, color="C00000")
+
+
+WIDTHS = {"number": 5, "region": 10, "indicator": 30, "unit": 9, "goal_kind": 14, "review": 14, "note": 40}
+SOURCE_WIDTHS = {"target_id": 10, "indicator": 26, "what": 8, "date": 10, "value": 12, "status": 10, "source": 44}
+
+
+def completion_workbook(results: Sequence[TargetAssessment], lang: str = "zh") -> bytes:
+    """The completion table and its sources as ``.xlsx`` bytes (same inputs, same bytes).
+
+    Args:
+        results: One plan's targets judged (:func:`ipdata.assess_targets`).
+        lang: ``zh`` (完成情况表) or ``en`` (the English twin).
+    """
+    from openpyxl import Workbook
+
+    frame = completion_table(results, lang)
+    statuses = [r.row.get("status") for r in results]
+    book = Workbook()
+    ws = book.active
+    ws.title = words("completion_sheet", lang)
+    _write(ws, frame, COMPLETION_HEADERS, lang, WIDTHS)
+    _colour(ws, frame, statuses)
+    if results:
+        with plan_scope(results[0].plan):
+            title = plan_title(results[0].plan or str(results[0].target["plan_id"]), lang)
+        ws.oddHeader.center.text = title  # printed on every page
+        book.properties.title = title
+    _write(
+        book.create_sheet(words("sources_sheet", lang)),
+        sources_table(results, lang),
+        SOURCES_HEADERS,
+        lang,
+        {**SOURCE_WIDTHS, "quote": 80},
+    )
+    book.properties.creator = "ipdata"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return reproducible_ooxml(buffer.getvalue())

@@ -1,0 +1,47 @@
+"""The draft evaluation report (评估报告.docx): python-docx reads back the assessment's numbers."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+import ipdata
+from ipdata.evaluation_documents import DOCUMENT_COLUMNS, evaluation_document
+from ipdata.plan_summaries import plan_summary
+
+
+@pytest.fixture(scope="module")
+def judged():
+    return ipdata.assess_targets(plan="zhejiang_13fyp")
+
+
+def test_summary_and_table_carry_the_assessment(judged):
+    document = docx.Document(io.BytesIO(evaluation_document(judged, "zh")))
+    s = plan_summary(ipdata.assessment_table(judged))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"规划共有量化目标{s.targets}项，其中{s.assessed}项可以评估" in text
+    assert f"预计实现{s.expected_met:.1f}项（80%区间：{s.met_lower_80}–{s.met_upper_80}项）" in text
+    table = document.tables[0]
+    assert len(table.rows) == len(judged) + 1 and len(table.columns) == len(DOCUMENT_COLUMNS)
+    assessed = ipdata.assessment_table(judged)
+    for row, (_, t) in zip(table.rows[1:], assessed.iterrows()):
+        probability = row.cells[DOCUMENT_COLUMNS.index("probability")].text
+        assert probability == (f"{t['probability']:.0%}" if t["probability"] == t["probability"] else "—")
+    for heading in ("一、总体情况", "二、指标完成情况", "三、分指标评估", "四、预警", "附录：数据来源"):
+        assert heading in text
+    assert "nan" not in text.lower() and "dtype" not in text
+
+
+def test_figures_are_embedded_and_the_english_twin(judged):
+    from ipdata.figures import dashboard_figure, figure_bytes
+
+    png = figure_bytes(dashboard_figure(judged, "en"), "png")
+    document = docx.Document(io.BytesIO(evaluation_document(judged, "en", {"dashboard": png})))
+    assert len(document.inline_shapes) == 1
+    assert document.paragraphs[0].text.startswith("Evaluation of the Zhejiang")
+
+
+def test_same_inputs_same_bytes(judged):
+    assert evaluation_document(judged, "zh") == evaluation_document(judged, "zh")
