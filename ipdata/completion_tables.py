@@ -33,7 +33,7 @@ from .wording import (
     words,
 )
 
-__all__ = ["COLUMNS", "completion_table", "completion_workbook", "sources_table"]
+__all__ = ["COLUMNS", "cell_text", "completion_table", "completion_workbook", "sources_table"]
 
 COLUMNS = list(COMPLETION_HEADERS)  # the table's columns, in order
 PERCENT = ("task_progress", "time_progress", "probability", "required_growth")
@@ -177,6 +177,21 @@ def sources_table(results: Sequence[TargetAssessment], lang: str = "zh") -> pd.D
                     )
                 )
     return pd.DataFrame(rows, columns=list(SOURCES_HEADERS), dtype=object)
+
+
+def cell_text(column: str, value: Any) -> str:
+    """A completion-table value as printed (document, web page): shares as %, thousands separated, missing as —."""
+    if value is None:
+        return "—"
+    if column in ("task_progress", "time_progress", "probability"):
+        return f"{float(value):.0%}"
+    if column == "required_growth":
+        return f"{float(value):.1%}"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
+    if isinstance(value, int) and column not in ("number", "baseline_year", "target_year", "current_year"):
+        return f"{value:,}"
+    return str(value)
 
 
 def _number_format(column: str, value: Any) -> str:

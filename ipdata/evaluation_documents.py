@@ -18,7 +18,7 @@ import pandas as pd
 
 from .assessment import TargetAssessment, assessment_table
 from .catalog import plan_scope, plan_title
-from .completion_tables import completion_table, sources_table
+from .completion_tables import cell_text, completion_table, sources_table
 from .files import reproducible_ooxml
 from .plan_summaries import PlanSummary, plan_summary
 from .trajectories import trajectory
@@ -70,18 +70,6 @@ def summary_sentence(summary: PlanSummary, lang: str = "zh") -> str:
     )
 
 
-def _cell_text(column: str, value: Any) -> str:
-    if value is None:
-        return "—"
-    if column in ("task_progress", "time_progress", "probability"):
-        return f"{float(value):.0%}"
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
-    if isinstance(value, int) and column not in ("number", "target_year", "current_year"):
-        return f"{value:,}"
-    return str(value)
-
-
 def _style(doc: Any, lang: str) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -109,7 +97,7 @@ def _table(
     for values in frame.itertuples(index=False):
         cells = table.add_row().cells
         for cell, column, value in zip(cells, frame.columns, values):
-            cell.text = _cell_text(column, value)
+            cell.text = cell_text(column, value)
     _fonts(table, Pt(size))
     fixed = {c: WIDTHS_CM.get(c, 1.1) for c in frame.columns if c != wide}
     widths = {**fixed, wide: max(17.0 - sum(fixed.values()), 3.0)}

@@ -21,9 +21,9 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import html
 import json
 import os
+import re
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -36,8 +36,10 @@ from .assessment import TargetAssessment, assess_targets, assessment_table
 from .backtest import pooled_metrics
 from .catalog import Plan, plan_scope, plan_title, plans, resolve_plan
 from .completion_tables import completion_workbook
-from .evaluation_documents import evaluation_document, summary_sentence
+from .errors import UnknownIdError
+from .evaluation_documents import evaluation_document
 from .figures import (
+    FONT_FILE,
     dashboard_figure,
     figure_bytes,
     figure_files,
@@ -50,9 +52,10 @@ from .history import ObservationsInput, latest_observations, observation_set
 from .plan_backtests import plan_backtest
 from .plan_files import read_plan
 from .plan_summaries import plan_summary
+from .report_pages import DELIVERABLES, FONT_PATH, index_page, page_path, plan_page, status_chips
 from .trajectories import trajectory
 from .user_observations import read_observations
-from .wording import check_language
+from .wording import PAGE_TEXT, check_language
 
 __all__ = [
     "Job",
@@ -64,6 +67,7 @@ __all__ = [
     "trajectory_targets",
     "validate_report_parameters",
     "write_deliverables",
+    "write_pages",
     "write_figures",
     "write_report",
     "write_tables",
@@ -113,14 +117,6 @@ def write_tables(
         }
     write_atomic(json_path, (json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return [csv_path, assess_path, json_path], assessed, results
-
-
-DELIVERABLES = {  # (kind, language) -> file name under deliverables/<plan id>/
-    ("xlsx", "zh"): "完成情况表.xlsx",
-    ("xlsx", "en"): "completion_table_en.xlsx",
-    ("docx", "zh"): "评估报告.docx",
-    ("docx", "en"): "evaluation_report_en.docx",
-}
 
 
 def _figure_png(out: Path, kind: str, name: str, lang: str) -> bytes | None:
@@ -252,13 +248,48 @@ def _clean_notebook(path: Path) -> bytes:
     return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
-def _html(nb_bytes: bytes) -> bytes:
+def _html(nb_bytes: bytes, title: str, lang: str) -> bytes:
+    """A notebook as a page of the report (``html/<kind>/<name>.html``): code hidden, nothing from the network.
+
+    nbconvert's page loads MathJax and require.js from a CDN (an office intranet has none; these notebooks use
+    neither), is titled "Notebook" and marked English; here it gets its title and language, the report's web
+    font for Chinese and a link back to the overview.
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.reads(nb_bytes.decode("utf-8"), as_version=4))
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, mathjax_url="", require_js_url=""
+    )
+    notebook = nbformat.reads(nb_bytes.decode("utf-8"), as_version=4)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    root = "../../"  # html/<kind>/<name>.html
+    head = (
+        f'<style>@font-face{{font-family:"ipdata CJK Sans";src:url("{root}{FONT_PATH.as_posix()}")}}'
+        'body,.jp-RenderedText pre,.jp-RenderedHTMLCommon{font-family:"ipdata CJK Sans",sans-serif}</style>'
+    )
+    back_text = PAGE_TEXT["back"][0 if lang == "zh" else 1]
+    back = f'<nav style="margin:1em 2em"><a href="{root}index.html">{back_text}</a></nav>'
+    body = body.replace('<script src=""></script>', "").replace(
+        '<html lang="en">', f'<html lang="{_HTML_LANG[lang]}">', 1
+    )
+    body = body.replace("</head>", head + "\n</head>", 1)
+    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + back, body, count=1)
     return body.encode("utf-8")
+
+
+_HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def _page_title(job: Job) -> str:
+    """A notebook page's title: the job (``trajectory/st13-03``) and its plan's title when ipdata knows the plan."""
+    params = dict(job.parameters)
+    lang = str(params.get("language", "zh"))
+    try:
+        plan = plan_title(str(params["plan"]), lang) if not params.get("plan_file") else str(params["plan"])
+    except (KeyError, UnknownIdError):
+        plan = str(params.get("plan", ""))
+    return f"{job.name} · {plan}"
 
 
 def run_job(job: Job, out_dir: str) -> tuple[str, list[str], str]:
@@ -295,7 +326,7 @@ def run_job(job: Job, out_dir: str) -> tuple[str, list[str], str]:
     written = []
     for path, data in (
         (out / "notebooks" / f"{job.name}.ipynb", nb_bytes),
-        (out / "html" / f"{job.name}.html", _html(nb_bytes)),
+        (out / "html" / f"{job.name}.html", _html(nb_bytes, _page_title(job), str(dict(job.parameters)["language"]))),
     ):
         write_atomic(path, data)
         written.append(str(path))
@@ -307,49 +338,72 @@ def _error_summary(exc: Exception) -> str:
     return f"{ename}: {evalue}".strip()
 
 
-def _index_html(plan_ids: list[PlanChoice], jobs: list[Job], result: ReportResult, assessed: pd.DataFrame) -> bytes:
-    def link(path: str, text: str) -> str:
-        return f'<a href="{html.escape(path)}">{html.escape(text)}</a>'
+def _notebook_links(jobs: list[Job], pid: str, result: ReportResult) -> list[dict[str, object]]:
+    """The plan's notebook runs, each with its page, notebook and figures (a failed run: its name only)."""
+    out = []
+    for job in jobs:
+        if dict(job.parameters).get("plan") != pid:
+            continue
+        kind, name = job.name.split("/")
+        failed = job.name in result.failures  # nothing of this run to link: never an older run's files
+        figures = [{"href": f"figures/{f}", "name": Path(f).name} for f in figure_files(kind, name)]
+        out.append(
+            {
+                "name": job.name,
+                "failed": failed,
+                "html": f"html/{job.name}.html",
+                "ipynb": f"notebooks/{job.name}.ipynb",
+                "figures": [] if failed else figures,
+            }
+        )
+    return out
 
-    lines = [
-        "<!DOCTYPE html>",
-        '<html lang="zh"><head><meta charset="utf-8"><title>ipdata report</title>',
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}li{margin:.2em 0}.fail{color:#b00}</style>",
-        "</head><body>",
-        "<h1>ipdata report</h1>",
-        "<p>" + " · ".join(link(p, p) for p in ("summary.json", "assessment.csv", "targets_latest.csv")) + "</p>",
-    ]
-    if result.failures:
-        lines.append('<h2 class="fail">Failures</h2><ul>')
-        lines += [
-            f'<li class="fail">{html.escape(n)}: {html.escape(e)}</li>' for n, e in sorted(result.failures.items())
-        ]
-        lines.append("</ul>")
+
+def _index_html(plan_ids: list[PlanChoice], jobs: list[Job], result: ReportResult, assessed: pd.DataFrame) -> bytes:
+    out = Path(result.out_dir)
+    entries = []
     for plan in plan_ids:
         pid = _plan_id(plan)
-        lines.append(f"<h2>{html.escape(plan_title(plan, 'zh'))} / {html.escape(plan_title(plan, 'en'))}</h2>")
-        mine = assessed[assessed["plan_id"] == pid]
-        if len(mine):
-            lines.append(f"<p>{html.escape(summary_sentence(plan_summary(mine), 'zh'))}</p>")
-        handed = [
-            link(f"deliverables/{pid}/{name}", name)
-            for name in DELIVERABLES.values()
-            if (Path(result.out_dir) / "deliverables" / pid / name).is_file()
-        ]
-        lines.append("<p>" + " · ".join(handed) + "</p><ul>")
-        for job in jobs:
-            if dict(job.parameters).get("plan") != pid:
-                continue
-            kind, name = job.name.split("/")
-            if job.name in result.failures:  # nothing of this run to link: never an older run's files
-                parts = [f'<span class="fail">{html.escape(job.name)} (failed)</span>']
-            else:
-                parts = [link(f"html/{job.name}.html", job.name), link(f"notebooks/{job.name}.ipynb", "ipynb")]
-                parts += [link(f"figures/{f}", Path(f).name) for f in figure_files(kind, name)]
-            lines.append("<li>" + " · ".join(parts) + "</li>")
-        lines.append("</ul>")
-    lines.append("</body></html>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        summary = plan_summary(assessed[assessed["plan_id"] == pid])
+        entries.append(
+            {
+                "id": pid,
+                "title_zh": plan_title(plan, "zh"),
+                "title_en": plan_title(plan, "en"),
+                "targets": summary.targets,
+                "assessed": summary.assessed,
+                "expected": f"{summary.expected_met:.1f}（{summary.met_lower_80}–{summary.met_upper_80}）",
+                "warnings": len(summary.warnings),
+                "statuses": status_chips(summary.status_counts, "zh"),
+                "page_zh": page_path(pid, "zh").as_posix(),
+                "page_en": page_path(pid, "en").as_posix(),
+                "deliverables": [
+                    {"name": name, "href": f"deliverables/{pid}/{name}"}
+                    for name in DELIVERABLES.values()
+                    if (out / "deliverables" / pid / name).is_file()
+                ],
+                "notebooks": _notebook_links(jobs, pid, result),
+            }
+        )
+    failures = [f"{n}: {e}" for n, e in sorted(result.failures.items())]
+    return index_page(entries, ["summary.json", "assessment.csv", "targets_latest.csv"], failures)
+
+
+def write_pages(out_dir: str | Path, results: dict[str, list[TargetAssessment]]) -> list[Path]:
+    """Each plan's page in both languages (``plans/``), and the web font they link (``assets/``)."""
+    out, written = Path(out_dir), []
+    font = out / FONT_PATH
+    if not font.is_file() or font.read_bytes() != FONT_FILE.read_bytes():
+        write_atomic(font, FONT_FILE.read_bytes())
+    written.append(font)
+    for pid, judged in results.items():
+        # target setting per target, once for both languages (the assessment's own fits, nothing refitted)
+        what_ifs = {str(r.target["target_id"]): trajectory(assessed=r, plan=r.plan).what_if() for r in judged}
+        for lang in ("zh", "en"):
+            if judged:
+                write_atomic(out / page_path(pid, lang), plan_page(judged, lang, out, what_ifs))
+                written.append(out / page_path(pid, lang))
+    return written
 
 
 def run_report(
@@ -401,6 +455,7 @@ def run_report(
             bar.update(1)
     bar.close()
     result.written += write_deliverables(out, judged)
+    result.written += write_pages(out, judged)
     result.written.append(out / "index.html")
     write_atomic(out / "index.html", _index_html(plan_ids, jobs, result, assessed))
     result.written.sort()
@@ -435,5 +490,9 @@ def write_report(
 
     Plans are chosen as for :func:`run_report` (``plan_files``: analysts' plan workbooks or folders).
     """
-    paths, _, judged = write_tables(out_dir, validate_report_parameters(plan, 1, "zh", None, plan_files))
-    return paths + write_deliverables(out_dir, judged)
+    plans_chosen = validate_report_parameters(plan, 1, "zh", None, plan_files)
+    paths, assessed, judged = write_tables(out_dir, plans_chosen)
+    paths += write_deliverables(out_dir, judged) + write_pages(out_dir, judged)
+    index = Path(out_dir) / "index.html"
+    write_atomic(index, _index_html(plans_chosen, [], ReportResult(out_dir=str(out_dir)), assessed))
+    return [*paths, index]

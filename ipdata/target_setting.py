@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import forecasting as fc
-from .assessment import assess_target, distribution_for_target
+from .assessment import TargetAssessment, assess_target, distribution_for_target
 from .catalog import SINGLE_YEAR_KINDS, Plan, goal_value, indicators, plan_scope, targets
 from .dates import last_whole_year
 from .errors import ForecastError
@@ -38,6 +38,7 @@ def required_growth(
     as_of: int | None = None,
     observations: ObservationsInput = None,
     plan: str | Plan | None = None,
+    assessed: TargetAssessment | None = None,
 ) -> pd.Series:
     """The yearly growth from the latest value that reaches a target, and the growth that makes it that likely.
 
@@ -52,6 +53,8 @@ def required_growth(
         as_of: Use only observations up to this year.
         observations: An analyst's observations (path or DataFrame).
         plan: The analyst's plan the target belongs to (:func:`ipdata.read_plan`).
+        assessed: The target already judged (from :func:`ipdata.assess_targets`, same ``as_of`` and
+            ``observations``): its fit is used, nothing is fitted again.
 
     Returns:
         Series with ``last_year``, ``last_value``, ``target_year``, ``goal``, ``reach_growth`` (CAGR that merely
@@ -67,7 +70,7 @@ def required_growth(
         t = _target(target, plan_id)
         if t["kind"] not in SINGLE_YEAR_KINDS:
             raise ValueError(f"{t['target_id']}: a {t['kind']} target has no single target-year value to grow to")
-        judged = assess_target(t, as_of=as_of, observations=observations)
+        judged = assessed if assessed is not None else assess_target(t, as_of=as_of, observations=observations)
         if judged.history is None or judged.reason is not None or judged.forecast is None:
             why = judged.reason or "its outcome is already observed"
             raise ValueError(f"{t['target_id']}: cannot say what growth it needs: {why}")

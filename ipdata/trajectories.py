@@ -8,6 +8,7 @@ the fan in the figure and the projection and probability in the table come from 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,8 +29,9 @@ from .catalog import (
     targets,
 )
 from .dates import last_whole_year
-from .errors import AmbiguousScopeError
+from .errors import AmbiguousScopeError, ForecastError
 from .history import ObservationsInput, cut_as_of, observation_set, provenance, series, year_end_points
+from .target_setting import attainable, required_growth
 from .wording import (
     Reason,
     check_language,
@@ -64,6 +66,7 @@ class Trajectory:
         note: Why there is no forecast (or no series), or ``None``.
         sources: Sources of the points shown, sorted and unique.
         reason: Why the target cannot be assessed (``None`` when it can, or without a target).
+        judged: The target's assessment with its fit (:class:`ipdata.TargetAssessment`), or ``None``.
     """
 
     region_id: str
@@ -79,6 +82,40 @@ class Trajectory:
     note: Reason | None = None
     sources: list[str] = field(default_factory=list)
     reason: Reason | None = None
+    judged: TargetAssessment | None = None
+
+    def what_if(self, probabilities: tuple[float, ...] = (0.5, 0.8, 0.95), year: int | None = None) -> pd.DataFrame:
+        """Target setting for this series: per probability, the growth that meets the target and the value reachable.
+
+        Args:
+            probabilities: The chances asked for.
+            year: The year for the reachable values (default: five years after the target year, the next
+                plan's end; without a target, five years after the last whole year).
+
+        Returns:
+            Indexed by probability: ``growth_needed`` (yearly growth from the latest value that meets the
+            target with that probability; empty when the target has no single target-year value or cannot
+            be assessed) and ``attainable`` (the value reached by ``year`` with that probability, see
+            :func:`ipdata.attainable`); ``attrs["year"]`` is the year. Empty when there are too few points.
+        """
+        index = pd.Index(list(probabilities), name="probability")
+        out = pd.DataFrame(index=index, columns=["growth_needed", "attainable"], dtype=float)
+        if self.forecast is None or len(self.history) < 2:
+            out.attrs["year"] = year
+            return out
+        base = int(self.target["target_year"]) if self.target is not None else last_whole_year(self.history)
+        year = year if year is not None else max(base, last_whole_year(self.history)) + 5
+        out.attrs["year"] = year
+        plan = self.judged.plan if self.judged is not None else None
+        with suppress(ForecastError):  # a value the model scale cannot take (a zero count): no reachable values
+            out["attainable"] = attainable(self.history, year, probabilities, plan=plan).to_numpy()
+        judged, target = self.judged, self.target
+        fitted = judged is not None and judged.reason is None and judged.forecast is not None
+        if fitted and target is not None and target["kind"] in SINGLE_YEAR_KINDS:
+            out["growth_needed"] = [
+                required_growth(target, p, plan=plan, assessed=judged)["growth_for_probability"] for p in probabilities
+            ]
+        return out
 
     def table(self) -> pd.DataFrame:
         """The observations with status and source, one row per date."""
@@ -290,6 +327,7 @@ def _trajectory(
     if out.forecast is None and note is None:
         out.note = Reason("one_observation") if len(full) == 1 else Reason("no_observations")
     out.required_path = _required_path(target, year_end_points(full))
+    out.judged = judged
     return out
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "COLUMN_LABELS",
     "COMPLETION_HEADERS",
     "SOURCES_HEADERS",
+    "PAGE_TEXT",
     "PLAN_FILE_INSTRUCTIONS",
     "REPORT_TEXT",
     "check_language",
@@ -296,6 +297,37 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
         "{indicator}（{region}，{year}年目标）：实现概率{probability}；{review}",
         "{indicator} ({region}, {year} target): probability {probability}; {review}",
     ),
+}
+
+# The report's web pages (ipdata.report_pages): key -> (Chinese, English)
+PAGE_TEXT: dict[str, tuple[str, str]] = {
+    "report_title": ("知识产权规划评估报告", "IP plan evaluation report"),
+    "back": ("← 返回总览", "← Back to the overview"),
+    "other_language": ("English", "中文"),
+    "overview": ("总体情况", "Overview"),
+    "deliverables": ("评估材料下载", "Deliverables"),
+    "dashboard": ("各目标实现概率", "Probability of attainment by target"),
+    "completion": ("指标完成情况表", "Indicator completion table"),
+    "targets": ("分指标评估", "Target by target"),
+    "warnings": ("预警", "Early warnings"),
+    "no_warnings": ("无预警目标。", "No target carries an early warning."),
+    "sources": ("数据来源", "Sources"),
+    "notebook": ("计算过程（notebook）", "computation (notebook)"),
+    "plans": ("规划", "Plans"),
+    "status_counts": ("按状态统计", "Targets by status"),
+    "expected": ("预计实现", "Expected to be met"),
+    "expected_value": ("{expected}项（80%区间：{low}–{high}项）", "{expected} (80% interval: {low}–{high})"),
+    "targets_count": ("目标数", "Targets"),
+    "assessed_count": ("可评估", "Assessed"),
+    "tables": ("数据表", "Tables"),
+    "failures": ("运行失败", "Failures"),
+    "notebooks": ("全部 notebook", "All notebooks"),
+    "generated": ("由 ipdata 生成：数字均可追溯至所列来源", "Made by ipdata: every number traces to a listed source"),
+    "page": ("评估页面", "Evaluation page"),
+    "what_if": ("目标设定参考", "Target setting"),
+    "chance": ("把握", "probability"),
+    "growth_needed": ("实现本目标所需年均增速", "yearly growth that meets this target"),
+    "attainable": ("{year}年可达值", "reachable by {year}"),
 }
 
 # The Chinese mid-term review's labels (task progress vs time progress); table values, Chinese in both languages

@@ -23,7 +23,10 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("forecasting", ["calibration", "forecasting"]),
     ("evaluation", ["outside", "backtest"]),
     ("assessment", ["assessment", "plan_backtests", "plan_summaries", "target_setting"]),
-    ("views", ["trajectories", "figures", "plan_templates", "completion_tables", "evaluation_documents"]),
+    (
+        "views",
+        ["trajectories", "figures", "plan_templates", "completion_tables", "evaluation_documents", "report_pages"],
+    ),
     ("orchestration", ["report", "cli"]),
 ]
 RANK = {module: (layer, pos) for layer, (_, modules) in enumerate(LAYERS) for pos, module in enumerate(modules)}

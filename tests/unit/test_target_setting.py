@@ -42,3 +42,11 @@ def test_attainable_values_fall_as_the_probability_rises():
     assert values.attrs["indicator"] == "invention_patents_per_10k" and values.attrs["year"] == 2030
     with pytest.raises(ValueError, match="after the series' last whole year"):
         attainable(s, 2010)
+
+
+def test_what_if_never_breaks_on_any_bundled_target():
+    """Every target of every plan: a table (numbers where the data allow), never an exception."""
+    for r in ipdata.assess_targets():
+        table = ipdata.trajectory(assessed=r).what_if()
+        assert list(table.columns) == ["growth_needed", "attainable"] and len(table) == 3
+        assert table.attrs["year"] is not None or table.isna().all().all()
