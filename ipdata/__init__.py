@@ -17,7 +17,7 @@ Quick start::
 Layers (each imports only from those below it; ``tests/unit/test_layers.py`` checks it):
 
 =============  ==========================================================================================
-orchestration  ``cli``, ``report``
+orchestration  ``cli``, ``report``, ``publishing``
 views          ``trajectories``, ``figures``, ``plan_templates``, ``completion_tables``, ``evaluation_documents``
 assessment     ``assessment``, ``plan_backtests``, ``plan_summaries``, ``target_setting``
 evaluation     ``backtest``, ``outside``

@@ -9,7 +9,9 @@ with a one-line reason on standard error.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from importlib.metadata import version  # the command exists only where ipdata is installed
 from pathlib import Path
@@ -209,9 +211,24 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM (a scheduler stopping the job) unwinds like Ctrl-C: staging and temporary folders are removed."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``ipdata`` command; returns the process exit code."""
     args = parser().parse_args(argv)
+    if args.command != "report" or threading.current_thread() is not threading.main_thread():
+        return _run(args)
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return COMMANDS[args.command](args)
     except (DataValidationError, UnknownIdError, FileNotFoundError, FileExistsError, ValueError) as exc:

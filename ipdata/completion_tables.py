@@ -19,7 +19,7 @@ import pandas as pd
 
 from .assessment import TargetAssessment, assessment_table
 from .catalog import document_title, indicators, plan_scope, plan_title, regions
-from .files import reproducible_ooxml
+from .files import neutralise_formulas, reproducible_ooxml
 from .history import provenance
 from .plan_summaries import early_warning
 from .wording import (
@@ -226,6 +226,7 @@ def _write(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(cell.value, (int, float)):
                 cell.number_format = _number_format(column, cell.value)
+    neutralise_formulas(ws)
     for i, column in enumerate(frame.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = widths.get(column, 12)
     ws.freeze_panes = "A2"

@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -22,6 +23,7 @@ __all__ = [
     "FORMULA_STARTS",
     "csv_text",
     "data_dir",
+    "neutralise_formulas",
     "notebooks_dir",
     "reproducible_ooxml",
     "shared_dir",
@@ -118,6 +120,19 @@ def csv_text(table: pd.DataFrame, float_format: str) -> str:
             if risky.any():
                 safe[column] = cells.where(~risky, "'" + cells.astype(str))
     return safe.to_csv(index=False, lineterminator="\n", float_format=float_format)
+
+
+def neutralise_formulas(worksheet: Any) -> None:
+    """Keep text that looks like a formula as text in an openpyxl worksheet ipdata writes.
+
+    openpyxl stores any string starting with ``=`` as a formula, so an analyst's ``source_url`` of
+    ``=cmd|' /C calc'!A0`` would run when the workbook is opened; as a text cell it is shown, never run.
+    (``+``, ``-`` and ``@`` are only formulas when typed in Excel, not in a stored text cell.)
+    """
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
 
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold

@@ -22,7 +22,7 @@ import pandas as pd
 from .catalog import indicators, plans, regions, resolve_plan, targets
 from .datapackage import fields
 from .dates import date_key, is_period_total
-from .files import reproducible_ooxml, write_atomic
+from .files import neutralise_formulas, reproducible_ooxml, write_atomic
 from .history import observation_set
 from .plan_files import EXAMPLE_MARK, INSTRUCTIONS_TITLE, LISTS_TITLE, SHEETS, SheetSpec
 from .wording import PLAN_FILE_INSTRUCTIONS, column_label
@@ -210,6 +210,7 @@ def _write_rows(ws: Any, spec: SheetSpec, rows: Rows) -> None:
         cell.font = Font(italic=True, color="808080", size=9)
     for row in rows:
         ws.append([row.get(c) for c in spec.columns])
+    neutralise_formulas(ws)
     example = Font(italic=True, color="808080")
     for r in ws.iter_rows(min_row=3):
         if isinstance(r[0].value, str) and r[0].value.startswith(EXAMPLE_MARK):

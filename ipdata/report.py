@@ -21,9 +21,11 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -52,6 +54,7 @@ from .history import ObservationsInput, latest_observations, observation_set
 from .plan_backtests import plan_backtest
 from .plan_files import read_plan
 from .plan_summaries import plan_summary
+from .publishing import die_with_parent, published, terminate_children
 from .report_pages import DELIVERABLES, FONT_PATH, index_page, page_path, plan_page, status_chips
 from .trajectories import trajectory
 from .user_observations import read_observations
@@ -186,13 +189,14 @@ def report_jobs(
 ) -> list[Job]:
     """The notebook runs of a report: per plan a dashboard and a backtest, per eligible target a trajectory.
 
-    An analyst's plan reaches its notebooks as ``plan_file`` (the absolute path of its file), which they read.
+    An analyst's plan reaches its notebooks as ``plan_file`` (its ``source``, as the kernel sees it: the report
+    copies it into ``inputs/``), which they read.
     """
     common = (("observations", observations), ("language", language))
     jobs = []
     for plan in plan_ids:
         pid = _plan_id(plan)
-        file = str(Path(plan.source).resolve()) if isinstance(plan, Plan) else None
+        file = plan.source if isinstance(plan, Plan) else None  # as the kernel, running in the report folder, sees it
         own = (("plan", pid), ("plan_file", file))
         jobs.append(Job("plan_dashboard.ipynb", f"dashboard/{pid}", own + common))
         jobs.append(Job("backtest.ipynb", f"backtest/{pid}", own + common))
@@ -309,7 +313,9 @@ def run_job(job: Job, out_dir: str) -> tuple[str, list[str], str]:
     params["output_dir"] = (
         "figures"  # relative to the kernel's folder (out_dir): the notebook does not name the run's folder
     )
-    with tempfile.TemporaryDirectory(prefix="ipdata-report-") as tmp:
+    work = out / ".work"  # inside the staging folder: what a killed run leaves goes with it
+    work.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="notebook-", dir=work) as tmp:
         executed = Path(tmp) / Path(job.notebook).name
         try:
             pm.execute_notebook(
@@ -430,35 +436,77 @@ def run_report(
     Returns:
         A :class:`ReportResult`; ``ok`` is false when any notebook failed.
     """
-    if not str(out_dir).strip():
-        raise ValueError("--out must name a folder for the report, got an empty string")
     plan_ids = validate_report_parameters(plan, workers, language, observations, plan_files)
+    with published(out_dir) as staging:
+        plan_ids, obs_path = _copy_inputs(staging, plan_ids, observations)
+        result = _run_into(staging, plan_ids, workers, language, obs_path, progress)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    obs_path = str(Path(observations).resolve()) if observations else None
+    result.out_dir = str(out)
+    result.written = sorted(out / p.relative_to(staging) for p in result.written)
+    return result
+
+
+def _copy_inputs(
+    staging: Path, plans: list[PlanChoice], observations: str | None
+) -> tuple[list[PlanChoice], str | None]:
+    """The analyst's files copied into the report (``inputs/``), named relative to it.
+
+    The notebooks then get ``inputs/my_city.csv`` rather than the file's absolute path, so the same file in
+    another folder gives the same bytes, and the report holds the inputs it was made from.
+    """
+    inputs = staging / "inputs"
+    copied: list[PlanChoice] = []
+    for plan in plans:
+        if isinstance(plan, Plan):
+            source = Path(plan.source)
+            target = inputs / source.name
+            inputs.mkdir(exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target, dirs_exist_ok=True)
+            else:
+                shutil.copyfile(source, target)
+            plan = dataclasses.replace(plan, source=target.relative_to(staging).as_posix())
+        copied.append(plan)
+    if observations is None:
+        return copied, None
+    inputs.mkdir(exist_ok=True)
+    shutil.copyfile(observations, inputs / Path(observations).name)
+    return copied, (inputs / Path(observations).name).relative_to(staging).as_posix()
+
+
+def _run_into(
+    out: Path, plan_ids: list[PlanChoice], workers: int, language: str, observations: str | None, progress: bool
+) -> ReportResult:
+    """Every output of a run, written into ``out`` (the staging folder; the kernels run there)."""
     result = ReportResult(out_dir=str(out))
-    paths, assessed, judged = write_tables(out, plan_ids, obs_path)
+    obs_file = str(out / observations) if observations else None
+    paths, assessed, judged = write_tables(out, plan_ids, obs_file)
     result.written += paths
-    jobs = report_jobs(plan_ids, assessed, language, obs_path)
+    jobs = report_jobs(plan_ids, assessed, language, observations)
     result.notebooks = len(jobs)
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
     # never more processes than notebooks, nor than cores: --workers 1000 once forked 1,000 for 4 notebooks
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs), os.cpu_count() or 1))) as pool:
-        futures = [pool.submit(run_job, job, str(out)) for job in jobs]
-        for future in as_completed(futures):
-            name, written, error = future.result()
-            if error:
-                result.failures[name] = error
-            result.written += [Path(p) for p in written]
-            bar.update(1)
+    size = max(1, min(workers, len(jobs), os.cpu_count() or 1))
+    with ProcessPoolExecutor(max_workers=size, initializer=die_with_parent) as pool:
+        try:
+            futures = [pool.submit(run_job, job, str(out)) for job in jobs]
+            for future in as_completed(futures):
+                name, written, error = future.result()
+                if error:
+                    result.failures[name] = error
+                result.written += [Path(p) for p in written]
+                bar.update(1)
+        except BaseException:  # Ctrl-C, SIGTERM (raised as SystemExit by the command), a failed write
+            pool.shutdown(wait=False, cancel_futures=True)
+            terminate_children()
+            raise
     bar.close()
     result.written += write_deliverables(out, judged)
     result.written += write_pages(out, judged)
     result.written.append(out / "index.html")
     write_atomic(out / "index.html", _index_html(plan_ids, jobs, result, assessed))
-    result.written.sort()
     return result
 
 
@@ -491,8 +539,10 @@ def write_report(
     Plans are chosen as for :func:`run_report` (``plan_files``: analysts' plan workbooks or folders).
     """
     plans_chosen = validate_report_parameters(plan, 1, "zh", None, plan_files)
-    paths, assessed, judged = write_tables(out_dir, plans_chosen)
-    paths += write_deliverables(out_dir, judged) + write_pages(out_dir, judged)
-    index = Path(out_dir) / "index.html"
-    write_atomic(index, _index_html(plans_chosen, [], ReportResult(out_dir=str(out_dir)), assessed))
-    return [*paths, index]
+    with published(out_dir) as staging:
+        plans_chosen, _ = _copy_inputs(staging, plans_chosen, None)
+        paths, assessed, judged = write_tables(staging, plans_chosen)
+        paths += write_deliverables(staging, judged) + write_pages(staging, judged)
+        index = staging / "index.html"
+        write_atomic(index, _index_html(plans_chosen, [], ReportResult(out_dir=str(staging)), assessed))
+    return sorted(Path(out_dir) / p.relative_to(staging) for p in [*paths, index])

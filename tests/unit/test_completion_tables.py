@@ -61,3 +61,24 @@ def test_layout_sources_and_the_english_twin(judged):
 
 def test_same_inputs_same_bytes(judged):
     assert completion_workbook(judged, "zh") == completion_workbook(judged, "zh")
+
+
+def test_a_formula_in_an_analysts_source_stays_text(tmp_path):
+    """OWASP CSV/XLSX injection: a source typed as =cmd|... is stored as a text cell, never as a formula."""
+    import shutil
+    import zipfile
+    from pathlib import Path
+
+    from ipdata.plan_files import read_plan
+
+    folder = Path(shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "invented_plan", tmp_path / "p"))
+    text = (folder / "observations.csv").read_text(encoding="utf-8-sig")
+    evil = "=cmd|' /C calc'!A0"
+    (folder / "observations.csv").write_text(text.replace(",invented,", f',"{evil}",', 1), encoding="utf-8")
+    judged = ipdata.assess_targets(plan=read_plan(folder))
+    data = completion_workbook(judged, "zh")
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheets = [book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert not any("<f>" in s for s in sheets)
+    sources = _rows(data, 1)
+    assert any(r["出处"] == evil for r in sources)

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         "views",
         ["trajectories", "figures", "plan_templates", "completion_tables", "evaluation_documents", "report_pages"],
     ),
-    ("orchestration", ["report", "cli"]),
+    ("orchestration", ["publishing", "report", "cli"]),
 ]
 RANK = {module: (layer, pos) for layer, (_, modules) in enumerate(LAYERS) for pos, module in enumerate(modules)}
 

@@ -45,11 +45,12 @@ def test_workers_are_bounded_by_notebooks_and_cores(tmp_path, monkeypatch):
     seen = {}
 
     class Pool:
-        def __init__(self, max_workers):
-            seen["workers"] = max_workers
+        def __init__(self, max_workers, initializer=None):
+            seen["workers"], seen["initializer"] = max_workers, initializer
             raise RuntimeError("stop here")
 
     monkeypatch.setattr(report, "ProcessPoolExecutor", Pool)
     with pytest.raises(RuntimeError, match="stop here"):
         report.run_report(tmp_path / "out", ["wujiang_demo_2021"], workers=1000, progress=False)
     assert seen["workers"] == min(2, os.cpu_count() or 1)  # the plan has 2 notebooks (dashboard, backtest)
+    assert seen["initializer"] is report.die_with_parent  # workers die with the run (kill -9)
