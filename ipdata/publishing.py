@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import glob
 import os
 import shutil
 import signal
@@ -69,19 +70,25 @@ def _lock(out: Path) -> Iterator[None]:
 def _check_replaceable(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(20, "--out names a file, not a folder", str(out))
-    earlier = (out / "index.html").is_file() and (out / "summary.json").is_file()  # a report of an earlier version
-    if out.is_dir() and any(out.iterdir()) and not ((out / MARKER).is_file() or earlier):
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise ValueError(
-            f"--out {out} is a folder that is not an ipdata report (no {MARKER} in it); a report run replaces "
-            "its folder as a whole, so choose an empty or new folder"
+            f"--out {out} is a folder that is not an ipdata report (no {MARKER} in it; a report of ipdata before "
+            "0.1 had none: delete it yourself); a report run replaces its folder as a whole, so choose an empty or "
+            "new folder"
         )
 
 
 def _remove_stale(out: Path) -> None:
-    """Staging and old folders that killed runs left beside ``out`` (we hold the lock: none is in use)."""
-    for pattern in (f".{out.name}.ipdata-staging-*", f".{out.name}.ipdata-old-*"):
-        for stale in out.parent.glob(pattern):
-            shutil.rmtree(stale, ignore_errors=True)
+    """Staging and old folders that killed runs left beside ``out`` (we hold the lock: none is in use).
+
+    A run killed between the two renames of the swap leaves the old report aside and no ``out``: it is put back.
+    """
+    name = glob.escape(out.name)
+    old = sorted(out.parent.glob(f".{name}.ipdata-old-*"))
+    if old and not out.exists():
+        old.pop().rename(out)
+    for stale in [*out.parent.glob(f".{name}.ipdata-staging-*"), *old]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _swap(staging: Path, out: Path) -> None:
@@ -91,7 +98,12 @@ def _swap(staging: Path, out: Path) -> None:
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.ipdata-old-", dir=out.parent))
         old.rmdir()
         out.rename(old)
-    staging.rename(out)
+    try:
+        staging.rename(out)
+    except BaseException:  # SIGTERM or a failure between the two renames: the old report goes back
+        if old is not None:
+            old.rename(out)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -107,7 +119,9 @@ def published(out_dir: str | Path) -> Iterator[Path]:
     """
     if not str(out_dir).strip():
         raise ValueError("--out must name a folder for the report, got an empty string")
-    out = Path(out_dir).absolute()
+    out = Path(out_dir).resolve()  # a symlink's target, `..` resolved: the folder that is really replaced
+    if out.parent == out:
+        raise ValueError(f"--out {out_dir} is the root of the file system; choose a folder for the report")
     _check_replaceable(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

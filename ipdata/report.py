@@ -52,7 +52,7 @@ from .figures import (
 from .files import csv_text, notebooks_dir, write_atomic
 from .history import ObservationsInput, latest_observations, observation_set
 from .plan_backtests import plan_backtest
-from .plan_files import read_plan
+from .plan_files import SHEETS, read_plan
 from .plan_summaries import plan_summary
 from .publishing import die_with_parent, published, terminate_children
 from .report_pages import DELIVERABLES, FONT_PATH, index_page, page_path, plan_page, status_chips
@@ -437,6 +437,7 @@ def run_report(
         A :class:`ReportResult`; ``ok`` is false when any notebook failed.
     """
     plan_ids = validate_report_parameters(plan, workers, language, observations, plan_files)
+    _check_inputs_outside(out_dir, plan_ids, observations)
     with published(out_dir) as staging:
         plan_ids, obs_path = _copy_inputs(staging, plan_ids, observations)
         result = _run_into(staging, plan_ids, workers, language, obs_path, progress)
@@ -449,29 +450,45 @@ def run_report(
 def _copy_inputs(
     staging: Path, plans: list[PlanChoice], observations: str | None
 ) -> tuple[list[PlanChoice], str | None]:
-    """The analyst's files copied into the report (``inputs/``), named relative to it.
+    """The analyst's files copied into the report (``inputs/<plan id>/``, ``inputs/observations/``).
 
-    The notebooks then get ``inputs/my_city.csv`` rather than the file's absolute path, so the same file in
-    another folder gives the same bytes, and the report holds the inputs it was made from.
+    The notebooks then get paths inside the report rather than the files' absolute paths, so the same file in
+    another folder gives the same bytes, and the report holds the inputs it was made from. A plan folder
+    gives its tables only (never whatever else the folder holds, the report itself included).
+
+    Raises:
+        ValueError: an input file inside ``--out``, which the run replaces.
     """
-    inputs = staging / "inputs"
     copied: list[PlanChoice] = []
     for plan in plans:
         if isinstance(plan, Plan):
             source = Path(plan.source)
-            target = inputs / source.name
-            inputs.mkdir(exist_ok=True)
+            target = staging / "inputs" / plan.plan_id / source.name
+            target.parent.mkdir(parents=True, exist_ok=True)
             if source.is_dir():
-                shutil.copytree(source, target, dirs_exist_ok=True)
+                target.mkdir()
+                for spec in SHEETS.values():
+                    if (source / spec.csv_name).is_file():
+                        shutil.copyfile(source / spec.csv_name, target / spec.csv_name)
             else:
                 shutil.copyfile(source, target)
             plan = dataclasses.replace(plan, source=target.relative_to(staging).as_posix())
         copied.append(plan)
     if observations is None:
         return copied, None
-    inputs.mkdir(exist_ok=True)
-    shutil.copyfile(observations, inputs / Path(observations).name)
-    return copied, (inputs / Path(observations).name).relative_to(staging).as_posix()
+    target = staging / "inputs" / "observations" / Path(observations).name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(observations, target)
+    return copied, target.relative_to(staging).as_posix()
+
+
+def _check_inputs_outside(out_dir: str | Path, plans: list[PlanChoice], observations: str | None) -> None:
+    """Refuse an input that lives inside ``--out``: the run replaces that folder as a whole."""
+    out = Path(out_dir).resolve()
+    files = [Path(p.source) for p in plans if isinstance(p, Plan)] + ([Path(observations)] if observations else [])
+    for file in files:
+        if file.resolve().is_relative_to(out):
+            raise ValueError(f"{file} is inside --out {out_dir}, which the run replaces: move it out first")
 
 
 def _run_into(
@@ -539,6 +556,7 @@ def write_report(
     Plans are chosen as for :func:`run_report` (``plan_files``: analysts' plan workbooks or folders).
     """
     plans_chosen = validate_report_parameters(plan, 1, "zh", None, plan_files)
+    _check_inputs_outside(out_dir, plans_chosen, None)
     with published(out_dir) as staging:
         plans_chosen, _ = _copy_inputs(staging, plans_chosen, None)
         paths, assessed, judged = write_tables(staging, plans_chosen)

@@ -63,13 +63,17 @@ def required_growth(
 
     Raises:
         ValueError: a probability outside (0, 1), an unknown target id, a kind without a single target year
-            (cumulative, growth-rate, relative), or a target the data cannot assess (the reason is given).
+            (cumulative, growth-rate, relative), an ``about`` target (a band), or a target the data cannot
+            assess (the reason is given).
+        ForecastError: a goal the model scale cannot take (0 on the log scale).
     """
     p = _check_probability(probability)
     with plan_scope(plan) as plan_id:
         t = _target(target, plan_id)
         if t["kind"] not in SINGLE_YEAR_KINDS:
             raise ValueError(f"{t['target_id']}: a {t['kind']} target has no single target-year value to grow to")
+        if t["comparator"] == "about":
+            raise ValueError(f"{t['target_id']}: an 'about' target is a band (±5 %), not a value to grow past")
         judged = assessed if assessed is not None else assess_target(t, as_of=as_of, observations=observations)
         if judged.history is None or judged.reason is not None or judged.forecast is None:
             why = judged.reason or "its outcome is already observed"

@@ -111,10 +111,13 @@ class Trajectory:
             out["attainable"] = attainable(self.history, year, probabilities, plan=plan).to_numpy()
         judged, target = self.judged, self.target
         fitted = judged is not None and judged.reason is None and judged.forecast is not None
-        if fitted and target is not None and target["kind"] in SINGLE_YEAR_KINDS:
-            out["growth_needed"] = [
-                required_growth(target, p, plan=plan, assessed=judged)["growth_for_probability"] for p in probabilities
-            ]
+        if fitted and target is not None and target["kind"] in SINGLE_YEAR_KINDS and target["comparator"] != "about":
+            # a goal the model scale cannot take (a count of 0 on the log scale): no growth can be named
+            with suppress(ForecastError):
+                out["growth_needed"] = [
+                    required_growth(target, p, plan=plan, assessed=judged)["growth_for_probability"]
+                    for p in probabilities
+                ]
         return out
 
     def table(self) -> pd.DataFrame:

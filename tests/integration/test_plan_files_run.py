@@ -83,3 +83,59 @@ def test_template_validate_and_listings_on_the_command_line(tmp_path):
     assert version.stdout.strip() == f"ipdata {ipdata.__version__}"
     language = _ipdata("report", "--language", "fr", cwd=tmp_path)
     assert language.returncode == 2 and "choose from 'zh', 'en'" in language.stderr
+
+
+def _copy_plan(tmp_path: Path, where: str, plan_id: str) -> Path:
+    """The invented plan under another folder and id (still invented test data)."""
+    import shutil
+
+    folder = Path(shutil.copytree(FIXTURE, tmp_path / where))
+    for name in ("plan.csv", "targets.csv"):
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace("test_city_14fyp", plan_id), encoding="utf-8")
+    targets = folder / "targets.csv"
+    prefix = plan_id[:2]
+    targets.write_text(targets.read_text(encoding="utf-8").replace("tc14-", f"{prefix}14-"), encoding="utf-8")
+    return folder
+
+
+def test_two_plan_folders_of_the_same_name_stay_apart(tmp_path):
+    from ipdata.report import write_report
+
+    a = _copy_plan(tmp_path, "a/plan", "aa_city_14fyp")
+    b = _copy_plan(tmp_path, "b/plan", "bb_city_14fyp")
+    write_report(tmp_path / "out", plan_files=[str(a), str(b)])
+    for pid in ("aa_city_14fyp", "bb_city_14fyp"):
+        copied = tmp_path / "out" / "inputs" / pid / "plan" / "plan.csv"
+        assert pid in copied.read_text(encoding="utf-8")
+
+
+def test_a_report_inside_the_plan_folder_copies_only_the_plans_tables(tmp_path):
+    from ipdata.report import write_report
+
+    folder = _copy_plan(tmp_path, "plan", "cc_city_14fyp")
+    write_report(folder / "report", plan_files=[str(folder)])
+    write_report(folder / "report", plan_files=[str(folder)])  # again: the first report is not copied into it
+    copied = sorted(p.name for p in (folder / "report" / "inputs" / "cc_city_14fyp" / "plan").iterdir())
+    assert copied == ["indicators.csv", "observations.csv", "plan.csv", "regions.csv", "targets.csv"]
+
+
+def test_an_input_inside_out_is_refused(tmp_path):
+    from ipdata.report import write_report
+
+    folder = _copy_plan(tmp_path, "reports/plan", "dd_city_14fyp")
+    with pytest.raises(ValueError, match="inside --out"):
+        write_report(tmp_path / "reports", plan_files=[str(folder)])
+
+
+def test_a_target_of_zero_on_the_log_scale_does_not_stop_the_report(tmp_path):
+    """An at_most 0 target (压缩至0) validates; its what-if is empty, the report is written."""
+    from ipdata.report import write_report
+
+    folder = _copy_plan(tmp_path, "plan", "ee_city_14fyp")
+    with (folder / "targets.csv").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "ee14-05,test_city,test_ip_cases,测试案件数,flow,at_most,压缩至,0,,,件,2025,,,,,压缩至0件（虚构）,INVENTED\n"
+        )
+    paths = write_report(tmp_path / "out", plan_files=[str(folder)])
+    assert any(p.name == "ee_city_14fyp.html" for p in paths)

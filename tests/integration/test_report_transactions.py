@@ -141,5 +141,5 @@ def test_output_bytes_do_not_depend_on_where_the_input_lives(tmp_path: Path):
         assert run.returncode == 0, run.stderr
         outs.append(out)
     assert _digest(outs[0]) == _digest(outs[1])
-    assert (outs[0] / "inputs" / "mine.csv").read_text(encoding="utf-8") == rows
+    assert (outs[0] / "inputs" / "observations" / "mine.csv").read_text(encoding="utf-8") == rows
     shutil.rmtree(tmp_path / "a")
