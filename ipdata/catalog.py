@@ -270,11 +270,17 @@ def document_title(source: str, lang: str = "zh") -> str:
     Anything else (a URL, ``file:row`` of a raw source, an analyst's own file) is returned as it is.
     """
     name = source.split(":", 1)[0] if not source.startswith(("http://", "https://")) else source
-    rows = table("plans")
-    hit = rows[rows["seed_file"] == name]
-    if hit.empty:
-        return source
-    return str(hit.iloc[0]["title_zh" if lang == "zh" else "title_en"])
+    titles = _document_titles(plan_in_scope()).get(name)
+    return source if titles is None else titles[0 if lang == "zh" else 1]
+
+
+@lru_cache(maxsize=16)
+def _document_titles(plan: Plan | None) -> dict[str, tuple[str, str]]:
+    """Plan document file -> (Chinese, English) title; made once per plan in scope (sources name it per point)."""
+    titles: dict[str, tuple[str, str]] = {}
+    for r in _with_plan("plans", _read("plans"), plan).itertuples():
+        titles.setdefault(str(r.seed_file), (str(r.title_zh), str(r.title_en)))  # the first plan of a document
+    return titles
 
 
 def _year(month: str) -> int | None:

@@ -181,8 +181,11 @@ def _lists() -> dict[str, list[str]]:
     return {"region": list(regions()["region_id"]), "indicator": list(indicators()["indicator_id"]), "unit": units}
 
 
-LIST_OF = {"region_id": "region", "parent_id": "region", "region": "region", "indicator_id": "indicator"}
-LIST_OF |= {"indicator": "indicator", "unit": "unit"}
+LIST_OF = {  # column -> the long drop-down list it takes
+    **dict.fromkeys(("region_id", "parent_id", "region"), "region"),
+    **dict.fromkeys(("indicator_id", "indicator"), "indicator"),
+    "unit": "unit",
+}
 
 
 def _text_width(text: str) -> int:

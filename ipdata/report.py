@@ -55,7 +55,7 @@ from .plan_backtests import plan_backtest
 from .plan_files import SHEETS, read_plan
 from .plan_summaries import plan_summary
 from .publishing import die_with_parent, published, terminate_children
-from .report_pages import DELIVERABLES, FONT_PATH, index_page, page_path, plan_page, status_chips
+from .report_pages import DELIVERABLES, FONT_PATH, deliverable_links, index_page, page_path, plan_page, status_chips
 from .trajectories import trajectory
 from .user_observations import read_observations
 from .wording import PAGE_TEXT, check_language
@@ -383,11 +383,7 @@ def _index_html(plan_ids: list[PlanChoice], jobs: list[Job], result: ReportResul
                 "statuses": status_chips(summary.status_counts, "zh"),
                 "page_zh": page_path(pid, "zh").as_posix(),
                 "page_en": page_path(pid, "en").as_posix(),
-                "deliverables": [
-                    {"name": name, "href": f"deliverables/{pid}/{name}"}
-                    for name in DELIVERABLES.values()
-                    if (out / "deliverables" / pid / name).is_file()
-                ],
+                "deliverables": deliverable_links(out, Path("index.html"), pid),
                 "notebooks": _notebook_links(jobs, pid, result),
             }
         )

@@ -28,7 +28,7 @@ from .plan_summaries import plan_summary
 from .trajectories import trajectory
 from .wording import COMPLETION_HEADERS, PAGE_TEXT, SOURCES_HEADERS, check_language, status_words
 
-__all__ = ["DELIVERABLES", "FONT_PATH", "index_page", "page_path", "plan_page", "status_chips"]
+__all__ = ["DELIVERABLES", "FONT_PATH", "deliverable_links", "index_page", "page_path", "plan_page", "status_chips"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT_PATH = Path("assets") / FONT_FILE.name  # the web font, relative to the report folder
@@ -39,9 +39,11 @@ DELIVERABLES = {  # (kind, language) -> file name under deliverables/<plan id>/
     ("docx", "en"): "evaluation_report_en.docx",
 }
 CSS_OF = {"C6EFCE": "good", "FFEB9C": "neutral", "FFC7CE": "bad"}
-NUMERIC = {"baseline_value", "goal", "current_value", "task_progress", "time_progress", "probability", "projected"}
-NUMERIC |= {"projected_lower_80", "projected_upper_80", "required_growth", "baseline_year", "target_year"}
-NUMERIC |= {"current_year", "number"}
+NUMERIC = {  # completion-table columns shown right-aligned
+    *("number", "baseline_year", "baseline_value", "goal", "target_year", "current_value", "current_year"),
+    *("task_progress", "time_progress", "probability", "projected", "projected_lower_80", "projected_upper_80"),
+    "required_growth",
+}
 PAGE_COLUMNS = [c for c in COLUMNS if c != "target_id"]
 
 
@@ -74,6 +76,15 @@ def _href(out: Path, page: Path, target: Path) -> str | None:
     if not (out / target).is_file():
         return None
     return Path(os.path.relpath(target, page.parent)).as_posix()
+
+
+def deliverable_links(out: Path, page: Path, plan_id: str) -> list[dict[str, str]]:
+    """The plan's workbooks and documents that are in the report, as links from ``page`` (name and href)."""
+    return [
+        {"name": name, "href": href}
+        for name in DELIVERABLES.values()
+        if (href := _href(out, page, Path("deliverables") / plan_id / name)) is not None
+    ]
 
 
 def status_chips(counts: Mapping[str, int], lang: str) -> list[dict[str, Any]]:
@@ -159,11 +170,7 @@ def plan_page(
             }
         )
     warned = frame[frame["target_id"].isin(summary.warnings)]
-    deliverables = [
-        {"name": name, "href": href}
-        for name in DELIVERABLES.values()
-        if (href := _href(out, page, Path("deliverables") / pid / name)) is not None
-    ]
+    deliverables = deliverable_links(out, page, pid)
     other = page_path(pid, "en" if lang == "zh" else "zh").name
     sources = sources_table(results, lang)
     html = (
