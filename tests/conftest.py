@@ -64,7 +64,8 @@ def call_counts(monkeypatch):
 
     for module in (assessment, trajectories, plan_backtests):
         monkeypatch.setattr(module, "series", counting("series", module.series))
-    monkeypatch.setattr(forecasting, "fit_models", counting("fit_models", forecasting.fit_models))
+    # every fit goes through _fit_years (fit_models and distribution both call it)
+    monkeypatch.setattr(forecasting, "_fit_years", counting("fit_models", forecasting._fit_years))
     one_target = counting("assess_target", assessment.assess_target)
     for module in (assessment, trajectories):
         monkeypatch.setattr(module, "assess_target", one_target)

@@ -22,7 +22,8 @@ def test_contract_columns_and_index():
         assert col in out.columns
     assert (out["lower_95"] <= out["lower_80"]).all() and (out["lower_80"] <= out["upper_80"]).all()
     assert (out["upper_80"] <= out["upper_95"]).all()
-    assert out.attrs["models"] == ["rw_drift", "theta"]
+    assert out.attrs["models"] == ["rw_drift", "dotm"]
+    assert list(out.columns) == ["mean", "median", "lower_80", "upper_80", "lower_95", "upper_95", "expected_value"]
 
 
 @pytest.mark.parametrize(
@@ -30,13 +31,13 @@ def test_contract_columns_and_index():
     [
         (2, ["rw_drift", "loglinear"]),
         (5, ["rw_drift", "loglinear"]),
-        (6, ["rw_drift", "theta"]),
-        (19, ["rw_drift", "theta"]),
-        (20, ["rw_drift", "theta", "ets_damped"]),
+        (6, ["rw_drift", "dotm"]),
+        (19, ["rw_drift", "dotm"]),
+        (40, ["rw_drift", "dotm"]),
     ],
 )
 def test_model_set_depends_on_length(n, models):
-    """Theta replaces the whole-window log-linear trend from 6 points, ETS joins at 20 (README: outside benchmark)."""
+    """DOTM replaces the whole-window log-linear trend from 6 points (README: outside benchmark)."""
     rng = np.random.default_rng(n)
     s = pd.Series(np.exp(np.cumsum(rng.normal(0.08, 0.05, n))), index=range(2000, 2000 + n))
     assert forecast(s, 3).attrs["models"] == models
@@ -59,7 +60,7 @@ def test_accepts_ipdata_series_with_monthly_snapshots():
     out = forecast(s, 3)
     assert last_whole_year(s) == 2016  # the last point is 2016-12 (the rule: tests/unit/test_dates.py)
     assert list(out.index) == [2017, 2018, 2019]
-    assert out.attrs["models"] == ["rw_drift", "loglinear"]  # irregular spacing: no ETS/Theta
+    assert out.attrs["models"] == ["rw_drift", "loglinear"]  # irregular spacing: no DOTM
 
 
 def test_forecast_is_exact_and_paths_follow_it():
@@ -77,18 +78,35 @@ def test_forecast_is_exact_and_paths_follow_it():
     np.testing.assert_allclose(
         np.quantile(paths, [0.1, 0.5, 0.9], axis=0), out[["lower_80", "median", "upper_80"]].to_numpy().T, rtol=0.01
     )
-    np.testing.assert_allclose(paths.mean(axis=0), out["mean"], rtol=0.01)
+    np.testing.assert_allclose(paths.mean(axis=0), out["expected_value"], rtol=0.01)
     assert not np.array_equal(simulate(GROWING, 4, seed=1).paths, simulate(GROWING, 4, seed=2).paths)
     assert np.array_equal(simulate(GROWING, 4, seed=1).paths, simulate(GROWING, 4, seed=1).paths)
 
 
-def test_exact_mean_on_the_logit_scale():
-    """Percentages have no closed-form mean: quadrature, checked against a large simulation."""
+def test_exact_expected_value_on_the_logit_scale():
+    """Percentages have no closed-form expectation: quadrature, checked against a large simulation."""
     rate = pd.Series([60.0, 66.0, 71.0, 77.0], index=range(2017, 2021))
     rate.attrs["unit"] = "%"
     out = forecast(rate, 5)
     paths = simulate(rate, 5, n_paths=200_000).paths
-    np.testing.assert_allclose(paths.mean(axis=0), out["mean"], rtol=0.005)
+    np.testing.assert_allclose(paths.mean(axis=0), out["expected_value"], rtol=0.005)
+
+
+def test_mean_is_the_average_of_the_models_own_forecasts():
+    """The point forecast averages each model's forecast on the original scale; the mixture's tail cannot drag it."""
+    from ipdata.forecasting import distribution, from_scale
+
+    for s in (GROWING, GROWING.iloc[:4]):
+        dist = distribution(s, 5)
+        out = dist.summary()
+        np.testing.assert_allclose(out["mean"], from_scale(dist.means, dist.scale).mean(axis=0), rtol=1e-12)
+        assert (out["mean"] >= from_scale(dist.means, dist.scale).min(axis=0)).all()
+        assert (out["mean"] <= from_scale(dist.means, dist.scale).max(axis=0)).all()
+    # a volatile three-point series: wide intervals put the expectation far above every model's forecast
+    wild = pd.Series([1.0, 9.0, 2.0], index=[2018, 2019, 2020])
+    out = forecast(wild, 6)
+    assert (out["expected_value"] > out["mean"]).all()
+    assert out["expected_value"].iloc[-1] > 1.5 * out["mean"].iloc[-1]
 
 
 def test_short_series_borrows_and_says_so():
@@ -158,23 +176,95 @@ def test_any_positive_series_gives_finite_ordered_intervals(values, start, horiz
     assert (out["upper_80"] <= out["upper_95"]).all()
 
 
-def test_theta_matches_statsmodels_theta_model():
-    """The closed-form Theta gives statsmodels' ThetaModel point forecasts (it replaces it for speed)."""
+def _dotm_by_recursion(y, alpha, theta, level0, horizon):
+    """DOTM written as Fiorucci et al. state the recursions (statsforecast's thetaupdate), one step at a time:
+    an independent statement of the model the vectorised fit must agree with. Returns (one-step errors, forecasts)."""
+    w = 1 - 1 / theta
+    level, meany, a_n, b_n = alpha * y[0] + (1 - alpha) * level0, y[0], y[0], 0.0
+    errors, values = [], list(y)
+    for i in range(1, len(y) + horizon):
+        mu = level + w * (a_n * (1 - alpha) ** i + b_n * (1 - (1 - alpha) ** (i + 1)) / alpha)
+        if i < len(y):
+            errors.append(y[i] - mu)
+            value = y[i]
+        else:
+            values.append(mu)
+            value = mu
+        level = alpha * value + (1 - alpha) * level
+        new_mean = (i * meany + value) / (i + 1)
+        b_n = ((i - 1) * b_n + 6 * (value - meany) / (i + 1)) / (i + 2)
+        a_n = new_mean - b_n * (i + 2) / 2
+        meany = new_mean
+    return np.array(errors), np.array(values[len(y) :])
+
+
+def test_dotm_fit_is_the_least_squares_optimum_of_its_recursions():
+    """The vectorised fit's forecasts are the model's recursions at its parameters; no (level0, theta) does better."""
+    from scipy.optimize import minimize
+
+    from ipdata.forecasting import DOTM_ALPHAS, dotm_forecast
+
+    rng = np.random.default_rng(11)
+    for n in (6, 10, 25):
+        y = 100 * np.exp(np.cumsum(rng.normal(0.06, 0.04, n)))
+        fit = dotm_forecast(y, 5)
+        a, theta, level0 = fit.params["alpha"], fit.params["theta"], fit.params["level0"]
+        errors, values = _dotm_by_recursion(y, a, theta, level0, 5)
+        np.testing.assert_allclose(fit.mean, values, rtol=1e-9)
+        best = float(np.sum(errors**2))
+
+        def sse(p, alpha, y=y):
+            return float(np.sum(_dotm_by_recursion(y, alpha, 1 / (1 - min(max(p[1], 0.0), 0.999)), p[0], 0)[0] ** 2))
+
+        for alpha in (DOTM_ALPHAS[0], a, 0.5, DOTM_ALPHAS[-1]):
+            other = minimize(sse, x0=[y[0], 0.5], args=(alpha,), method="Nelder-Mead", options={"xatol": 1e-8})
+            assert best <= other.fun * (1 + 1e-6) + 1e-9
+        assert theta >= 1 and (fit.sd > 0).all() and (np.diff(fit.sd) >= 0).all()
+
+
+def test_dotm_at_theta_one_is_statsmodels_simple_exponential_smoothing():
+    """theta = 1 removes the trend line: the forecast is SES's level (statsmodels, same alpha and initial level)."""
+    from statsmodels.tsa.holtwinters import SimpleExpSmoothing
+
+    from ipdata.forecasting import dotm_forecast
+
+    rng = np.random.default_rng(5)
+    y = 50 + np.cumsum(rng.normal(1, 2, 12))
+    fit = dotm_forecast(y, 4, theta=1.0)
+    ses = SimpleExpSmoothing(y, initialization_method="known", initial_level=fit.params["level0"]).fit(
+        smoothing_level=fit.params["alpha"], optimized=False
+    )
+    np.testing.assert_allclose(fit.mean, ses.forecast(4), rtol=1e-10)
+
+
+def test_dotm_at_theta_two_is_close_to_statsmodels_theta_model():
+    """At theta = 2 the dynamic model is the Theta method with a line refitted as data arrive (statsmodels'
+    ``ThetaModel`` fits the line once): on a steady trend their forecasts agree to about a percent."""
     import warnings
 
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
-    from ipdata.forecasting import theta_forecast
+    from ipdata.forecasting import dotm_forecast
 
     rng = np.random.default_rng(3)
-    for n in (6, 9, 15):
-        z = np.cumsum(rng.normal(0.1, 0.05, n)) + rng.normal(0, 0.05, n)
+    for n in (12, 20, 40):
+        y = 100 + 5 * np.arange(n) + rng.normal(0, 2, n)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            expected = np.asarray(ThetaModel(z, period=1, deseasonalize=False).fit().forecast(5))
-        ours = theta_forecast(z, 5)
-        np.testing.assert_allclose(ours.mean, expected, atol=1e-4)
-        assert (np.diff(ours.sd) >= 0).all() and (ours.sd > 0).all()
+            expected = np.asarray(ThetaModel(y, period=1, deseasonalize=False).fit().forecast(5))
+        np.testing.assert_allclose(dotm_forecast(y, 5, theta=2.0).mean, expected, rtol=0.015)
+
+
+def test_dotm_enters_through_the_delta_method_and_leaves_when_it_reaches_zero():
+    from ipdata.forecasting import dotm_forecast, fit_models
+
+    steps = np.arange(1.0, 6.0)
+    models = {m.name: m for m in fit_models(GROWING, steps).models}
+    level = dotm_forecast(GROWING.to_numpy(), 5)
+    np.testing.assert_allclose(np.exp(models["dotm"].mean), level.mean)
+    np.testing.assert_allclose(models["dotm"].sd, level.sd / level.mean)
+    falling = pd.Series([100.0, 80, 60, 42, 25, 12, 4], index=range(2014, 2021))
+    assert [m.name for m in fit_models(falling, steps).models] == ["rw_drift"]
 
 
 def test_loglinear_matches_statsmodels_ols():
@@ -245,4 +335,4 @@ def test_bad_calls_name_what_is_wrong(call, message):
 
 def test_a_single_interval_level_is_accepted():
     out = forecast(GROWING, 2, level=80)  # was a TypeError
-    assert list(out.columns) == ["mean", "median", "lower_80", "upper_80"]
+    assert list(out.columns) == ["mean", "median", "lower_80", "upper_80", "expected_value"]
