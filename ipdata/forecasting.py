@@ -274,13 +274,16 @@ class ModelSet:
         models: The fitted models (the mixture's components), in order.
         uncertainty: Own or borrowed step volatility, in words.
         scale: ``log`` or ``logit``.
-        regular: True when the regular-series set (with Theta) was used; it has its own calibration factors.
+        regular: True when the regular-series set (with DOTM) was used; it has its own calibration factors
+            and its own trend damping.
+        phi: The trend damping the random walk (and log-linear trend) used.
     """
 
     models: list[ModelForecast]
     uncertainty: str
     scale: str
     regular: bool
+    phi: float
 
 
 def damped_steps(steps: np.ndarray, phi: float) -> np.ndarray:
@@ -454,7 +457,8 @@ def fit_models(
     """Fit the model set and return each model's mean and sd ``steps`` years after the last point.
 
     Used by :func:`distribution` and by the backtests (which need forecasts at fractional steps).
-    ``phi`` is the trend damping (default :func:`ipdata.calibration.drift_damping`).
+    ``phi`` is the trend damping (default :func:`ipdata.calibration.drift_damping` of the model set: the
+    regular 6+ point set has its own, fitted on the outside panels).
 
     Raises:
         ForecastError: fewer than two points, or values or dates the models cannot take.
@@ -486,14 +490,14 @@ def _fit_years(
         uncertainty = (
             f"borrowed: {len(z)} points cannot estimate volatility; step volatility {step_sd:.3f} from {source}"
         )
-    phi = drift_damping() if phi is None else phi
-    models = [rw_drift_forecast(t, z, steps, step_sd, phi)]
     regular = bool(
         len(z) >= MIN_POINTS_THETA
         and np.all(np.abs(np.diff(t) - 1.0) < 1e-8)
         and np.all(np.abs(t - np.round(t)) < 1e-8)
         and np.all(np.abs(steps - np.round(steps)) < 1e-8)
     )
+    phi = drift_damping(regular) if phi is None else phi
+    models = [rw_drift_forecast(t, z, steps, step_sd, phi)]
     if regular:
         # a trend fitted with a smoothed level (DOTM) rather than one whole-window growth rate: over 6+
         # years the pace changes. Fitted on the original scale of positive quantities (a level-scale
@@ -510,7 +514,7 @@ def _fit_years(
             models.append(ModelForecast("dotm", m.mean[idx], m.sd[idx]))
     else:
         models.append(loglinear_forecast(t, z, steps, step_sd, phi))
-    return ModelSet(models, uncertainty, scale, regular)
+    return ModelSet(models, uncertainty, scale, regular, phi)
 
 
 def distribution(
@@ -542,7 +546,6 @@ def distribution(
     first = whole_years_reached(t_last) + 1
     years = list(range(first, first + horizon))
     steps = np.array(years, dtype=float) - t_last
-    phi = drift_damping() if phi is None else phi
     fit = _fit_years(ts, steps, _resolve_scale(series, scale), borrowed_sd, borrowed_from, phi)
     factors = horizon_factors(steps, regular=fit.regular)
     return Forecast(
@@ -552,7 +555,7 @@ def distribution(
         fit.scale,
         np.array([m.mean for m in fit.models]),
         np.array([m.sd * factors for m in fit.models]),
-        phi,
+        fit.phi,
     )
 
 

