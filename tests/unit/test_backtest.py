@@ -53,18 +53,23 @@ def scored():
     return cases, backtest.scored_cases(cases)
 
 
-def test_scored_cases_are_the_one_home_of_the_metrics(scored):
+def test_metrics_recomputed_by_hand_from_the_cases(scored):
+    """sMAPE, raw coverage and the Brier score of horizon 1, computed here from the cases' own model means and sds."""
+    from scipy.stats import norm
+
     cases, table = scored
     assert len(table) == len(cases)
     assert table["p_trend"].between(0, 1).all() and set(table["met_trend"]) <= {0.0, 1.0}
-    # evaluate is the per-horizon summary of exactly these rows
     metrics = backtest.evaluate(cases)
-    pd.testing.assert_frame_equal(metrics, backtest.metrics_by_horizon(table))
-    one = table[table["horizon"] == 1]
-    assert metrics.loc[1, "brier"] == pytest.approx(float(np.mean((one["p_trend"] - one["met_trend"]) ** 2)))
-    # the point forecast is the models' average on the original scale, as ipdata.forecast's mean column
-    first = cases[0]
-    assert table["point"].iloc[0] == pytest.approx(float(np.mean(np.exp(first.means))))
+    one = [c for c in cases if c.step < 1.5]  # horizon 1: the steps that round to 1 year or less
+    point = np.array([np.mean(np.exp(c.means)) for c in one])  # all bundled series here are positive counts
+    actual = np.array([c.actual for c in one])
+    assert metrics.loc[1, "smape"] == pytest.approx(np.mean(200 * np.abs(actual - point) / (actual + point)))
+    cdf = np.array([np.mean(norm.cdf((np.log(c.actual) - c.means) / c.sds)) for c in one])
+    assert metrics.loc[1, "coverage80_raw"] == pytest.approx(np.mean((cdf >= 0.1) & (cdf <= 0.9)))
+    rows = table[table["horizon"] == 1]
+    assert metrics.loc[1, "brier"] == pytest.approx(float(np.mean((rows["p_trend"] - rows["met_trend"]) ** 2)))
+    assert metrics.loc[1, "cases"] == len(one)
 
 
 def test_reliability_bins_every_case_once_and_reports_the_frequency(scored):
