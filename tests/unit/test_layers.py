@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         "views",
         ["trajectories", "figures", "plan_templates", "completion_tables", "evaluation_documents", "report_pages"],
     ),
-    ("orchestration", ["publishing", "report", "cli"]),
+    ("orchestration", ["publishing", "manifests", "executors", "batch", "report", "cli"]),
 ]
 RANK = {module: (layer, pos) for layer, (_, modules) in enumerate(LAYERS) for pos, module in enumerate(modules)}
 
