@@ -20,7 +20,7 @@ Layers (each imports only from those below it; ``tests/unit/test_layers.py`` che
 =============  ==========================================================================================
 orchestration  ``cli``, ``report``, ``batch``, ``executors``, ``manifests``, ``publishing``
 views          ``trajectories``, ``figures``, ``plan_templates``, ``completion_tables``, ``evaluation_documents``
-assessment     ``assessment``, ``plan_backtests``, ``plan_summaries``, ``target_setting``
+assessment     ``assessment``, ``plan_backtests``, ``plan_summaries``, ``target_setting``, ``rankings``
 evaluation     ``backtest``, ``outside``
 forecasting    ``calibration``, ``forecasting``
 observed       ``history``
@@ -57,6 +57,7 @@ from .history import observations, provenance, series
 from .plan_backtests import plan_backtest, plan_backtest_summary
 from .plan_files import read_plan
 from .plan_templates import write_template
+from .rankings import region_ranks
 from .target_setting import attainable, required_growth
 from .trajectories import Trajectory, trajectory
 from .user_observations import read_observations
@@ -96,6 +97,7 @@ __all__ = [
     "provenance",
     "read_observations",
     "read_plan",
+    "region_ranks",
     "regions",
     "resolve_indicator",
     "resolve_plan",

@@ -105,14 +105,15 @@ def _run_on_dask(
             n_workers=max(1, min(workers, len(items))),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: two runs side by side do not clash
             silence_logs=logging.ERROR,
         )
     client = Client(cluster if cluster is not None else dask_address)
     futures: list[Any] = []
     try:
+        # the items go to the workers as data of their own (a graph holding 60,000 series is slow to send);
         # pure=False: a job is run each time it is asked for, never served from a cache of an earlier result
-        futures = client.map(func, list(items), pure=False)
+        futures = client.map(func, client.scatter(list(items), hash=False), pure=False)
         index = {future.key: k for k, future in enumerate(futures)}
         for future in dask_completed(futures):
             yield index[future.key], future.result()

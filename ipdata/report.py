@@ -31,13 +31,13 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pandas as pd
 
 from .assessment import TargetAssessment, assess_targets, assessment_table
 from .backtest import pooled_metrics
-from .catalog import Plan, plan_scope, plan_title, plans, resolve_plan
+from .catalog import Plan, plan_scope, plan_title, plans, regions, resolve_indicator, resolve_plan
 from .completion_tables import completion_workbook
 from .errors import UnknownIdError
 from .evaluation_documents import evaluation_document
@@ -49,6 +49,7 @@ from .figures import (
     figure_files,
     write_backtest_figures,
     write_dashboard_figures,
+    write_ranking_figures,
     write_trajectory_figures,
 )
 from .files import csv_text, data_dir, notebooks_dir, write_atomic
@@ -58,6 +59,7 @@ from .plan_backtests import plan_backtest
 from .plan_files import SHEETS, read_plan
 from .plan_summaries import plan_summary
 from .publishing import MARKER, published
+from .rankings import region_ranks
 from .report_pages import DELIVERABLES, FONT_PATH, deliverable_links, index_page, page_path, plan_page, status_chips
 from .trajectories import trajectory
 from .user_observations import read_observations
@@ -65,6 +67,7 @@ from .wording import PAGE_TEXT, check_language
 
 __all__ = [
     "KERNEL_NOISE",
+    "REGION_INDICATORS",
     "Fanout",
     "Job",
     "PlanChoice",
@@ -193,10 +196,23 @@ def trajectory_targets(assessment: pd.DataFrame) -> list[str]:
     return sorted(assessment.loc[assessment["n_obs"] >= 2, "target_id"])
 
 
+REGION_INDICATORS = ("invention_patents_per_10k", "valid_invention_patents")
+"""Indicators of the cross-region view (``regions.ipynb``): the two CNIPA publishes for all 31 provinces in the
+bundled tables, five to seven points each (2009 or 2012 to 2016). Invention patents per 10,000 people is the
+headline indicator of every plan, and comparable across provinces of any size; the stock of valid invention
+patents is its numerator. The other indicators reach three provinces at most."""
+
+
 def report_jobs(
-    plan_ids: list[PlanChoice], assessment: pd.DataFrame, language: str = "zh", observations: str | None = None
+    plan_ids: list[PlanChoice],
+    assessment: pd.DataFrame,
+    language: str = "zh",
+    observations: str | None = None,
+    regions: tuple[str, ...] = (),
 ) -> list[Job]:
     """The notebook runs of a report: per plan a dashboard and a backtest, per eligible target a trajectory.
+
+    Then one ``regions.ipynb`` per indicator in ``regions``: the provinces ranked on it.
 
     An analyst's plan reaches its notebooks as ``plan_file`` (its ``source``, as the kernel sees it: the report
     copies it into ``inputs/``), which they read.
@@ -211,6 +227,7 @@ def report_jobs(
         jobs.append(Job("backtest.ipynb", f"backtest/{pid}", own + common))
         for tid in trajectory_targets(assessment[assessment["plan_id"] == pid]):
             jobs.append(Job("trajectory.ipynb", f"trajectory/{tid}", (("target_id", tid), *own) + common))
+    jobs += [Job("regions.ipynb", f"regions/{ind}", (("indicator", ind), *common)) for ind in regions]
     return jobs
 
 
@@ -298,6 +315,8 @@ def _page_title(job: Job) -> str:
     """A notebook page's title: the job (``trajectory/st13-03``) and its plan's title when ipdata knows the plan."""
     params = dict(job.parameters)
     lang = str(params.get("language", "zh"))
+    if "indicator" in params:
+        return f"{job.name} · {PAGE_TEXT['regions_title'][0 if lang == 'zh' else 1]}"
     try:
         plan = plan_title(str(params["plan"]), lang) if not params.get("plan_file") else str(params["plan"])
     except (KeyError, UnknownIdError):
@@ -449,8 +468,11 @@ def _error_summary(exc: Exception) -> str:
     return f"{ename}: {evalue}".strip()
 
 
-def _notebook_links(jobs: list[Job], pid: str, result: ReportResult) -> list[dict[str, object]]:
-    """The plan's notebook runs, each with its page, notebook and figures (a failed run: its name only)."""
+def _notebook_links(jobs: list[Job], pid: str | None, result: ReportResult) -> list[dict[str, object]]:
+    """The plan's notebook runs, each with its page, notebook and figures (a failed run: its name only).
+
+    ``pid`` None: the runs of no plan (the cross-region view).
+    """
     out = []
     for job in jobs:
         if dict(job.parameters).get("plan") != pid:
@@ -493,7 +515,8 @@ def _index_html(plan_ids: list[PlanChoice], jobs: list[Job], result: ReportResul
             }
         )
     failures = [f"{n}: {e}" for n, e in sorted(result.failures.items())]
-    return index_page(entries, ["summary.json", "assessment.csv", "targets_latest.csv"], failures)
+    ranked = _notebook_links(jobs, None, result)
+    return index_page(entries, ["summary.json", "assessment.csv", "targets_latest.csv"], failures, ranked)
 
 
 def write_pages(out_dir: str | Path, results: dict[str, list[TargetAssessment]]) -> list[Path]:
@@ -527,6 +550,7 @@ def run_report(
     timeout: float | None = None,
     retries: int = 1,
     rerun_all: bool = False,
+    region_indicators: list[str] | None = None,
 ) -> ReportResult:
     """Run every report notebook for the chosen plans and write the report folder.
 
@@ -545,6 +569,9 @@ def run_report(
         timeout: Seconds a notebook cell may run (papermill's ``execution_timeout``); None: no limit.
         retries: Further attempts for a notebook whose kernel died or ran out of time, before it is reported.
         rerun_all: Run every notebook, even those whose inputs did not change since the report being replaced.
+        region_indicators: Indicators of the cross-region view (``regions.ipynb``, one notebook each); default
+            :data:`REGION_INDICATORS` for a report of every bundled plan, none for a report of chosen plans
+            (it is about those plans).
 
     Returns:
         A :class:`ReportResult`; ``ok`` is false when any notebook failed; ``skipped`` names the unchanged
@@ -553,6 +580,9 @@ def run_report(
     plan_ids = validate_report_parameters(plan, workers, language, observations, plan_files)
     check_scheduler(scheduler, workers, dask_address)
     options = check_run_options(timeout, retries)
+    whole = plan is None and not plan_files
+    ranked = tuple(resolve_indicator(i) for i in region_indicators) if region_indicators is not None else ()
+    ranked = REGION_INDICATORS if region_indicators is None and whole else ranked
     _check_inputs_outside(out_dir, plan_ids, observations)
     previous = Path(out_dir).resolve()
     with published(out_dir) as staging:
@@ -567,6 +597,7 @@ def run_report(
             options,
             previous if (previous / MARKER).is_file() else None,
             rerun_all,
+            ranked,
         )
     out = Path(out_dir)
     result.out_dir = str(out)
@@ -625,6 +656,10 @@ def _rows(frame: pd.DataFrame | None) -> str:
 def _job_pairs(job: Job, assessed: pd.DataFrame) -> list[tuple[str, str]]:
     """The region x indicator series a job reads: its target's, or every target's of its plan."""
     params = dict(job.parameters)
+    if job.notebook == "regions.ipynb":
+        provinces = regions()
+        ids = provinces.loc[provinces["level"] == "province", "region_id"]
+        return sorted((str(r), str(params["indicator"])) for r in ids)
     rows = assessed[assessed["plan_id"] == params["plan"]]
     if job.notebook == "trajectory.ipynb":
         rows = rows[rows["target_id"] == params["target_id"]]
@@ -659,12 +694,15 @@ def job_digests(
     every_observation = digest(*(p.read_bytes() for p in sorted(data.glob("observations_*.csv"))))
     common = digest(code_digest(), *tables)
     obs_file = str(out / observations) if observations else None
+    by_plan: dict[str | None, list[Job]] = {}
+    for job in jobs:
+        by_plan.setdefault(cast(str | None, dict(job.parameters).get("plan")), []).append(job)
     out_digests = {}
-    for plan in plan_ids:
+    for plan in [*plan_ids, None]:  # None: the cross-region jobs, which read no plan
         with plan_scope(plan) as pid:
             merged = observation_set(obs_file)
             plan_file = digest(*_tree_bytes(out / plan.source)) if isinstance(plan, Plan) else ""
-            for job in (j for j in jobs if dict(j.parameters)["plan"] == pid):
+            for job in by_plan.get(pid, []):
                 pairs = _job_pairs(job, assessed)
                 rows = [_rows(merged.groups.get(pair)) for pair in pairs]
                 pool = [_rows(pools.get(ind)) for ind in sorted({i for _, i in pairs})]
@@ -726,6 +764,7 @@ def _run_into(
     options: RunOptions = RunOptions(),
     previous: Path | None = None,
     rerun_all: bool = False,
+    region_indicators: tuple[str, ...] = (),
 ) -> ReportResult:
     """Every output of a run, written into ``out`` (the staging folder; the kernels run there).
 
@@ -735,7 +774,7 @@ def _run_into(
     obs_file = str(out / observations) if observations else None
     paths, assessed, judged = write_tables(out, plan_ids, obs_file)
     result.written += paths
-    jobs = report_jobs(plan_ids, assessed, language, observations)
+    jobs = report_jobs(plan_ids, assessed, language, observations, region_indicators)
     result.notebooks = len(jobs)
     digests = job_digests(out, plan_ids, jobs, assessed, observations)
     result.skipped, copied = _keep_unchanged(out, previous, jobs, digests, rerun_all)
@@ -778,6 +817,9 @@ def write_figures(out_dir: str | Path = "figures", plan: list[str] | None = None
         by_id = {str(r.target["target_id"]): r for r in results}
         for tid in trajectory_targets(assessment_table(results)):  # the plan's own assessments: nothing refitted
             written += write_trajectory_figures(trajectory(assessed=by_id[tid]), out_dir)
+    if not plan:  # the cross-region view of a report of every plan
+        for indicator in REGION_INDICATORS:
+            written += write_ranking_figures(region_ranks(indicator), out_dir)
     return sorted(written)
 
 

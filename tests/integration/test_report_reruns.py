@@ -66,10 +66,22 @@ def test_a_rerun_skips_unchanged_notebooks_and_reruns_those_that_read_a_change(t
 
 def test_dask_local_cluster_gives_the_bytes_of_the_process_pool(tmp_path):
     pool, dask = tmp_path / "pool", tmp_path / "dask"
-    assert report.run_report(pool, ["shantou_13fyp"], workers=2, progress=False).ok
-    result = report.run_report(dask, ["shantou_13fyp"], workers=2, progress=False, scheduler="dask")
-    assert result.ok and result.notebooks == 4
-    assert files(dask) == files(pool)
+    ranked = ["每万人发明专利拥有量"]  # and the cross-region view of one indicator (its name resolved)
+    options = {"workers": 2, "progress": False, "region_indicators": ranked}
+    assert report.run_report(pool, ["shantou_13fyp"], **options).ok
+    result = report.run_report(dask, ["shantou_13fyp"], scheduler="dask", **options)
+    assert result.ok and result.notebooks == 5
+    made = files(dask)
+    assert made == files(pool)
+    for name in (
+        "figures/regions/invention_patents_per_10k_zh.svg",
+        "figures/regions/invention_patents_per_10k_en.png",
+    ):
+        assert made[name] == (REPO / name).read_bytes(), name  # the committed figure, drawn by the notebook
+    index = made["index.html"].decode()
+    assert 'id="regions"' in index and 'href="html/regions/invention_patents_per_10k.html"' in index
+    page = made["html/regions/invention_patents_per_10k.html"].decode()
+    assert "北京市" in page and "rank_lower_80" in page
 
 
 def _broken_notebooks(tmp_path: Path) -> Path:

@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("observed values", ["history"]),
     ("forecasting", ["calibration", "forecasting"]),
     ("evaluation", ["outside", "backtest"]),
-    ("assessment", ["assessment", "plan_backtests", "plan_summaries", "target_setting"]),
+    ("assessment", ["assessment", "plan_backtests", "plan_summaries", "target_setting", "rankings"]),
     (
         "views",
         ["trajectories", "figures", "plan_templates", "completion_tables", "evaluation_documents", "report_pages"],
