@@ -106,7 +106,7 @@ def _run_on_dask(
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",  # any free port: two runs side by side do not clash
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # a worker losing its scheduler at close logs an ERROR: not ours to show
         )
     client = Client(cluster if cluster is not None else dask_address)
     futures: list[Any] = []
