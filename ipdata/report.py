@@ -208,11 +208,11 @@ def report_jobs(
     assessment: pd.DataFrame,
     language: str = "zh",
     observations: str | None = None,
-    regions: tuple[str, ...] = (),
+    region_indicators: tuple[str, ...] = (),
 ) -> list[Job]:
     """The notebook runs of a report: per plan a dashboard and a backtest, per eligible target a trajectory.
 
-    Then one ``regions.ipynb`` per indicator in ``regions``: the provinces ranked on it.
+    Then one ``regions.ipynb`` per indicator in ``region_indicators``: the provinces ranked on it.
 
     An analyst's plan reaches its notebooks as ``plan_file`` (its ``source``, as the kernel sees it: the report
     copies it into ``inputs/``), which they read.
@@ -227,7 +227,7 @@ def report_jobs(
         jobs.append(Job("backtest.ipynb", f"backtest/{pid}", own + common))
         for tid in trajectory_targets(assessment[assessment["plan_id"] == pid]):
             jobs.append(Job("trajectory.ipynb", f"trajectory/{tid}", (("target_id", tid), *own) + common))
-    jobs += [Job("regions.ipynb", f"regions/{ind}", (("indicator", ind), *common)) for ind in regions]
+    jobs += [Job("regions.ipynb", f"regions/{ind}", (("indicator", ind), *common)) for ind in region_indicators]
     return jobs
 
 
@@ -745,6 +745,58 @@ def _keep_unchanged(
     return kept, copied
 
 
+def _plan_digests(jobs: list[Job], digests: dict[str, str]) -> dict[str, str]:
+    """Per plan (``plan/<id>``), a digest of its deliverables and pages: those of its notebook jobs together.
+
+    The jobs read every series the plan's targets read (the dashboard: all of them), with the code; the
+    documents embed the trajectory figures. So when none of the plan's jobs changed, its documents did not.
+    """
+    by_plan: dict[str, list[str]] = {}
+    for job in jobs:
+        if (pid := dict(job.parameters).get("plan")) is not None:
+            by_plan.setdefault(str(pid), []).append(digests[job.name])
+    return {f"plan/{pid}": digest("plan outputs", *sorted(parts)) for pid, parts in by_plan.items()}
+
+
+def _plan_outputs(pid: str) -> list[str]:
+    """A plan's run-wide outputs relative to the report folder: its pages and its deliverables."""
+    return [page_path(pid, "zh").as_posix(), page_path(pid, "en").as_posix()] + [
+        f"deliverables/{pid}/{DELIVERABLES[key]}" for key in sorted(DELIVERABLES)
+    ]
+
+
+def _keep_plan_outputs(
+    out: Path,
+    previous: Path | None,
+    judged: dict[str, list[TargetAssessment]],
+    digests: dict[str, str],
+    rerun_all: bool,
+    failed: set[str],
+) -> tuple[set[str], list[Path]]:
+    """Copy the pages and deliverables of each unchanged plan from the report being replaced (as for jobs).
+
+    A plan is unchanged when its ``plan/<id>`` digest is recorded in the previous manifest and none of its jobs
+    failed in this run (``failed``: such ``plan/<id>`` keys); its files are copied as they are there (a plan
+    without assessable targets has none).
+    """
+    if previous is None or rerun_all:
+        return set(), []
+    recorded = read_manifest(previous)
+    kept: set[str] = set()
+    copied: list[Path] = []
+    for pid in judged:
+        key = f"plan/{pid}"
+        if recorded.get(key) != digests.get(key) or key in failed:
+            continue
+        for rel in _plan_outputs(pid):
+            if (previous / rel).is_file():
+                (out / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(previous / rel, out / rel)
+                copied.append(out / rel)
+        kept.add(pid)
+    return kept, copied
+
+
 @dataclass(frozen=True)
 class Fanout:
     """Where a report's notebooks run: ``processes`` on this machine, or ``dask`` (:mod:`ipdata.executors`)."""
@@ -794,9 +846,16 @@ def _run_into(
         result.written += [Path(p) for p in written]
         bar.update(1)
     bar.close()
-    result.written.append(write_manifest(out, {n: d for n, d in digests.items() if n not in result.failures}))
-    result.written += write_deliverables(out, judged)
-    result.written += write_pages(out, judged)
+    digests.update(_plan_digests(jobs, digests))
+    # a plan with a failed job: its documents are written afresh, and not recorded (next time they are again)
+    failed = {f"plan/{dict(j.parameters).get('plan')}" for j in jobs if j.name in result.failures}
+    kept_plans, copied = _keep_plan_outputs(out, previous, judged, digests, rerun_all, failed)
+    result.written += copied
+    recorded = {n: d for n, d in digests.items() if n not in result.failures and n not in failed}
+    result.written.append(write_manifest(out, recorded))
+    fresh = {pid: r for pid, r in judged.items() if pid not in kept_plans}
+    result.written += write_deliverables(out, fresh)
+    result.written += write_pages(out, fresh)
     result.written.append(out / "index.html")
     write_atomic(out / "index.html", _index_html(plan_ids, jobs, result, assessed))
     return result

@@ -39,7 +39,7 @@ def test_a_rerun_skips_unchanged_notebooks_and_reruns_those_that_read_a_change(t
     before = files(out)
     manifest = json.loads(before[MANIFEST])["jobs"]
     jobs = ["backtest/shantou_13fyp", "dashboard/shantou_13fyp", "trajectory/st13-03", "trajectory/st13-04"]
-    assert sorted(manifest) == jobs
+    assert sorted(manifest) == [*jobs[:2], "plan/shantou_13fyp", *jobs[2:]]  # and the plan's pages and documents
 
     same = report.run_report(out, ["shantou_13fyp"], workers=2, progress=False, observations=old)
     assert same.ok and sorted(same.skipped) == jobs
@@ -54,6 +54,7 @@ def test_a_rerun_skips_unchanged_notebooks_and_reruns_those_that_read_a_change(t
     assert after["inputs/observations/mine.csv"] != before["inputs/observations/mine.csv"]
     assert json.loads(after[MANIFEST])["jobs"]["dashboard/shantou_13fyp"] != manifest["dashboard/shantou_13fyp"]
     assert json.loads(after[MANIFEST])["jobs"]["trajectory/st13-03"] == manifest["trajectory/st13-03"]
+    assert after["plans/shantou_13fyp.html"] != before["plans/shantou_13fyp.html"]  # the plan's page, written again
 
     command = ["report", "--out", str(out), "--plan", "shantou_13fyp", "--quiet", "--observations", new]
     assert cli.main([*command, "--rerun-all"]) == 0
@@ -116,7 +117,7 @@ def test_quiet_kernels_dead_kernels_retried_timeouts_and_real_errors_shown(tmp_p
     assert "FAILED backtest/shantou_13fyp: CellTimeoutError" in run.stderr
     assert "2 notebooks run" not in run.stdout and run.stdout.startswith("4 notebooks run, 2 failed")
     recorded = json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))["jobs"]
-    assert sorted(recorded) == ["trajectory/st13-03", "trajectory/st13-04"]  # a failed job runs again next time
+    assert sorted(recorded) == ["trajectory/st13-03", "trajectory/st13-04"]  # failed jobs (and their plan) rerun
 
 
 @pytest.mark.parametrize(
