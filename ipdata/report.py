@@ -1,18 +1,24 @@
 """The main job: run the report notebooks for the bundled plans and publish everything they make.
 
 For each chosen plan, papermill runs ``plan_dashboard.ipynb``, ``backtest.ipynb`` and
-``trajectory.ipynb`` for every target with at least two observations. Each run writes its executed
+``trajectory.ipynb`` for every target with at least two observations; a report of every plan adds
+``regions.ipynb`` per indicator of :data:`REGION_INDICATORS`. Each run writes its executed
 notebook, an HTML page (nbconvert, input hidden) and its figures; the run as a whole writes
-``targets_latest.csv``, ``assessment.csv``, ``summary.json`` and an ``index.html`` linking it all.
+``targets_latest.csv``, ``assessment.csv``, ``summary.json``, ``manifest.json`` and an ``index.html``.
 
 Why it is built this way:
 
 * Scheduled runs must not leave a half-written report: every file is written to a temporary name
   and renamed (:func:`ipdata.files.write_atomic`), and a notebook's outputs are published only after
   it finished.
-* One failing notebook must not stop the others: jobs run in separate processes
-  (``--workers N``), failures are collected, listed in ``index.html`` and on standard error, and the
-  command exits non-zero.
+* One failing notebook must not stop the others: jobs run in separate processes (``--workers N``, a
+  local pool or Dask: :mod:`ipdata.executors`), failures are collected, listed in ``index.html`` and on
+  standard error, and the command exits non-zero. A kernel that dies or a cell past ``--timeout`` is
+  retried (``--retries``) before it counts as a failure.
+* Scheduled runs mostly meet unchanged inputs: each job's inputs are hashed into ``manifest.json``
+  (:func:`job_digests`), and a job whose digest the replaced report recorded is copied from it rather
+  than run (``--rerun-all`` runs all). Kernels talk over IPC and their standard error is filtered, so a
+  cron job's log holds real messages only.
 * Parameters are checked before any kernel starts (unknown plan, bad worker count, unreadable
   observations file) so a typo fails in a second, not after minutes of kernels.
 * Same inputs, same bytes: executed notebooks are stripped of papermill's timing metadata and
