@@ -416,7 +416,9 @@ def ranking_figure(ranks: pd.DataFrame, lang: str = "zh") -> Figure:
         names = ranks["name_zh" if lang == "zh" else "name_en"].tolist()
         for yi, (_, row) in zip(y, ranks.iterrows()):
             if pd.isna(row["rank"]):
-                text = f"{words('not_ranked', lang)}{words('colon', lang)}{_short(str(row['reason']), 60)}"
+                reason = ranks.attrs.get("reasons", {}).get(row["region_id"])
+                why = reason_words(reason, lang) if reason is not None else str(row["reason"])
+                text = f"{words('not_ranked', lang)}{words('colon', lang)}{_short(why, 60)}"
                 ax.text(1, yi, text, va="center", fontsize=6.5, color="#777777")
                 continue
             ax.plot(

@@ -61,7 +61,8 @@ def region_ranks(
         One row per region of the level with data (:data:`RANK_COLUMNS`): ``rank`` (1 = best: highest for an
         indicator that should rise) by projected median, the 80 % rank interval, the projected median and 80 %
         interval; regions that cannot be projected (one point, values off the scale, ``year`` already observed)
-        come last with a ``reason`` and no rank. ``attrs["sources"]`` lists the sources of the points used.
+        come last with a ``reason`` and no rank. ``attrs["sources"]`` lists the sources of the points used,
+        ``attrs["reasons"]`` each unranked region's :class:`ipdata.wording.Reason` (for words in either language).
 
     Raises:
         UnknownIdError: an unknown indicator.
@@ -88,6 +89,9 @@ def region_ranks(
             draws.append(sample)
             sources |= set(used)
     out = pd.DataFrame(rows, columns=RANK_COLUMNS)
+    # the table says why in English (as every ipdata table); a figure says it in its language from attrs
+    reasons = {str(r["region_id"]): r["reason"] for r in rows if isinstance(r["reason"], Reason)}
+    out["reason"] = out["reason"].map(str)
     ranked = out["reason"] == ""
     if draws:
         sign = -1.0 if indicators().set_index("indicator_id").loc[indicator_id, "direction"] != "decrease" else 1.0
@@ -100,7 +104,13 @@ def region_ranks(
     for column in ("rank", "rank_lower_80", "rank_upper_80", "n_obs"):
         out[column] = out[column].astype("Int64")
     out = out.sort_values(["rank", "region_id"], na_position="last", kind="stable").reset_index(drop=True)
-    out.attrs = {"indicator": indicator_id, "year": int(year), "level": level, "sources": sorted(sources)}
+    out.attrs = {
+        "indicator": indicator_id,
+        "year": int(year),
+        "level": level,
+        "sources": sorted(sources),
+        "reasons": reasons,
+    }
     return out
 
 
@@ -120,11 +130,11 @@ def _projected(
         s = series(region["region_id"], indicator, scope="total", observations=merged)
     row.update(n_obs=len(s), last_date=str(s.index[-1]) if len(s) else "", last_value=s.iloc[-1] if len(s) else None)
     if len(s) < 2:
-        row["reason"] = str(Reason("one_observation"))
+        row["reason"] = Reason("one_observation")
         return row, None, []
     fitted = fit_for_target(s, str(region["region_id"]), indicator, year)
     if isinstance(fitted, Reason) or year not in fitted.years:
-        row["reason"] = str(fitted if isinstance(fitted, Reason) else Reason("target_year_passed", {"year": year}))
+        row["reason"] = fitted if isinstance(fitted, Reason) else Reason("target_year_passed", {"year": year})
         return row, None, []
     k = fitted.years.index(year)
     median, lower, upper = fitted.quantiles([0.5, 0.1, 0.9])[:, k]

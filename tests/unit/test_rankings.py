@@ -73,4 +73,7 @@ def test_figure_labels_and_sources_in_both_languages(ranks):
     assert "北京市" in zh_text and "Beijing" in en_text
     assert "每万人" in zh.axes[0].get_title(loc="left") and "2020" in en.axes[0].get_title(loc="left")
     assert "sipo.gov.cn" in en.get_supxlabel()  # the source line from the points' provenance
+    zh_notes = " ".join(t.get_text() for t in zh.axes[0].texts)
+    assert "未排名" in zh_notes and "one observation" not in zh_notes  # Gansu's reason, in Chinese
+    assert "not ranked: one observation" in " ".join(t.get_text() for t in en.axes[0].texts)
     assert figures.figure_bytes(zh, "svg") == figures.figure_bytes(figures.ranking_figure(ranks, "zh"), "svg")
