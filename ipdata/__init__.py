@@ -13,13 +13,14 @@ Quick start::
     ipdata.forecast(s, horizon=5)                         # mean, median, 80%/95% intervals
     ipdata.assess(plan="jiaxing_13fyp")                   # probability, projection, progress per target
     ipdata.trajectory(target_id="st13-03").sentence()     # history + forecast + target, as a memo sentence
+    ipdata.assess_all()                                   # every target and every series, one tidy table
 
 Layers (each imports only from those below it; ``tests/unit/test_layers.py`` checks it):
 
 =============  ==========================================================================================
-orchestration  ``cli``, ``report``, ``publishing``
+orchestration  ``cli``, ``report``, ``batch``, ``executors``, ``manifests``, ``publishing``
 views          ``trajectories``, ``figures``, ``plan_templates``, ``completion_tables``, ``evaluation_documents``
-assessment     ``assessment``, ``plan_backtests``, ``plan_summaries``, ``target_setting``
+assessment     ``assessment``, ``plan_backtests``, ``plan_summaries``, ``target_setting``, ``rankings``
 evaluation     ``backtest``, ``outside``
 forecasting    ``calibration``, ``forecasting``
 observed       ``history``
@@ -36,6 +37,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .assessment import TargetAssessment, assess, assess_targets, assessment_table, progress_ratio
+from .batch import assess_all
 from .catalog import (
     Plan,
     indicators,
@@ -55,6 +57,7 @@ from .history import observations, provenance, series
 from .plan_backtests import plan_backtest, plan_backtest_summary
 from .plan_files import read_plan
 from .plan_templates import write_template
+from .rankings import region_ranks
 from .target_setting import attainable, required_growth
 from .trajectories import Trajectory, trajectory
 from .user_observations import read_observations
@@ -78,6 +81,7 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "assess",
+    "assess_all",
     "assess_targets",
     "assessment_table",
     "attainable",
@@ -93,6 +97,7 @@ __all__ = [
     "provenance",
     "read_observations",
     "read_plan",
+    "region_ranks",
     "regions",
     "resolve_indicator",
     "resolve_plan",

@@ -203,11 +203,24 @@ def probability_status(p: float) -> str:
 
 
 def _related_volatility(region: str, indicator: str) -> tuple[float | None, str]:
-    """Step volatility borrowed from the same indicator elsewhere (parent region first)."""
+    """Step volatility borrowed from the same indicator elsewhere (parent region first).
+
+    A region ipdata does not know (a batch's own panel) has no parent: it borrows from every region.
+    """
+    parent = regions().set_index("region_id")["parent_id"].get(region)
+    return _pooled_volatility(indicator, None if pd.isna(parent) else str(parent))
+
+
+@cache
+def _pooled_volatility(indicator: str, parent: str | None) -> tuple[float | None, str]:
+    """The median step volatility of the bundled ``indicator`` series under ``parent`` (else of all of them).
+
+    Cached: the bundled pool does not change within a process, and a batch of 60,000 series asks it
+    thousands of times (it was most of a short series' time).
+    """
     pool = {k: v for k, v in bundled_series(fc.MIN_POINTS_OWN_VOLATILITY).items() if k.split("/")[1] == indicator}
     if not pool:
         return None, ""
-    parent = regions().set_index("region_id").loc[region, "parent_id"]
     chosen = {k: v for k, v in pool.items() if k.split("/")[0] == parent} or pool
     sds = [fc.step_volatility(s) for s in chosen.values()]
     names = sorted({k.split("/")[0] for k in chosen})

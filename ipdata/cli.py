@@ -20,10 +20,12 @@ import pandas as pd
 
 from .assessment import assess
 from .backtest import backtest_results, format_backtest
+from .batch import assess_all, write_batch
 from .build_data import build_source_observations
-from .catalog import indicators, plan_scope, plans, regions, resolve_region
+from .catalog import Plan, indicators, plan_scope, plans, regions, resolve_region
 from .datapackage import fields, validate_datapackage
 from .errors import DataValidationError, UnknownIdError
+from .executors import SCHEDULERS
 from .figures import reliability_figure, save_figure
 from .files import csv_text, write_atomic
 from .plan_files import is_plan_file, read_plan
@@ -49,6 +51,18 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--observations", help="an analyst's observations file (CSV/XLSX) passed to every notebook")
     rep.add_argument("--tables-only", action="store_true", help="write only the CSV/JSON tables, no notebooks")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
+    _fanout_arguments(rep, "notebooks")
+    rep.add_argument(
+        "--timeout", type=float, help="seconds a notebook cell may run before it is stopped (default: none)"
+    )
+    rep.add_argument(
+        "--retries", type=int, default=1, help="reruns of a notebook whose kernel died or timed out (default: 1)"
+    )
+    rep.add_argument(
+        "--rerun-all",
+        action="store_true",
+        help="run every notebook, even those whose inputs did not change since the report in --out",
+    )
     fig = sub.add_parser("figures", help="regenerate the committed figure set (figures/) without kernels")
     fig.add_argument("--out", default="figures", help="output folder (default: figures)")
     fig.add_argument("--plan", action="append", help="plan id or title; repeat for several (default: all)")
@@ -57,7 +71,14 @@ def parser() -> argparse.ArgumentParser:
     ass.add_argument("--plan-file", help="your plan workbook (.xlsx) or folder, instead of --plan")
     ass.add_argument("--as-of", type=int, help="use observations up to this year only")
     ass.add_argument("--observations", help="an analyst's observations file (CSV/XLSX) to merge")
-    ass.add_argument("--out", default="-", help="CSV path, or - for standard output (default)")
+    ass.add_argument("--out", default="-", help="CSV path (with --all: .csv or .parquet), or - for standard output")
+    ass.add_argument(
+        "--all", action="store_true", help="every target and every series with 2+ points, projected: one tidy table"
+    )
+    ass.add_argument("--horizon", type=int, default=5, help="with --all: years projected per series (default: 5)")
+    ass.add_argument("--workers", type=int, default=1, help="with --all: worker processes (default: 1)")
+    ass.add_argument("--quiet", action="store_true", help="with --all: no progress bar")
+    _fanout_arguments(ass, "batch jobs")
     tpl = sub.add_parser("template", help="write a plan workbook to fill in (a bundled plan prefilled, or --new)")
     which = tpl.add_mutually_exclusive_group(required=True)
     which.add_argument("--plan", help="bundled plan id or title to prefill (targets, known data, empty years)")
@@ -84,6 +105,13 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _fanout_arguments(sub: argparse.ArgumentParser, what: str) -> None:
+    sub.add_argument(
+        "--scheduler", default="processes", choices=SCHEDULERS, help=f"where the {what} run (default: processes)"
+    )
+    sub.add_argument("--dask-address", help="a running Dask scheduler, tcp://host:8786 (default: a LocalCluster)")
+
+
 def _levels() -> list[str]:
     return list(fields("regions")["level"]["constraints"]["enum"])
 
@@ -105,8 +133,15 @@ def _report(args: argparse.Namespace) -> int:
         observations=args.observations,
         progress=not args.quiet,
         plan_files=args.plan_file,
+        scheduler=args.scheduler,
+        dask_address=args.dask_address,
+        timeout=args.timeout,
+        retries=args.retries,
+        rerun_all=args.rerun_all,
     )
-    print(f"{result.notebooks} notebooks run, {len(result.failures)} failed; open {Path(args.out) / 'index.html'}")
+    ran = result.notebooks - len(result.skipped)
+    kept = f", skipped {len(result.skipped)} unchanged notebooks" if result.skipped else ""
+    print(f"{ran} notebooks run{kept}, {len(result.failures)} failed; open {Path(args.out) / 'index.html'}")
     if result.ok:
         return 0
     for name, error in sorted(result.failures.items()):
@@ -125,6 +160,8 @@ def _assess(args: argparse.Namespace) -> int:
     if args.plan and args.plan_file:
         raise ValueError("give --plan or --plan-file, not both")
     plan = read_plan(args.plan_file) if args.plan_file else args.plan
+    if args.all:
+        return _assess_all(args, plan)
     table = assess(plan=plan, as_of=args.as_of, observations=args.observations)
     text = csv_text(table, "%.6g")
     if args.out == "-":
@@ -132,6 +169,28 @@ def _assess(args: argparse.Namespace) -> int:
     else:
         write_atomic(Path(args.out), text.encode("utf-8-sig"))  # Excel on Chinese Windows needs the BOM
         print(args.out)
+    return 0
+
+
+def _assess_all(args: argparse.Namespace, plan: str | Plan | None) -> int:
+    """``ipdata assess --all``: the batch table (:func:`ipdata.batch.assess_all`), CSV or Parquet."""
+    if args.as_of is not None:
+        raise ValueError("--as-of is not available with --all (the batch projects every series from its last point)")
+    if args.out != "-" and Path(args.out).suffix not in (".csv", ".parquet"):
+        raise ValueError(f"--out for --all must end in .csv or .parquet (or be -), got {args.out}")
+    table = assess_all(
+        None if plan is None else [plan],
+        args.observations,
+        horizon=args.horizon,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        dask_address=args.dask_address,
+        progress=not args.quiet,
+    )
+    if args.out == "-":
+        sys.stdout.write(csv_text(table, "%.6g"))
+    else:
+        print(write_batch(table, args.out))
     return 0
 
 

@@ -79,11 +79,11 @@ def to_years(series: pd.Series) -> pd.Series:
         raise ForecastError(f"series has missing values at {list(series.index[np.isnan(values)])}; drop them first")
     if np.isinf(values).any():
         raise ForecastError(f"series has infinite values at {list(series.index[np.isinf(values)])}")
-    if len(np.unique(t)) != len(t):
-        raise ForecastError("series has duplicate dates")
-    if np.any(np.diff(t) <= 0):
+    if np.any(np.diff(t) <= 0):  # the cheap test first: a batch calls this a few times for each of 60,000 series
+        if len(np.unique(t)) != len(t):
+            raise ForecastError("series has duplicate dates")
         raise ForecastError("series dates are not sorted in increasing order; sort_index() it first")
-    return pd.Series(values, index=t, name=series.name)
+    return pd.Series(values, index=pd.Index(t, dtype=float, copy=False), name=series.name)
 
 
 def whole_years_reached(t: float) -> int:

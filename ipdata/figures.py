@@ -47,12 +47,14 @@ __all__ = [
     "dashboard_figure",
     "figure_bytes",
     "figure_files",
+    "ranking_figure",
     "save_figure",
     "show",
     "style",
     "trajectory_figure",
     "write_backtest_figures",
     "write_dashboard_figures",
+    "write_ranking_figures",
     "write_trajectory_figures",
 ]
 
@@ -429,6 +431,63 @@ def reliability_figure(tables: dict[str, pd.DataFrame], lang: str = "zh") -> Fig
 
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def ranking_figure(ranks: pd.DataFrame, lang: str = "zh") -> Figure:
+    """Regions ranked on an indicator by projected value: the rank by median and its 80 % rank interval.
+
+    Args:
+        ranks: From :func:`ipdata.rankings.region_ranks` (its ``attrs`` name the indicator, year and sources).
+        lang: ``zh`` or ``en``.
+
+    Returns:
+        A ``matplotlib.figure.Figure``, one row per region (best at the top); regions that could not be
+        projected are listed at the bottom with the reason.
+    """
+    check_language(lang)
+    info = indicators().set_index("indicator_id").loc[ranks.attrs["indicator"]]
+    ranked = ranks[ranks["rank"].notna()]
+    n = len(ranked)
+    with style():
+        fig = _figure(7.5, 1.2 + 0.22 * max(len(ranks), 1))
+        ax = fig.add_subplot()
+        y = np.arange(len(ranks))[::-1]
+        names = ranks["name_zh" if lang == "zh" else "name_en"].tolist()
+        for yi, (_, row) in zip(y, ranks.iterrows()):
+            if pd.isna(row["rank"]):
+                reason = ranks.attrs.get("reasons", {}).get(row["region_id"])
+                why = reason_words(reason, lang) if reason is not None else str(row["reason"])
+                text = f"{words('not_ranked', lang)}{words('colon', lang)}{_short(why, 60)}"
+                ax.text(1, yi, text, va="center", fontsize=6.5, color="#777777")
+                continue
+            ax.plot(
+                [row["rank_lower_80"], row["rank_upper_80"]],
+                [yi, yi],
+                color=COLORS["fan80"],
+                lw=3,
+                solid_capstyle="butt",
+            )
+            ax.plot([row["rank"]], [yi], "o", color=COLORS["median"], ms=4)
+            label = (
+                f"{format_number(row['median'])} ({format_number(row['lower_80'])}–{format_number(row['upper_80'])})"
+            )
+            ax.text(n + 1.5, yi, label, va="center", fontsize=6.5)
+        ax.set_yticks(y, names, fontsize=7)
+        ax.set_xlim(0.5, n + 9)
+        ax.set_xticks([k for k in (1, 5, 10, 15, 20, 25, 30, 35, 40) if k <= max(n, 1)])
+        ax.set_xlabel(words("rank_axis", lang))
+        ax.set_ylim(-0.7, len(ranks) - 0.3)
+        indicator = info["name_zh"] if lang == "zh" else info["name_en"]
+        unit = unit_label(str(info["unit"]), lang)
+        title = words("rank_title", lang, indicator=indicator, year=ranks.attrs["year"], n=n)
+        ax.set_title(title + (f" [{unit}]" if unit else ""), loc="left")
+        _source_below(fig, _source_line(list(ranks.attrs["sources"]), lang))
+    return fig
+
+
+def write_ranking_figures(ranks: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    """Save the ranking figure in both languages under ``out_dir/regions/`` (``<indicator>_<lang>.svg``...)."""
+    return _write_both(lambda lang: ranking_figure(ranks, lang), Path(out_dir) / "regions", ranks.attrs["indicator"])
 
 
 def figure_bytes(fig: Figure, fmt: str) -> bytes:

@@ -204,13 +204,19 @@ def plan_page(
     return html.encode("utf-8")
 
 
-def index_page(plans: Sequence[Mapping[str, Any]], tables: Sequence[str], failures: Sequence[str]) -> bytes:
+def index_page(
+    plans: Sequence[Mapping[str, Any]],
+    tables: Sequence[str],
+    failures: Sequence[str],
+    regions: Sequence[Mapping[str, Any]] = (),
+) -> bytes:
     """The overview page: per plan its counts, the expected number met, its pages, deliverables and notebooks.
 
     Args:
         plans: Per plan, what :mod:`ipdata.report` gathered (ids, titles, summary numbers, links).
         tables: The run's tables (``assessment.csv`` ...), linked at the top.
         failures: One line per notebook that failed.
+        regions: The cross-region ranking notebooks (links as a plan's notebooks), after the plans.
     """
     html = (
         _environment()
@@ -222,6 +228,7 @@ def index_page(plans: Sequence[Mapping[str, Any]], tables: Sequence[str], failur
             plans=plans,
             tables=tables,
             failures=failures,
+            regions=regions,
         )
     )
     return html.encode("utf-8")

@@ -105,6 +105,16 @@ _WORDS: dict[str, tuple[str, str]] = {
     "list_separator": ("；", "; "),
     "colon": ("：", ": "),
     "count_unit": ("件", "number"),
+    # the cross-region ranking (ipdata.figures.ranking_figure)
+    "rank_title": (
+        "{indicator}：{year}年预测值排名（{n}个地区）",
+        "{indicator}: regions ranked by projected {year} value ({n})",
+    ),
+    "rank_axis": (
+        "排名（点：按预测中位数；线：80% 排名区间）",
+        "rank (dot: by forecast median; line: 80% rank interval)",
+    ),
+    "not_ranked": ("未排名", "not ranked"),
     # memo sentences (ipdata.trajectories.Trajectory.sentence)
     "no_data_yet": ("暂无观测数据", "no observations yet"),
     "data_points": (
@@ -332,6 +342,7 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     "tables": ("数据表", "Tables"),
     "failures": ("运行失败", "Failures"),
     "notebooks": ("全部 notebook", "All notebooks"),
+    "regions_title": ("地区排名：按预测值，含排名区间", "Regions ranked by projected value, with rank intervals"),
     "generated": ("由 ipdata 生成：数字均可追溯至所列来源", "Made by ipdata: every number traces to a listed source"),
     "page": ("评估页面", "Evaluation page"),
     "what_if": ("目标设定参考", "Target setting"),

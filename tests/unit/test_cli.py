@@ -37,3 +37,36 @@ def test_an_output_that_cannot_be_written_has_its_own_exit_code(tmp_path, capsys
     err = capsys.readouterr().err
     assert code == 3  # not 1 ("a notebook failed") and not 2 (bad input)
     assert err.startswith("ipdata report: could not write:") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_assess_all_writes_the_batch_table(tmp_path, capsys):
+    import pandas as pd
+
+    out = tmp_path / "all.parquet"
+    assert cli.main(["assess", "--all", "--plan", "shantou_13fyp", "--out", str(out), "--quiet"]) == 0
+    table = pd.read_parquet(out)
+    assert set(table["record"]) == {"target", "projection"}
+    assert sorted(table.loc[table["record"] == "target", "target_id"]) == [f"st13-{k:02d}" for k in range(1, 15)]
+    assert cli.main(["assess", "--all", "--plan", "shantou_13fyp", "--quiet", "--horizon", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == str(out)  # the first command names the file it wrote
+    assert lines[1].startswith("record,region_id,indicator_id,scope,target_id")  # the second: CSV on stdout
+    per_10k = [
+        line.split(",") for line in lines[2:] if line.startswith("projection,zhejiang,invention_patents_per_10k,")
+    ]
+    assert [(row[6], row[8]) for row in per_10k] == [("2017", "2016"), ("2018", "2016")]  # two years past the last
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "all.xlsx"], "--out for --all must end in .csv or .parquet"),
+        (["--as-of", "2015"], "--as-of is not available with --all"),
+        (["--horizon", "0"], "horizon must be a whole number"),
+        (["--workers", "0"], "--workers must be a whole number >= 1"),
+        (["--dask-address", "tcp://127.0.0.1:1"], "--dask-address 'tcp://127.0.0.1:1' needs --scheduler dask"),
+    ],
+)
+def test_assess_all_bad_parameters_exit_2(tmp_path, capsys, args, message):
+    assert cli.main(["assess", "--all", "--quiet", *args]) == 2
+    assert message in capsys.readouterr().err

@@ -22,12 +22,12 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("observed values", ["history"]),
     ("forecasting", ["calibration", "forecasting"]),
     ("evaluation", ["outside", "backtest"]),
-    ("assessment", ["assessment", "plan_backtests", "plan_summaries", "target_setting"]),
+    ("assessment", ["assessment", "plan_backtests", "plan_summaries", "target_setting", "rankings"]),
     (
         "views",
         ["trajectories", "figures", "plan_templates", "completion_tables", "evaluation_documents", "report_pages"],
     ),
-    ("orchestration", ["publishing", "report", "cli"]),
+    ("orchestration", ["publishing", "manifests", "executors", "batch", "report", "cli"]),
 ]
 RANK = {module: (layer, pos) for layer, (_, modules) in enumerate(LAYERS) for pos, module in enumerate(modules)}
 

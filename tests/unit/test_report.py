@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipdata import report
+from ipdata import executors, publishing, report
 from ipdata.errors import UnknownIdError
 
 
@@ -22,10 +22,15 @@ class NoKernels:
         ({"workers": 0}, ValueError),
         ({"language": "fr"}, ValueError),
         ({"observations": "missing.csv"}, FileNotFoundError),
+        ({"scheduler": "threads"}, ValueError),
+        ({"dask_address": "tcp://127.0.0.1:8786"}, ValueError),  # an address without --scheduler dask
+        ({"timeout": -1}, ValueError),
+        ({"timeout": float("nan")}, ValueError),
+        ({"retries": 1.5}, ValueError),
     ],
 )
 def test_bad_parameters_fail_before_any_kernel(tmp_path, monkeypatch, kwargs, error):
-    monkeypatch.setattr(report, "ProcessPoolExecutor", NoKernels)
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", NoKernels)
     with pytest.raises(error):
         report.run_report(tmp_path / "out", progress=False, **kwargs)
     assert not (tmp_path / "out").exists()
@@ -33,7 +38,7 @@ def test_bad_parameters_fail_before_any_kernel(tmp_path, monkeypatch, kwargs, er
 
 def test_an_empty_out_folder_is_refused_before_any_kernel(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(report, "ProcessPoolExecutor", NoKernels)
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", NoKernels)
     with pytest.raises(ValueError, match="--out must name a folder"):
         report.run_report("", progress=False)
     assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
@@ -49,8 +54,24 @@ def test_workers_are_bounded_by_notebooks_and_cores(tmp_path, monkeypatch):
             seen["workers"], seen["initializer"] = max_workers, initializer
             raise RuntimeError("stop here")
 
-    monkeypatch.setattr(report, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", Pool)
     with pytest.raises(RuntimeError, match="stop here"):
         report.run_report(tmp_path / "out", ["wujiang_demo_2021"], workers=1000, progress=False)
     assert seen["workers"] == min(2, os.cpu_count() or 1)  # the plan has 2 notebooks (dashboard, backtest)
-    assert seen["initializer"] is report.die_with_parent  # workers die with the run (kill -9)
+    assert seen["initializer"] is publishing.die_with_parent  # workers die with the run (kill -9)
+
+
+def test_run_options_name_the_option():
+    assert report.check_run_options(None, 0) == report.RunOptions(None, 0)
+    assert report.check_run_options(30, 2) == report.RunOptions(30.0, 2)
+    with pytest.raises(ValueError, match="--timeout must be a positive number of seconds, got 'soon'"):
+        report.check_run_options("soon", 1)
+    with pytest.raises(ValueError, match="--retries must be a whole number >= 0, got True"):
+        report.check_run_options(None, True)
+
+
+def test_kernel_noise_is_dropped_and_every_other_line_kept(tmp_path):
+    log = tmp_path / "stderr"
+    log.write_text("[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.\nreal trouble\n\n", encoding="utf-8")
+    assert report._kernel_messages(log, "trajectory/x") == "[trajectory/x] real trouble\n"
+    assert report._kernel_messages(tmp_path / "none", "x") == ""

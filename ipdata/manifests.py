@@ -1,0 +1,71 @@
+"""A report's manifest: a digest of what each notebook job read, so a rerun redoes only what changed.
+
+A scheduled run (cron, Airflow) mostly meets inputs that did not change since the last run. Each job's
+inputs are hashed (SHA-256) into ``manifest.json`` in the report folder: the notebook's bytes, its
+parameters, the rows of data it reads, and the code (ipdata's version, the bytes of its source files and of
+``calibration.json``: a change of the engine changes every forecast). The next run computes the same digest;
+a job whose digest equals the one recorded in the report it replaces has its outputs copied from that report
+instead of being run again (:func:`ipdata.report.run_report`; ``--rerun-all`` runs everything).
+
+The manifest is deterministic (sorted keys, no times or absolute paths), so two runs of the same inputs still
+give the same bytes everywhere in the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .files import write_atomic
+
+__all__ = ["MANIFEST", "code_digest", "digest", "read_manifest", "write_manifest"]
+
+MANIFEST = "manifest.json"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: bytes | str) -> str:
+    """SHA-256 of the parts, each length-prefixed (``ab`` + ``c`` and ``a`` + ``bc`` differ)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """The version of ipdata, its source files and ``calibration.json``, hashed: what every number depends on.
+
+    The source files count as well as the version: between releases the version stays while the code changes,
+    and a report must not keep a figure an older engine drew.
+    """
+    try:
+        release = version("ipdata")
+    except PackageNotFoundError:  # a source tree never installed
+        release = "0+unknown"
+    files = sorted([*PACKAGE.glob("*.py"), PACKAGE / "calibration.json", *PACKAGE.glob("templates/*.j2")])
+    return digest(release, *(f"{p.relative_to(PACKAGE).as_posix()}\0" for p in files), *(p.read_bytes() for p in files))
+
+
+def read_manifest(folder: str | Path) -> dict[str, str]:
+    """The job digests recorded in a report folder (empty when it has none or it cannot be read)."""
+    path = Path(folder) / MANIFEST
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    jobs = recorded.get("jobs", {}) if isinstance(recorded, dict) else {}
+    return {str(k): str(v) for k, v in jobs.items()} if isinstance(jobs, dict) else {}
+
+
+def write_manifest(folder: str | Path, jobs: dict[str, str]) -> Path:
+    """Write ``manifest.json``: per job that ran or was kept, the digest of its inputs."""
+    path = Path(folder) / MANIFEST
+    text = json.dumps({"format": 1, "jobs": dict(sorted(jobs.items()))}, indent=1, sort_keys=True) + "\n"
+    write_atomic(path, text.encode("utf-8"))
+    return path

@@ -1,0 +1,107 @@
+"""Batch assessment: the same numbers as the per-target and per-series calls, one tidy table, clear errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ipdata
+from ipdata import assessment, batch
+from ipdata.dates import last_whole_year
+
+
+@pytest.fixture(scope="module")
+def shantou_batch() -> pd.DataFrame:
+    return ipdata.assess_all(plan=["shantou_13fyp"], progress=False, chunk_size=40)
+
+
+def test_target_rows_are_the_assessment(shantou_batch):
+    targets = shantou_batch[shantou_batch["record"] == "target"].set_index("target_id")
+    expected = ipdata.assess(plan="shantou_13fyp").set_index("target_id")
+    assert sorted(targets.index) == sorted(expected.index)
+    for column, theirs in (("probability", "probability"), ("median", "projected_value"), ("status", "status")):
+        left, right = targets[column], expected.loc[targets.index, theirs]
+        if column == "status":
+            assert left.tolist() == right.fillna("").tolist()
+        else:
+            np.testing.assert_allclose(left.to_numpy(float), right.to_numpy(float), rtol=1e-12, equal_nan=True)
+
+
+def test_projection_rows_are_each_series_own_distribution(shantou_batch):
+    projected = shantou_batch[(shantou_batch["record"] == "projection") & (shantou_batch["reason"] == "")]
+    panel = batch.panel_series()
+    assert {(r, i, s) for r, i, s in zip(projected["region_id"], projected["indicator_id"], projected["scope"])} <= set(
+        panel
+    )
+    for key in [("zhejiang", "invention_patents_per_10k", ""), ("china", "valid_invention_patents", "total")]:
+        key = next(k for k in panel if k[:2] == key[:2])
+        s = panel[key]
+        rows = projected[(projected["region_id"] == key[0]) & (projected["indicator_id"] == key[1])]
+        rows = rows[rows["scope"] == key[2]]
+        sim = assessment.fit_for_target(s, key[0], key[1], last_whole_year(s) + 5)
+        q = sim.quantiles(batch.PROBABILITIES)[:, :5]  # one series alone: the stacked solve must agree
+        assert rows["year"].tolist() == sim.years[:5]
+        np.testing.assert_allclose(rows[["median", "lower_80", "upper_80", "lower_95", "upper_95"]].to_numpy().T, q)
+
+
+def test_every_series_with_two_points_gets_rows_and_within_year_counts_none(shantou_batch):
+    projected = shantou_batch[shantou_batch["record"] == "projection"]
+    keys = set(zip(projected["region_id"], projected["indicator_id"], projected["scope"]))
+    assert keys == set(batch.panel_series())
+    assert not projected["indicator_id"].str.endswith(("_ytd", "_month")).any()
+    assert (projected["n_obs"] >= 2).all()
+
+
+def test_a_series_off_the_scale_has_a_reason_not_numbers():
+    s = pd.Series([10.0, 0.0, 12.0], index=pd.Index([2018, 2019, 2020], name="year"))
+    s.attrs["unit"] = "件"
+    good = pd.Series([10.0, 11.0, 12.5, 13.0], index=pd.Index([2017, 2018, 2019, 2020], name="year"))
+    good.attrs["unit"] = "件"
+    table = batch.project_series([(("x", "invention_grants", ""), s), (("y", "invention_grants", ""), good)], 3)
+    bad = table[table["region_id"] == "x"]
+    assert len(bad) == 1 and "2019" in bad["reason"].iloc[0] and bad["median"].isna().all()
+    assert table[table["region_id"] == "y"]["year"].tolist() == [2021, 2022, 2023]
+
+
+def test_chunking_does_not_change_the_table(shantou_batch):
+    again = ipdata.assess_all(plan=["shantou_13fyp"], progress=False, chunk_size=7)
+    pd.testing.assert_frame_equal(again, shantou_batch)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"horizon": 0}, "horizon"),
+        ({"chunk_size": "10"}, "chunk_size"),
+        ({"scheduler": "threads"}, "--scheduler"),
+        ({"workers": 0}, "--workers"),
+        ({"dask_address": "tcp://x:8786"}, "--dask-address"),
+    ],
+)
+def test_bad_parameters_are_named(kwargs, named):
+    with pytest.raises(ValueError, match=named):
+        ipdata.assess_all(progress=False, **kwargs)
+
+
+def test_dask_without_distributed_is_a_clear_error(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name))
+    with pytest.raises(ValueError, match=r"pip install 'ipdata\[dask\]'"):
+        ipdata.assess_all(scheduler="dask", progress=False)
+
+
+def test_written_as_csv_and_parquet(shantou_batch, tmp_path):
+    csv, parquet = (
+        batch.write_batch(shantou_batch, tmp_path / "b.csv"),
+        batch.write_batch(shantou_batch, tmp_path / "b.parquet"),
+    )
+    assert csv.read_bytes().startswith("\ufeffrecord,".encode())
+    back = pd.read_parquet(parquet)
+    assert back["record"].tolist() == shantou_batch["record"].tolist()
+    np.testing.assert_array_equal(back["median"].to_numpy(), shantou_batch["median"].to_numpy())
+    assert batch.write_batch(shantou_batch, tmp_path / "c.parquet").read_bytes() == parquet.read_bytes()
+    with pytest.raises(ValueError, match=r"\.csv or \.parquet"):
+        batch.write_batch(shantou_batch, tmp_path / "b.xlsx")
