@@ -62,6 +62,7 @@ BATCH_COLUMNS = [
     "last_year",
     "last_value",
     "method",
+    "mean",
     "median",
     "lower_80",
     "upper_80",
@@ -177,9 +178,11 @@ def project_series(items: Sequence[tuple[SeriesKey, pd.Series]], horizon: int = 
             rows.append(common)
             continue
         q = quantiles[f.key]
+        assert f.forecast is not None  # a series with quantiles has a forecast
+        point = f.forecast.point()[:horizon]  # the point forecast, as ipdata.forecast's mean column
         for h in range(horizon):
             values = dict(zip(["median", "lower_80", "upper_80", "lower_95", "upper_95"], q[:, h].tolist()))
-            rows.append({**common, "year": f.last_year + 1 + h, **values})
+            rows.append({**common, "year": f.last_year + 1 + h, "mean": float(point[h]), **values})
     return pd.DataFrame(rows, columns=BATCH_COLUMNS)
 
 
@@ -223,7 +226,7 @@ def _tidy(parts: list[pd.DataFrame]) -> pd.DataFrame:
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=BATCH_COLUMNS)
     for column in ("year", "n_obs", "last_year"):
         table[column] = pd.to_numeric(table[column]).astype("Int64")
-    for column in ("last_value", "median", "lower_80", "upper_80", "lower_95", "upper_95", "probability"):
+    for column in ("last_value", "mean", "median", "lower_80", "upper_80", "lower_95", "upper_95", "probability"):
         table[column] = pd.to_numeric(table[column]).astype(float)
     for column in ("record", "region_id", "indicator_id", "scope", "target_id", "plan_id", "method"):
         table[column] = table[column].fillna("").astype(str)
@@ -263,7 +266,8 @@ def assess_all(
     Returns:
         :data:`BATCH_COLUMNS`: ``record`` (``target`` or ``projection``), the series' keys, ``target_id`` and
         ``plan_id`` (targets), ``year`` (target year, or projected year), ``n_obs``, ``last_year``,
-        ``last_value``, ``method`` (models combined), ``median`` with ``lower_80``/``upper_80`` (and for
+        ``last_value``, ``method`` (models combined), for projections ``mean`` (the point forecast: the
+        models' average, as :func:`ipdata.forecast`), ``median`` with ``lower_80``/``upper_80`` (and for
         projections ``lower_95``/``upper_95``), ``probability`` and ``status`` (targets) and ``reason`` (why a
         row has no numbers).
 

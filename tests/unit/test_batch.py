@@ -43,6 +43,7 @@ def test_projection_rows_are_each_series_own_distribution(shantou_batch):
         q = sim.quantiles(batch.PROBABILITIES)[:, :5]  # one series alone: the stacked solve must agree
         assert rows["year"].tolist() == sim.years[:5]
         np.testing.assert_allclose(rows[["median", "lower_80", "upper_80", "lower_95", "upper_95"]].to_numpy().T, q)
+        np.testing.assert_allclose(rows["mean"], sim.point()[:5])  # the point forecast, as ipdata.forecast's mean
 
 
 def test_every_series_with_two_points_gets_rows_and_within_year_counts_none(shantou_batch):
