@@ -45,6 +45,7 @@ def calibration() -> dict[str, Any]:
 def reload_calibration() -> None:
     """Forget the calibration read so far (after the file was rewritten); the next read takes the new file."""
     _read.cache_clear()
+    _factor_table.cache_clear()
 
 
 def drift_damping(regular: bool = False) -> float:
@@ -69,21 +70,24 @@ def pooled_step_sd() -> float:
     return float(_read()["pooled_step_sd"])
 
 
-def _factor(h: int, table: str) -> float:
-    factors = _read().get(table) or _read()["factors"]
+@lru_cache(maxsize=2)
+def _factor_table(regular: bool) -> np.ndarray:
+    """The factors of one table as an array indexed by whole horizon (index 0 unused), read once."""
+    factors = (_read().get("factors_regular") if regular else None) or _read()["factors"]
     if not factors:
-        return 1.0
+        return np.ones(2)
     keys = sorted(int(k) for k in factors)
-    return float(factors[str(min(h, keys[-1]))])
+    return np.array([1.0] + [float(factors[str(min(h, keys[-1]))]) for h in range(1, keys[-1] + 1)])
 
 
 def horizon_factors(steps: np.ndarray, regular: bool = False) -> np.ndarray:
-    """Interval-width factor per step (steps in years, rounded, at least 1).
+    """Interval-width factor per step (steps in years, rounded, at least 1; beyond the table its last factor).
 
     Two tables, because the evidence differs: ``factors`` for short or irregular series (the
     random walk + log-linear set), fitted on the bundled IP series; ``factors_regular`` for regular
     series of 6+ points (the set with DOTM), which the bundled data hardly contain, fitted on real
     annual panels from outside the project (:func:`ipdata.backtest.write_calibration`).
     """
-    table = "factors_regular" if regular else "factors"
-    return np.array([_factor(max(1, int(round(s))), table) for s in steps])
+    table = _factor_table(regular)
+    h = np.clip(np.round(np.asarray(steps, dtype=float)).astype(int), 1, len(table) - 1)
+    return table[h]
