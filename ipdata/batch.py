@@ -104,7 +104,7 @@ def panel_series(observations: ObservationsInput = None, min_points: int = 2) ->
 class _Fitted:
     key: SeriesKey
     n_obs: int
-    last_year: int
+    last_year: int | None  # None: the series' dates could not be read (its reason says why)
     last_value: float
     forecast: fc.Forecast | None
     reason: str
@@ -112,7 +112,10 @@ class _Fitted:
 
 def _fit(key: SeriesKey, s: pd.Series, horizon: int) -> _Fitted:
     region, indicator, _ = key
-    last = last_whole_year(s)
+    try:
+        last = last_whole_year(s)
+    except (fc.ForecastError, IndexError) as exc:  # one bad series of a panel gets its reason, not the batch's end
+        return _Fitted(key, len(s), None, float("nan"), None, f"not projected: {exc}")
     fitted = fit_for_target(s, region, indicator, last + horizon)  # ten more years than asked: sliced off
     return _Fitted(
         key,
@@ -178,7 +181,7 @@ def project_series(items: Sequence[tuple[SeriesKey, pd.Series]], horizon: int = 
             rows.append(common)
             continue
         q = quantiles[f.key]
-        assert f.forecast is not None  # a series with quantiles has a forecast
+        assert f.forecast is not None and f.last_year is not None  # a series with quantiles has a forecast
         point = f.forecast.point()[:horizon]  # the point forecast, as ipdata.forecast's mean column
         for h in range(horizon):
             values = dict(zip(["median", "lower_80", "upper_80", "lower_95", "upper_95"], q[:, h].tolist()))
@@ -221,7 +224,7 @@ def _batch_job(job: tuple[str, Any], horizon: int, observations: ObservationsInp
 
 
 def _tidy(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """Rows in a fixed order (targets first, then series by key and year), columns typed."""
+    """Rows in a fixed order (by record: projections, then targets; then by plan, target, key and year), typed."""
     parts = [p for p in parts if len(p)]
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=BATCH_COLUMNS)
     for column in ("year", "n_obs", "last_year"):

@@ -99,18 +99,19 @@ def _run_on_dask(
     from distributed import as_completed as dask_completed
 
     cluster: Any = None
-    if dask_address is None:
-        # one thread per worker process: notebooks and fits are single-threaded (BLAS threads set to 1)
-        cluster = LocalCluster(
-            n_workers=max(1, min(workers, len(items))),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # any free port: two runs side by side do not clash
-            silence_logs=logging.CRITICAL,  # a worker losing its scheduler at close logs an ERROR: not ours to show
-        )
-    client = Client(cluster if cluster is not None else dask_address)
+    client: Any = None
     futures: list[Any] = []
-    try:
+    try:  # everything made here is closed on the way out, an interrupt or a failed start included
+        if dask_address is None:
+            # one thread per worker process: notebooks and fits are single-threaded (BLAS threads set to 1)
+            cluster = LocalCluster(
+                n_workers=max(1, min(workers, len(items))),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # any free port: two runs side by side do not clash
+                silence_logs=logging.CRITICAL,  # a worker losing its scheduler at close logs an ERROR: not ours
+            )
+        client = Client(cluster if cluster is not None else dask_address)
         # the items go to the workers as data of their own (a graph holding 60,000 series is slow to send);
         # pure=False: a job is run each time it is asked for, never served from a cache of an earlier result
         futures = client.map(func, client.scatter(list(items), hash=False), pure=False)
@@ -118,10 +119,12 @@ def _run_on_dask(
         for future in dask_completed(futures):
             yield index[future.key], future.result()
     except BaseException:
-        client.cancel(futures)
+        if client is not None:
+            client.cancel(futures)
         raise
     finally:
-        client.close()
+        if client is not None:
+            client.close()
         if cluster is not None:
             cluster.close()
         sys.stderr.flush()

@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
+import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .files import write_atomic
 
-__all__ = ["MANIFEST", "code_digest", "digest", "read_manifest", "write_manifest"]
+__all__ = ["ENVIRONMENT", "MANIFEST", "code_digest", "digest", "read_manifest", "write_manifest"]
 
 MANIFEST = "manifest.json"
 PACKAGE = Path(__file__).resolve().parent
+# what draws, computes and writes a report's files besides ipdata itself: an upgrade of any changes bytes
+ENVIRONMENT = (
+    "numpy", "pandas", "scipy", "matplotlib", "papermill", "nbconvert", "nbformat", "ipykernel", "jupyter_client",
+    "openpyxl", "python-docx", "jinja2",
+)  # fmt: skip
 
 
 def digest(*parts: bytes | str) -> str:
@@ -37,19 +42,39 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-@cache
 def code_digest() -> str:
-    """The version of ipdata, its source files and ``calibration.json``, hashed: what every number depends on.
+    """What every number and figure depends on, hashed: ipdata's version and files, Python and the packages used.
 
-    The source files count as well as the version: between releases the version stays while the code changes,
-    and a report must not keep a figure an older engine drew.
+    ipdata's files: its source, ``calibration.json``, the page templates and the shipped font (between releases
+    the version stays while they change, and a report must not keep a figure an older engine or font drew).
+    The environment: Python's version and those of :data:`ENVIRONMENT` (after an upgrade a kept notebook would
+    not be what a full rerun writes). Computed on each call, not cached: a process that recalibrates between two
+    runs (a scheduler) must see the new file.
     """
-    try:
-        release = version("ipdata")
-    except PackageNotFoundError:  # a source tree never installed
-        release = "0+unknown"
-    files = sorted([*PACKAGE.glob("*.py"), PACKAGE / "calibration.json", *PACKAGE.glob("templates/*.j2")])
-    return digest(release, *(f"{p.relative_to(PACKAGE).as_posix()}\0" for p in files), *(p.read_bytes() for p in files))
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:  # a source tree never installed, or a package not present
+            return "absent"
+
+    files = sorted(
+        p
+        for p in [
+            *PACKAGE.glob("*.py"),
+            PACKAGE / "calibration.json",
+            *PACKAGE.glob("templates/*"),
+            *PACKAGE.glob("fonts/*"),
+        ]
+        if p.is_file()
+    )
+    environment = [sys.version, *(f"{name}=={installed(name)}" for name in ENVIRONMENT)]
+    return digest(
+        installed("ipdata"),
+        *environment,
+        *(f"{p.relative_to(PACKAGE).as_posix()}\0" for p in files),
+        *(p.read_bytes() for p in files),
+    )
 
 
 def read_manifest(folder: str | Path) -> dict[str, str]:
@@ -59,7 +84,9 @@ def read_manifest(folder: str | Path) -> dict[str, str]:
         recorded = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    jobs = recorded.get("jobs", {}) if isinstance(recorded, dict) else {}
+    if not isinstance(recorded, dict) or recorded.get("format") != 1:  # another layout: nothing is kept
+        return {}
+    jobs = recorded.get("jobs", {})
     return {str(k): str(v) for k, v in jobs.items()} if isinstance(jobs, dict) else {}
 
 

@@ -399,6 +399,8 @@ def _retryable(exc: BaseException) -> bool:
     """A kernel that died or a cell that ran out of time: worth another attempt (a cell that raised is not)."""
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+    if isinstance(exc, RuntimeError) and "Kernel died before replying" in str(exc):  # a kernel that failed to start
+        return True
     return isinstance(exc, (DeadKernelError, CellTimeoutError, TimeoutError))
 
 
@@ -409,7 +411,9 @@ def _execute(job: Job, executed: Path, params: dict[str, object], cwd: Path, opt
     messages, error = "", ""
     for attempt in range(1 + options.retries):
         log = executed.with_suffix(f".stderr-{attempt}")
-        with log.open("wb") as stderr, tempfile.TemporaryDirectory(prefix="ipdata-kernel-") as sockets:
+        # a socket path has at most 107 bytes: under a long TMPDIR (HPC nodes) the sockets go to /tmp
+        short = "/tmp" if len(tempfile.gettempdir()) > 60 and os.path.isdir("/tmp") else None
+        with log.open("wb") as stderr, tempfile.TemporaryDirectory(prefix="ipdata-kernel-", dir=short) as sockets:
             try:
                 pm.execute_notebook(
                     str(notebooks_dir() / job.notebook),
@@ -426,7 +430,7 @@ def _execute(job: Job, executed: Path, params: dict[str, object], cwd: Path, opt
                 error = _error_summary(exc)
                 if _retryable(exc) and attempt < options.retries:
                     continue
-                if _retryable(exc):
+                if _retryable(exc) and attempt:
                     error += f" (after {attempt + 1} attempts)"
             finally:
                 messages += _kernel_messages(log, job.name)

@@ -106,3 +106,23 @@ def test_written_as_csv_and_parquet(shantou_batch, tmp_path):
     assert batch.write_batch(shantou_batch, tmp_path / "c.parquet").read_bytes() == parquet.read_bytes()
     with pytest.raises(ValueError, match=r"\.csv or \.parquet"):
         batch.write_batch(shantou_batch, tmp_path / "b.xlsx")
+
+
+def test_one_bad_series_of_a_panel_gets_a_reason_not_the_batch_s_end():
+    """A panel series with a missing value or duplicate dates is reported, and the other series still projected."""
+    good = pd.Series([10.0, 12.0, 13.5, 15.0], index=[2010, 2011, 2012, 2013])
+    good.attrs["unit"] = "件"
+    missing = pd.Series([1.0, 2.0, np.nan, 4.0], index=[2010, 2011, 2012, 2013])
+    doubled = pd.Series([1.0, 2.0, 3.0], index=[2010, 2010, 2011])
+    table = batch.project_series(
+        [
+            (("r1", "invention_grants", ""), missing),
+            (("r2", "invention_grants", ""), doubled),
+            (("zhejiang", "invention_grants", ""), good),
+        ],
+        2,
+    )
+    bad = table[table["region_id"].isin(["r1", "r2"])]
+    assert len(bad) == 2 and bad["median"].isna().all()
+    assert "missing values" in bad["reason"].iloc[0] and "duplicate" in bad["reason"].iloc[1]
+    assert len(table[table["region_id"] == "zhejiang"]) == 2

@@ -1,0 +1,42 @@
+"""ipdata.manifests: what a report's rerun digest covers, and how a manifest is read back."""
+
+from __future__ import annotations
+
+import json
+
+from ipdata import manifests
+
+
+def test_code_digest_follows_the_package_files_without_a_cache(tmp_path, monkeypatch):
+    """A scheduler that recalibrates between two runs in one process must see a new digest."""
+    package = tmp_path / "ipdata"
+    (package / "fonts").mkdir(parents=True)
+    (package / "templates").mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    (package / "calibration.json").write_text("{}")
+    (package / "fonts" / "font.otf").write_bytes(b"font-1")
+    (package / "templates" / "page.html.j2").write_text("<p>")
+    monkeypatch.setattr(manifests, "PACKAGE", package)
+    first = manifests.code_digest()
+    assert manifests.code_digest() == first
+    (package / "calibration.json").write_text('{"drift_damping": 0.9}')
+    second = manifests.code_digest()
+    assert second != first
+    (package / "fonts" / "font.otf").write_bytes(b"font-2")  # the font draws every figure
+    assert manifests.code_digest() != second
+
+
+def test_code_digest_covers_the_environment(monkeypatch):
+    before = manifests.code_digest()
+    monkeypatch.setattr(manifests, "ENVIRONMENT", (*manifests.ENVIRONMENT, "a-package-that-is-not-installed"))
+    assert manifests.code_digest() != before
+
+
+def test_a_manifest_of_another_format_keeps_nothing(tmp_path):
+    path = manifests.write_manifest(tmp_path, {"b/x": "2", "a/y": "1"})
+    assert manifests.read_manifest(tmp_path) == {"a/y": "1", "b/x": "2"}
+    assert list(json.loads(path.read_text())["jobs"]) == ["a/y", "b/x"]  # sorted: same inputs, same bytes
+    path.write_text(json.dumps({"format": 2, "jobs": {"a/y": "1"}}))
+    assert manifests.read_manifest(tmp_path) == {}
+    path.write_text("not json")
+    assert manifests.read_manifest(tmp_path) == {}
