@@ -729,6 +729,17 @@ def _job_outputs(job: Job) -> list[str]:
     return [f"notebooks/{job.name}.ipynb", f"html/{job.name}.html"] + [f"figures/{f}" for f in figure_files(kind, name)]
 
 
+def _copy_present(previous: Path, out: Path, rels: list[str]) -> list[Path]:
+    """Copy those of ``rels`` (paths relative to a report folder) that ``previous`` has into ``out``."""
+    copied = []
+    for rel in rels:
+        if (previous / rel).is_file():
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(previous / rel, out / rel)
+            copied.append(out / rel)
+    return copied
+
+
 def _keep_unchanged(
     out: Path, previous: Path | None, jobs: list[Job], digests: dict[str, str], rerun_all: bool
 ) -> tuple[list[str], list[Path]]:
@@ -746,11 +757,7 @@ def _keep_unchanged(
         files = _job_outputs(job)
         if recorded.get(job.name) != digests[job.name] or not all((previous / f).is_file() for f in files[:2]):
             continue
-        for rel in files:
-            if (previous / rel).is_file():
-                (out / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(previous / rel, out / rel)
-                copied.append(out / rel)
+        copied += _copy_present(previous, out, files)
         kept.append(job.name)
     return kept, copied
 
@@ -798,11 +805,7 @@ def _keep_plan_outputs(
         key = f"plan/{pid}"
         if recorded.get(key) != digests.get(key) or key in failed:
             continue
-        for rel in _plan_outputs(pid):
-            if (previous / rel).is_file():
-                (out / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(previous / rel, out / rel)
-                copied.append(out / rel)
+        copied += _copy_present(previous, out, _plan_outputs(pid))
         kept.add(pid)
     return kept, copied
 
