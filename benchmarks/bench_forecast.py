@@ -3,7 +3,7 @@
 Usage:
     python benchmarks/bench_forecast.py [--series 300] [--horizon 5] [--peer-python PATH]
 
-The series are the bundled series with >= 4 points (ipdata.backtest.backtest_series) converted to
+The series are the bundled series with >= 4 points (ipdata.forecast.backtest.backtest_series) converted to
 annual steps, recycled with a deterministic multiplicative jitter up to ``--series``. statsforecast
 pins pandas < 3, so it cannot live in this project's environment: ``--peer-python`` names the
 interpreter of a separate environment that has statsforecast installed; the same series are sent
@@ -27,7 +27,7 @@ import pandas as pd
 
 def make_series(n: int) -> list[pd.Series]:
     """Bundled series as annual steps, recycled with a deterministic jitter up to n series."""
-    from ipdata.backtest import backtest_series
+    from ipdata.forecast.backtest import backtest_series
 
     base = [pd.Series(s.to_numpy(), index=range(2000, 2000 + len(s))) for s in backtest_series().values()]
     rng = np.random.default_rng(0)

@@ -23,8 +23,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import nbformat
 import papermill as pm
 
-from ipdata.files import notebooks_dir
-from ipdata.report import run_report
+from ipdata.core.paths import notebooks_dir
+from ipdata.run.report import run_report
 
 
 def imports_only(path: Path) -> None:

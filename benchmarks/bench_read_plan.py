@@ -21,7 +21,7 @@ from pathlib import Path
 import openpyxl
 
 import ipdata
-from ipdata.plan_files import SHEETS
+from ipdata.catalog.plan_files import SHEETS
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "invented_plan"
 

@@ -25,7 +25,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from ipdata.report import run_report
+from ipdata.run.report import run_report
 
 
 def observations(folder: Path, value: int) -> str:

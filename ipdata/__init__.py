@@ -15,18 +15,9 @@ Quick start::
     ipdata.trajectory(target_id="st13-03").sentence()     # history + forecast + target, as a memo sentence
     ipdata.assess_all()                                   # every target and every series, one tidy table
 
-Layers (each imports only from those below it; ``tests/unit/test_layers.py`` checks it):
-
-=============  ==========================================================================================
-orchestration  ``cli``, ``report``, ``batch``, ``executors``, ``manifests``, ``publishing``
-views          ``trajectories``, ``figures``, ``plan_templates``, ``completion_tables``, ``evaluation_documents``
-assessment     ``assessment``, ``plan_backtests``, ``plan_summaries``, ``target_setting``, ``rankings``
-evaluation     ``backtest``, ``outside``
-forecasting    ``calibration``, ``forecasting``
-observed       ``history``
-bundled data   ``catalog``, ``user_observations``, ``plan_files``, ``datapackage``, ``build_data``
-base           ``errors``, ``files``, ``dates``, ``wording``, ``sheets``
-=============  ==========================================================================================
+The package is one subpackage per layer, in the order data flows (``core``, ``catalog``, ``observed``,
+``forecast``, ``assess``, ``views``, ``deliver``, ``run``; ``cli`` on top); each imports only from those below
+it, as declared once in ``pyproject.toml`` (import-linter) and shown in ``docs/architecture.md``.
 
 Importing is cheap: pandas only. statsmodels, scipy and matplotlib are imported when a forecast,
 backtest or figure needs them.
@@ -36,9 +27,14 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .assessment import TargetAssessment, assess, assess_targets, assessment_table, progress_ratio
-from .batch import assess_all
-from .catalog import (
+from .assess.hindcasts import plan_backtest, plan_backtest_summary
+from .assess.rankings import region_ranks
+from .assess.target_setting import attainable, required_growth
+from .assess.targets import TargetAssessment, assess, assess_targets, assessment_table, progress_ratio
+from .catalog.observation_files import read_observations
+from .catalog.plan_files import read_plan
+from .catalog.schema import validate_datapackage
+from .catalog.tables import (
     Plan,
     indicators,
     plan_scope,
@@ -50,18 +46,15 @@ from .catalog import (
     resolve_region,
     targets,
 )
-from .datapackage import validate_datapackage
-from .errors import AmbiguousScopeError, DataValidationError, ForecastError, Problem, UnknownIdError
-from .forecasting import forecast, simulate
-from .history import observations, provenance, series
-from .plan_backtests import plan_backtest, plan_backtest_summary
-from .plan_files import read_plan
-from .plan_templates import write_template
-from .rankings import region_ranks
-from .target_setting import attainable, required_growth
-from .trajectories import Trajectory, trajectory
-from .user_observations import read_observations
-from .wording import Reason
+from .core.errors import AmbiguousScopeError, DataValidationError, ForecastError, Problem, UnknownIdError
+from .core.words import Reason, reason_words
+from .deliver.plan_template import write_template
+from .forecast import backtest
+from .forecast.engine import forecast, simulate
+from .observed.observations import observations, provenance, series
+from .run.batch import assess_all
+from .views import figures
+from .views.trajectories import Trajectory, trajectory
 
 try:
     __version__ = version("ipdata")  # the one source is pyproject.toml's [project] version
@@ -85,6 +78,8 @@ __all__ = [
     "assess_targets",
     "assessment_table",
     "attainable",
+    "backtest",
+    "figures",
     "forecast",
     "indicators",
     "observations",
@@ -97,6 +92,7 @@ __all__ = [
     "provenance",
     "read_observations",
     "read_plan",
+    "reason_words",
     "region_ranks",
     "regions",
     "resolve_indicator",

@@ -18,21 +18,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from .assessment import assess
-from .backtest import backtest_results, format_backtest
-from .batch import assess_all, write_batch
-from .build_data import build_source_observations
-from .catalog import Plan, indicators, plan_scope, plans, regions, resolve_region
-from .datapackage import fields, validate_datapackage
-from .errors import DataValidationError, UnknownIdError
-from .executors import SCHEDULERS
-from .figures import reliability_figure, save_figure
-from .files import csv_text, write_atomic
-from .plan_files import is_plan_file, read_plan
-from .plan_templates import write_template
-from .report import run_report, write_figures, write_report
-from .user_observations import read_observations
-from .wording import LANGUAGES
+from .assess.targets import assess
+from .catalog.build import build_source_observations
+from .catalog.observation_files import read_observations
+from .catalog.plan_files import is_plan_file, read_plan
+from .catalog.schema import fields, validate_datapackage
+from .catalog.tables import Plan, indicators, plan_scope, plans, regions, resolve_region
+from .core.errors import DataValidationError, UnknownIdError
+from .core.words import LANGUAGES
+from .core.writing import check_table_path, csv_text, table_bytes, write_atomic
+from .deliver.plan_template import write_template
+from .forecast.backtest import backtest_results, format_backtest
+from .run.batch import assess_all, write_batch
+from .run.executors import SCHEDULERS
+from .run.figure_set import write_figure_set
+from .run.report import run_report, write_report
+from .views.figures import reliability_figure, save_figure
 
 __all__ = ["main", "parser"]
 
@@ -151,7 +152,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    paths = write_figures(args.out, args.plan)
+    paths = write_figure_set(args.out, args.plan)
     print(f"{len(paths)} figure files written under {args.out}/")
     return 0
 
@@ -163,11 +164,10 @@ def _assess(args: argparse.Namespace) -> int:
     if args.all:
         return _assess_all(args, plan)
     table = assess(plan=plan, as_of=args.as_of, observations=args.observations)
-    text = csv_text(table, "%.6g")
     if args.out == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(csv_text(table, "%.6g"))
     else:
-        write_atomic(Path(args.out), text.encode("utf-8-sig"))  # Excel on Chinese Windows needs the BOM
+        write_atomic(Path(args.out), table_bytes(table, ".csv", "%.6g"))  # whatever the suffix: a CSV
         print(args.out)
     return 0
 
@@ -176,8 +176,8 @@ def _assess_all(args: argparse.Namespace, plan: str | Plan | None) -> int:
     """``ipdata assess --all``: the batch table (:func:`ipdata.batch.assess_all`), CSV or Parquet."""
     if args.as_of is not None:
         raise ValueError("--as-of is not available with --all (the batch projects every series from its last point)")
-    if args.out != "-" and Path(args.out).suffix not in (".csv", ".parquet"):
-        raise ValueError(f"--out for --all must end in .csv or .parquet (or be -), got {args.out}")
+    if args.out != "-":
+        check_table_path(args.out, "--out for --all")
     table = assess_all(
         None if plan is None else [plan],
         args.observations,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ipdata.files import data_dir, shared_dir
+from ipdata.core.paths import data_dir, shared_dir
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -51,7 +51,10 @@ def call_counts(monkeypatch):
     What "each fit computed once" means, measured: a trajectory reads its series once and fits once; a plan
     backtest assesses each target once.
     """
-    from ipdata import assessment, forecasting, plan_backtests, trajectories
+    from ipdata.assess import hindcasts as plan_backtests
+    from ipdata.assess import targets as assessment
+    from ipdata.forecast import engine as forecasting
+    from ipdata.views import trajectories
 
     seen = {"series": 0, "fit_models": 0, "assess_target": 0}
 

@@ -6,9 +6,9 @@ import re
 
 import pandas as pd
 import pytest
+from ipdata.catalog.tables import target_problems
 
 import ipdata
-from ipdata.catalog import target_problems
 
 
 def _squash(text: str) -> str:
@@ -68,7 +68,7 @@ def _rule_problems(df: pd.DataFrame) -> list:
 
 
 def test_targets_keep_the_target_rules(all_targets):
-    """Units, ranges, periods and baselines: the one home of these rules is ipdata.catalog.target_problems."""
+    """Units, ranges, periods and baselines: the one home of these rules is ipdata.catalog.tables.target_problems."""
     assert _rule_problems(all_targets) == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipdata import backtest, calibration
+from ipdata.forecast import backtest, calibration
 
 
 @pytest.mark.slow

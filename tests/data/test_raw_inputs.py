@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ipdata.build_data import build_source_observations, check_raw_inputs
-from ipdata.files import data_dir
+from ipdata.catalog.build import build_source_observations, check_raw_inputs
+
+from ipdata.core.paths import data_dir
 
 
 def test_raw_inputs_match_their_pins(shared):

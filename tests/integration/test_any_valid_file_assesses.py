@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ipdata
-from ipdata.errors import DataValidationError
+from ipdata.core.errors import DataValidationError
 
 pytestmark = pytest.mark.integration
 

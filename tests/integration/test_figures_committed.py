@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ipdata.report import write_figures
+from ipdata.run.figure_set import write_figure_set
 
 pytestmark = pytest.mark.integration
 
@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_committed_figures_are_regenerated_byte_for_byte(tmp_path):
     committed = REPO / "figures"
-    written = write_figures(tmp_path)
+    written = write_figure_set(tmp_path)
     new = sorted(p.relative_to(tmp_path).as_posix() for p in written)
     old = sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file())
     assert new == old, "figure set changed: run `ipdata figures` and commit"

@@ -8,7 +8,7 @@ import pytest
 
 pm = pytest.importorskip("papermill")
 
-from ipdata.files import notebooks_dir  # noqa: E402
+from ipdata.core.paths import notebooks_dir  # noqa: E402
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import ipdata
-from ipdata.plan_templates import write_template
+from ipdata.deliver.plan_template import write_template
 
 pytestmark = pytest.mark.integration
 
@@ -100,7 +100,7 @@ def _copy_plan(tmp_path: Path, where: str, plan_id: str) -> Path:
 
 
 def test_two_plan_folders_of_the_same_name_stay_apart(tmp_path):
-    from ipdata.report import write_report
+    from ipdata.run.report import write_report
 
     a = _copy_plan(tmp_path, "a/plan", "aa_city_14fyp")
     b = _copy_plan(tmp_path, "b/plan", "bb_city_14fyp")
@@ -111,7 +111,7 @@ def test_two_plan_folders_of_the_same_name_stay_apart(tmp_path):
 
 
 def test_a_report_inside_the_plan_folder_copies_only_the_plans_tables(tmp_path):
-    from ipdata.report import write_report
+    from ipdata.run.report import write_report
 
     folder = _copy_plan(tmp_path, "plan", "cc_city_14fyp")
     write_report(folder / "report", plan_files=[str(folder)])
@@ -121,7 +121,7 @@ def test_a_report_inside_the_plan_folder_copies_only_the_plans_tables(tmp_path):
 
 
 def test_an_input_inside_out_is_refused(tmp_path):
-    from ipdata.report import write_report
+    from ipdata.run.report import write_report
 
     folder = _copy_plan(tmp_path, "reports/plan", "dd_city_14fyp")
     with pytest.raises(ValueError, match="inside --out"):
@@ -130,7 +130,7 @@ def test_an_input_inside_out_is_refused(tmp_path):
 
 def test_a_target_of_zero_on_the_log_scale_does_not_stop_the_report(tmp_path):
     """An at_most 0 target (压缩至0) validates; its what-if is empty, the report is written."""
-    from ipdata.report import write_report
+    from ipdata.run.report import write_report
 
     folder = _copy_plan(tmp_path, "plan", "ee_city_14fyp")
     with (folder / "targets.csv").open("a", encoding="utf-8") as fh:

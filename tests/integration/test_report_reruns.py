@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ipdata import cli, report
-from ipdata.manifests import MANIFEST
+from ipdata import cli
+from ipdata.run import report
+from ipdata.run.manifests import MANIFEST
 
 pytestmark = pytest.mark.integration
 

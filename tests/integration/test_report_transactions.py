@@ -16,7 +16,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from ipdata import cli, report
+from ipdata import cli
+from ipdata.run import report
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 import ipdata
-from ipdata.assessment import assess, cn_progress_label, probability_status, progress_ratio
+from ipdata.assess.status import probability_status
+from ipdata.assess.targets import assess, cn_progress_label, progress_ratio
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ipdata import backtest, calibration, cli, figures
+from ipdata import cli
+from ipdata.forecast import backtest, calibration
+from ipdata.views import figures
 
 
 def test_damping_is_the_grid_minimum():

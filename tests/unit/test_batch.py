@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 import ipdata
-from ipdata import assessment, batch
-from ipdata.dates import last_whole_year
+from ipdata.assess import targets as assessment
+from ipdata.core.dates import last_whole_year
+from ipdata.run import batch
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from ipdata import calibration as cal_module
-from ipdata.calibration import calibration, drift_damping, horizon_factors, pooled_step_sd, reload_calibration
+from ipdata.forecast import calibration as cal_module
+from ipdata.forecast.calibration import calibration, drift_damping, horizon_factors, pooled_step_sd, reload_calibration
 
 
 def test_committed_file_is_what_the_functions_give():
@@ -94,7 +94,7 @@ def test_reload_reads_the_rewritten_file(calibration_file):
 
 
 def test_the_calibration_handed_out_is_a_copy():
-    from ipdata import calibration as cal
+    from ipdata.forecast import calibration as cal
 
     mine = cal.calibration()
     mine["factors"]["1"] = 99.0

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 import ipdata
-from ipdata.completion_tables import completion_workbook
-from ipdata.wording import COMPLETION_HEADERS
+from ipdata.core.words import COMPLETION_HEADERS
+from ipdata.deliver.workbook import completion_workbook
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_a_formula_in_an_analysts_source_stays_text(tmp_path):
     import zipfile
     from pathlib import Path
 
-    from ipdata.plan_files import read_plan
+    from ipdata.catalog.plan_files import read_plan
 
     folder = Path(shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "invented_plan", tmp_path / "p"))
     text = (folder / "observations.csv").read_text(encoding="utf-8-sig")

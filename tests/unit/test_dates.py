@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ipdata.dates import ANNUAL, MONTHLY, PERIOD, is_period_total, last_whole_year, to_years, year_end_month
-from ipdata.errors import ForecastError
+from ipdata.core.dates import ANNUAL, MONTHLY, PERIOD, is_period_total, last_whole_year, to_years, year_end_month
+from ipdata.core.errors import ForecastError
 
 
 @pytest.mark.parametrize(

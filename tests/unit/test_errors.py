@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipdata.errors import AmbiguousScopeError, DataValidationError, Problem, UnknownIdError, closest
+from ipdata.core.errors import AmbiguousScopeError, DataValidationError, Problem, UnknownIdError, closest
 
 
 def test_problem_names_its_place():

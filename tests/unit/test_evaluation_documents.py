@@ -8,8 +8,8 @@ import docx
 import pytest
 
 import ipdata
-from ipdata.evaluation_documents import DOCUMENT_COLUMNS, evaluation_document
-from ipdata.plan_summaries import plan_summary
+from ipdata.assess.summaries import plan_summary
+from ipdata.deliver.document import DOCUMENT_COLUMNS, evaluation_document
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def test_summary_and_table_carry_the_assessment(judged):
 
 
 def test_figures_are_embedded_and_the_english_twin(judged):
-    from ipdata.figures import dashboard_figure, figure_bytes
+    from ipdata.views.figures import dashboard_figure, figure_bytes
 
     png = figure_bytes(dashboard_figure(judged, "en"), "png")
     document = docx.Document(io.BytesIO(evaluation_document(judged, "en", {"dashboard": png})))

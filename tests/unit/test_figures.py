@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ipdata
-from ipdata import figures
+from ipdata.views import figures
 
 
 def test_shipped_font_is_the_one_used_for_chinese():
@@ -81,7 +81,7 @@ def test_reasons_are_shown_in_chinese_in_zh_figures():
     """Every reason the bundled assessment gives renders in Chinese from its code, and in English as the table says."""
     import re
 
-    from ipdata.wording import reason_words
+    from ipdata.core.words import reason_words
 
     results = [r for r in ipdata.assess_targets() if r.reason is not None]
     assert len({r.row["reason"] for r in results}) > 5 and len({r.reason.code for r in results}) >= 5

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ipdata.files import data_dir, notebooks_dir, write_atomic
+from ipdata.core.paths import data_dir, notebooks_dir
+from ipdata.core.writing import write_atomic
 
 
 def test_write_atomic_keeps_old_file_on_failure(tmp_path, monkeypatch):
@@ -43,7 +44,7 @@ def test_notebooks_folder_can_be_overridden(tmp_path, monkeypatch):
 def test_published_csv_cells_cannot_run_as_formulas():
     import pandas as pd
 
-    from ipdata.files import csv_text
+    from ipdata.core.writing import csv_text
 
     table = pd.DataFrame(
         {"source_url": ["=cmd|' /C calc'!A0", "+1", "@SUM(A1)", "-2+3", "http://ok"], "value": [-1.5, 2, 3, 4, 5]}

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ipdata
-from ipdata.dates import last_whole_year
-from ipdata.forecasting import ForecastError, forecast, simulate
+from ipdata.core.dates import last_whole_year
+from ipdata.forecast.engine import ForecastError, forecast, simulate
 
 GROWING = pd.Series([1.7, 2.37, 3.2, 4.02, 4.9, 6.3, 8.0, 9.8, 11.5, 13.3, 15.8], index=range(2010, 2021))
 
@@ -65,7 +65,7 @@ def test_accepts_ipdata_series_with_monthly_snapshots():
 
 def test_forecast_is_exact_and_paths_follow_it():
     """forecast() has no Monte Carlo noise; simulated paths come from the same distribution."""
-    from ipdata.forecasting import distribution
+    from ipdata.forecast.engine import distribution
 
     out = forecast(GROWING, 4)
     assert out.equals(forecast(GROWING, 4))
@@ -94,7 +94,7 @@ def test_exact_expected_value_on_the_logit_scale():
 
 def test_mean_is_the_average_of_the_models_own_forecasts():
     """The point forecast averages each model's forecast on the original scale; the mixture's tail cannot drag it."""
-    from ipdata.forecasting import distribution, from_scale
+    from ipdata.forecast.engine import distribution, from_scale
 
     for s in (GROWING, GROWING.iloc[:4]):
         dist = distribution(s, 5)
@@ -202,7 +202,7 @@ def test_dotm_fit_is_the_least_squares_optimum_of_its_recursions():
     """The vectorised fit's forecasts are the model's recursions at its parameters; no (level0, theta) does better."""
     from scipy.optimize import minimize
 
-    from ipdata.forecasting import DOTM_ALPHAS, dotm_forecast
+    from ipdata.forecast.engine import DOTM_ALPHAS, dotm_forecast
 
     rng = np.random.default_rng(11)
     for n in (6, 10, 25):
@@ -226,7 +226,7 @@ def test_dotm_at_theta_one_is_statsmodels_simple_exponential_smoothing():
     """theta = 1 removes the trend line: the forecast is SES's level (statsmodels, same alpha and initial level)."""
     from statsmodels.tsa.holtwinters import SimpleExpSmoothing
 
-    from ipdata.forecasting import dotm_forecast
+    from ipdata.forecast.engine import dotm_forecast
 
     rng = np.random.default_rng(5)
     y = 50 + np.cumsum(rng.normal(1, 2, 12))
@@ -244,7 +244,7 @@ def test_dotm_at_theta_two_is_close_to_statsmodels_theta_model():
 
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
-    from ipdata.forecasting import dotm_forecast
+    from ipdata.forecast.engine import dotm_forecast
 
     rng = np.random.default_rng(3)
     for n in (12, 20, 40):
@@ -267,7 +267,7 @@ def test_the_model_set_does_not_depend_on_the_horizon_asked_for():
 
 
 def test_regular_is_a_property_of_the_data_and_steps_are_checked():
-    from ipdata.forecasting import fit_models
+    from ipdata.forecast.engine import fit_models
 
     whole = fit_models(GROWING, np.array([1.0, 2.0, 3.0]))
     between = fit_models(GROWING, np.array([1.0, 2.5, 3.0]))  # a step between years keeps the same model set
@@ -281,7 +281,7 @@ def test_regular_is_a_property_of_the_data_and_steps_are_checked():
 
 def test_a_smooth_series_keeps_a_spread_in_every_component():
     """DOTM's own residuals of a straight line are ~0; its sd is shrunk toward the walk's, so no point mass."""
-    from ipdata.forecasting import distribution
+    from ipdata.forecast.engine import distribution
 
     line = pd.Series([10.0, 20, 30, 40, 50, 60], index=range(2015, 2021))
     dist = distribution(line, 3)
@@ -293,7 +293,7 @@ def test_a_smooth_series_keeps_a_spread_in_every_component():
 
 
 def test_dotm_enters_through_the_delta_method_and_leaves_when_it_reaches_zero():
-    from ipdata.forecasting import dotm_forecast, fit_models
+    from ipdata.forecast.engine import dotm_forecast, fit_models
 
     steps = np.arange(1.0, 6.0)
     models = {m.name: m for m in fit_models(GROWING, steps).models}
@@ -312,7 +312,7 @@ def test_loglinear_matches_statsmodels_ols():
 
     import statsmodels.api as sm
 
-    from ipdata.forecasting import loglinear_forecast
+    from ipdata.forecast.engine import loglinear_forecast
 
     rng = np.random.default_rng(4)
     for n in (3, 5, 8):
@@ -328,7 +328,7 @@ def test_loglinear_matches_statsmodels_ols():
 
 
 def test_damped_steps():
-    from ipdata.forecasting import damped_steps
+    from ipdata.forecast.engine import damped_steps
 
     steps = np.array([0.5, 1.0, 2.0, 5.0, 50.0])
     np.testing.assert_allclose(damped_steps(steps, 1.0), steps)
@@ -338,7 +338,7 @@ def test_damped_steps():
 
 
 def test_damping_slows_a_growing_forecast():
-    from ipdata.forecasting import fit_models
+    from ipdata.forecast.engine import fit_models
 
     steps = np.arange(1.0, 6.0)
     short = GROWING.iloc[:5]  # random walk and log-linear trend, both damped

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import ipdata
-from ipdata.dates import year_end_month
-from ipdata.history import cut_as_of, year_end_points
+from ipdata.core.dates import year_end_month
+from ipdata.observed.observations import cut_as_of, year_end_points
 
 HEADER = "region,indicator,year,value,unit\n"
 
@@ -29,7 +29,7 @@ def test_series_with_monthly_snapshots_uses_periods():
     s = ipdata.series("zhejiang", "invention_patents_per_10k")
     assert isinstance(s.index, pd.PeriodIndex) and s.index.freqstr == "M"
     assert s.index.is_monotonic_increasing
-    # the plan document's "2015" value sits at its December (the rule: ipdata.dates.year_end_month)
+    # the plan document's "2015" value sits at its December (the rule: ipdata.core.dates.year_end_month)
     assert s[pd.Period(year_end_month("2015"), "M")] == 12.89
     assert s[pd.Period("2014-09", "M")] == pytest.approx(9.06)
     points = ipdata.provenance(s)
@@ -110,7 +110,7 @@ def test_user_rows_merge_and_win(write_csv):
 
 
 def test_cut_keeps_only_the_provenance_of_the_points_kept():
-    from ipdata.history import cut_as_of
+    from ipdata.observed.observations import cut_as_of
 
     s = ipdata.series("zhejiang", "invention_patents_per_10k")
     cut = cut_as_of(s, 2013)
@@ -118,7 +118,7 @@ def test_cut_keeps_only_the_provenance_of_the_points_kept():
 
 
 def test_the_pool_of_series_hands_out_copies():
-    from ipdata.history import bundled_series
+    from ipdata.observed.observations import bundled_series
 
     key, first = next(iter(bundled_series(4).items()))
     first.iloc[0] = -1.0

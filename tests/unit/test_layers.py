@@ -1,97 +1,114 @@
-"""The package's layers: each module imports only from layers below it, and no private name crosses a module.
+"""The package's layers: the import-linter contracts hold, and what the tool cannot see.
 
-Why a test: import circles and upward imports creep in one convenient import at a time, and hide
-behind imports placed inside functions. The graph below is read from the source (every ``import``,
-at any depth), so it cannot decay unnoticed. Function-local imports are allowed only for heavy
-third-party modules (import time); ``tests/unit/test_package.py`` checks that ``import ipdata`` stays light.
+The layers are declared once, as import-linter contracts in ``pyproject.toml`` (``docs/architecture.md`` is
+generated from them). This file runs the tool and adds the checks it lacks, recursive over the subpackages:
+every module stands in its subpackage's contract (a module left out is checked by nothing), no private name
+crosses from one subpackage to another, and internal imports sit at the top of a module (imports inside
+functions hid the old circles; only heavy third-party modules may be imported late, for import time).
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[2] / "ipdata"
-
-# bottom to top; a module may import modules of its own layer that are listed before it, or of any lower layer
-LAYERS: list[tuple[str, list[str]]] = [
-    ("base", ["errors", "files", "dates", "wording", "sheets"]),
-    ("bundled data", ["datapackage", "catalog", "user_observations", "plan_files", "build_data"]),
-    ("observed values", ["history"]),
-    ("forecasting", ["calibration", "forecasting"]),
-    ("evaluation", ["outside", "backtest"]),
-    ("assessment", ["assessment", "plan_backtests", "plan_summaries", "target_setting", "rankings"]),
-    (
-        "views",
-        ["trajectories", "figures", "plan_templates", "completion_tables", "evaluation_documents", "report_pages"],
-    ),
-    ("orchestration", ["publishing", "manifests", "executors", "batch", "report", "cli"]),
-]
-RANK = {module: (layer, pos) for layer, (_, modules) in enumerate(LAYERS) for pos, module in enumerate(modules)}
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE = REPO / "ipdata"
+CONTRACTS = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
 
 
-def _modules() -> dict[str, ast.Module]:
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _modules() -> dict[str, tuple[Path, ast.Module]]:
     return {
-        p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in sorted(PACKAGE.glob("*.py")) if p.stem != "__init__"
+        _module_name(p): (p, ast.parse(p.read_text(encoding="utf-8")))
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if "__pycache__" not in p.parts
     }
 
 
-def _internal_imports(tree: ast.Module) -> list[tuple[str, list[str], int]]:
-    """(module imported, names taken from it, line) for every import of a sibling module, at any depth."""
+def _subpackage(module: str) -> str:
+    """``ipdata.forecast.engine`` -> ``ipdata.forecast``; a top-level module (``ipdata.cli``) is its own."""
+    return ".".join(module.split(".")[:2])
+
+
+def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
+    if not node.level:
+        return node.module or ""
+    base = module.split(".") if is_package else module.split(".")[:-1]
+    base = base[: len(base) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def _internal_imports(module: str, path: Path, tree: ast.Module) -> list[tuple[str, list[str], ast.ImportFrom]]:
+    """(module imported from, names taken, node) for every ``from ... import`` of ipdata, at any depth."""
     out = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module:
-                out.append((node.module.split(".")[0], [a.name for a in node.names], node.lineno))
-            else:  # from . import x
-                out += [(a.name, [], node.lineno) for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ipdata"):
-            parts = (node.module or "").split(".")
-            if len(parts) > 1:
-                out.append((parts[1], [a.name for a in node.names], node.lineno))
-            else:
-                out += [(a.name, [], node.lineno) for a in node.names]
-        elif isinstance(node, ast.Import):
-            out += [(a.name.split(".")[1], [], node.lineno) for a in node.names if a.name.startswith("ipdata.")]
+        if isinstance(node, ast.ImportFrom):
+            source = _absolute(module, node, path.name == "__init__.py")
+            if source == "ipdata" or source.startswith("ipdata."):
+                out.append((source, [a.name for a in node.names], node))
     return out
 
 
-def test_every_module_has_a_layer():
-    assert sorted(_modules()) == sorted(RANK), (
-        "add the new module to LAYERS (and to the layout table in ipdata/__init__.py)"
-    )
+def test_import_linter_contracts_hold():
+    lint = Path(sys.executable).with_name("lint-imports")
+    run = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert f"Contracts: {len(CONTRACTS)} kept, 0 broken." in run.stdout
 
 
-@pytest.mark.parametrize("module", sorted(RANK))
-def test_imports_point_down(module):
-    tree = _modules()[module]
-    upward = [f"line {line}: {target}" for target, _, line in _internal_imports(tree) if RANK[target] >= RANK[module]]
-    assert not upward, f"ipdata.{module} ({LAYERS[RANK[module][0]][0]}) imports from its own level or above: {upward}"
+def test_the_top_contract_names_every_subpackage():
+    top = next(c for c in CONTRACTS if c["id"] == "layers")
+    subpackages = {f"ipdata.{p.name}" for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    subpackages -= {"ipdata.data", "ipdata.fonts", "ipdata.notebooks"}  # bundled files, not code
+    assert subpackages <= set(top["layers"]), "add the new subpackage to the layers contract in pyproject.toml"
 
 
-def test_no_private_name_crosses_a_module():
+@pytest.mark.parametrize("contract", [c for c in CONTRACTS if c.get("containers")], ids=lambda c: c["id"])
+def test_every_module_stands_in_its_subpackage_contract(contract):
+    (container,) = contract["containers"]
+    named = {m.strip() for row in contract["layers"] for m in row.split("|")}
+    present = {p.stem for p in (PACKAGE / container.split(".")[1]).glob("*.py") if p.stem != "__init__"}
+    assert present == named, f"{container}: modules missing from the contract {present - named}, gone {named - present}"
+
+
+def test_no_private_name_crosses_a_subpackage():
+    """A private name may be shared by the modules of one subpackage, never taken from another."""
     crossing = []
-    for module, tree in _modules().items():
-        for target, names, line in _internal_imports(tree):
-            crossing += [f"{module}:{line} takes {target}.{n}" for n in names if n.startswith("_")]
+    for module, (path, tree) in _modules().items():
+        for source, names, node in _internal_imports(module, path, tree):
+            if _subpackage(source) != _subpackage(module):
+                crossing += [f"{module}:{node.lineno} takes {source}.{n}" for n in names if n.startswith("_")]
+        imported_modules = {
+            a.asname or a.name
+            for _, _, node in _internal_imports(module, path, tree)
+            for a in node.names
+            if _subpackage(_absolute(module, node, path.name == "__init__.py") + "." + a.name) != _subpackage(module)
+        }
         for node in ast.walk(tree):  # attribute access on an imported module: fc._transform
             if (
                 isinstance(node, ast.Attribute)
                 and node.attr.startswith("_")
                 and not node.attr.startswith("__")
                 and isinstance(node.value, ast.Name)
-                and node.value.id not in ("self", "cls")
+                and node.value.id in imported_modules
             ):
                 crossing.append(f"{module}:{node.lineno} uses {node.value.id}.{node.attr}")
     assert not crossing
 
 
 def test_local_imports_are_only_for_heavy_third_party_modules():
-    """Imports inside functions hid the old circles; only heavy third-party modules may be imported late."""
     late = []
-    for module, tree in _modules().items():
+    for module, (_, tree) in _modules().items():
         for func in [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
             for node in ast.walk(func):
                 if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("ipdata")):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from ipdata import manifests
+from ipdata.run import manifests
 
 
 def test_code_digest_follows_the_package_files_without_a_cache(tmp_path, monkeypatch):
     """A scheduler that recalibrates between two runs in one process must see a new digest."""
     package = tmp_path / "ipdata"
     (package / "fonts").mkdir(parents=True)
-    (package / "templates").mkdir()
+    (package / "templates").mkdir()  # templates of any subpackage count (ipdata/deliver/templates)
     (package / "a.py").write_text("x = 1\n")
     (package / "calibration.json").write_text("{}")
     (package / "fonts" / "font.otf").write_bytes(b"font-1")
@@ -24,6 +24,32 @@ def test_code_digest_follows_the_package_files_without_a_cache(tmp_path, monkeyp
     assert second != first
     (package / "fonts" / "font.otf").write_bytes(b"font-2")  # the font draws every figure
     assert manifests.code_digest() != second
+
+
+def test_code_digest_covers_every_subpackage(tmp_path, monkeypatch):
+    """After the move to one subpackage per layer an engine change must still rerun the notebooks.
+
+    The old rule (``glob("*.py")`` on the package folder) saw only the top-level modules: this fails on it.
+    """
+    package = tmp_path / "ipdata"
+    (package / "forecast").mkdir(parents=True)
+    (package / "deliver" / "templates").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "forecast" / "engine.py").write_text("PHI = 0.85\n")
+    (package / "deliver" / "templates" / "page.html.j2").write_text("<p>")
+    monkeypatch.setattr(manifests, "PACKAGE", package)
+    first = manifests.code_digest()
+    (package / "forecast" / "engine.py").write_text("PHI = 0.9\n")
+    second = manifests.code_digest()
+    assert second != first
+    (package / "deliver" / "templates" / "page.html.j2").write_text("<p class=x>")
+    assert manifests.code_digest() != second
+
+
+def test_code_digest_reads_the_real_subpackages():
+    names = {p.relative_to(manifests.PACKAGE).as_posix() for p in manifests._digested_files()}
+    assert {"forecast/engine.py", "run/report.py", "deliver/templates/plan_page.html.j2", "calibration.json"} <= names
+    assert not any("__pycache__" in n for n in names)
 
 
 def test_code_digest_covers_the_environment(monkeypatch):

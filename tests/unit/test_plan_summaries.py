@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ipdata.plan_summaries import early_warning, plan_summary, poisson_binomial
+from ipdata.assess.summaries import early_warning, plan_summary, poisson_binomial
 
 
 def _brute_force(p: list[float]) -> np.ndarray:

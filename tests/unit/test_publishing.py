@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ipdata.publishing import MARKER, ReportBusyError, published
+from ipdata.run.publishing import MARKER, ReportBusyError, published
 
 
 def _publish(out: Path, content: str) -> None:

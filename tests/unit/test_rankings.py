@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 import ipdata
-from ipdata import assessment, figures, rankings
+from ipdata.assess import rankings
+from ipdata.assess import targets as assessment
+from ipdata.views import figures
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ipdata import executors, publishing, report
-from ipdata.errors import UnknownIdError
+from ipdata.core.errors import UnknownIdError
+from ipdata.run import executors, publishing, report
 
 
 class NoKernels:
@@ -59,19 +59,3 @@ def test_workers_are_bounded_by_notebooks_and_cores(tmp_path, monkeypatch):
         report.run_report(tmp_path / "out", ["wujiang_demo_2021"], workers=1000, progress=False)
     assert seen["workers"] == min(2, os.cpu_count() or 1)  # the plan has 2 notebooks (dashboard, backtest)
     assert seen["initializer"] is publishing.die_with_parent  # workers die with the run (kill -9)
-
-
-def test_run_options_name_the_option():
-    assert report.check_run_options(None, 0) == report.RunOptions(None, 0)
-    assert report.check_run_options(30, 2) == report.RunOptions(30.0, 2)
-    with pytest.raises(ValueError, match="--timeout must be a positive number of seconds, got 'soon'"):
-        report.check_run_options("soon", 1)
-    with pytest.raises(ValueError, match="--retries must be a whole number >= 0, got True"):
-        report.check_run_options(None, True)
-
-
-def test_kernel_noise_is_dropped_and_every_other_line_kept(tmp_path):
-    log = tmp_path / "stderr"
-    log.write_text("[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.\nreal trouble\n\n", encoding="utf-8")
-    assert report._kernel_messages(log, "trajectory/x") == "[trajectory/x] real trouble\n"
-    assert report._kernel_messages(tmp_path / "none", "x") == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import ipdata
-from ipdata.target_setting import attainable, required_growth
+from ipdata.assess.target_setting import attainable, required_growth
 
 
 def test_the_growth_for_the_current_probability_is_the_forecasts_own():

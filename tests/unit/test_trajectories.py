@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import ipdata
-from ipdata.dates import last_whole_year
-from ipdata.trajectories import DEFAULT_HORIZON
-from ipdata.wording import Reason, reason_words
+from ipdata.core.dates import last_whole_year
+from ipdata.core.words import Reason, reason_words
+from ipdata.views.trajectories import DEFAULT_HORIZON
 
 
 @pytest.fixture(scope="module")

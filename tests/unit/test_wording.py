@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ipdata.wording import (
+from ipdata.core.words import (
     CN_REVIEW_LABELS,
     LANGUAGES,
     Reason,
@@ -77,7 +77,7 @@ LATIN_IN_ZH = {"ambiguous_scope", "off_scale", "forecast_failed"}
 def _emitted_codes() -> set[str]:
     """Codes of every ``Reason("code", ...)`` written in the package source."""
     codes = set()
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

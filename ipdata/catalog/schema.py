@@ -1,0 +1,139 @@
+"""Validate the bundled tables against ``data/datapackage.json``.
+
+The datapackage (Frictionless Table Schema) is the machine-readable description of every column.
+This module checks types, required values, enums, patterns, uniqueness and foreign keys, so a
+hand edit that breaks the contract fails the tests with the file, row and column named.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import DataValidationError, Problem
+from ..core.paths import data_dir
+
+__all__ = ["check_cell", "field_names", "fields", "load_datapackage", "validate_datapackage"]
+
+
+def load_datapackage(folder: Path | None = None) -> dict[str, Any]:
+    """Return the parsed ``datapackage.json`` of ``folder`` (default: the bundled data)."""
+    folder = folder or data_dir()
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _bundled_package() -> dict[str, Any]:
+    return load_datapackage()
+
+
+def fields(resource: str) -> dict[str, dict[str, Any]]:
+    """The field definitions of a bundled table by column name, in order (type, constraints, description, example)."""
+    res = next(r for r in _bundled_package()["resources"] if r["name"] == resource)
+    return {f["name"]: copy.deepcopy(f) for f in res["schema"]["fields"]}
+
+
+def field_names(resource: str) -> list[str]:
+    """The columns of a bundled table, in order, as ``datapackage.json`` defines them (the one source of the schema)."""
+    return list(fields(resource))
+
+
+def check_cell(value: str, field: dict[str, Any]) -> str | None:
+    """Return a message if ``value`` breaks ``field``'s type or constraints, else None.
+
+    The rules of ``datapackage.json`` for one cell, used for the bundled tables and for an analyst's plan file
+    alike; a field's ``example`` is shown when a value does not have the expected form.
+    """
+    cons = field.get("constraints", {})
+    if value == "":
+        return "a value is required here" if cons.get("required") else None
+    ftype = field.get("type", "string")
+    if ftype == "number":
+        try:
+            float(value)
+        except ValueError:
+            return f"expected a number, found {value!r}"
+    elif ftype == "integer" and not re.fullmatch(r"-?\d+", value):
+        return f"expected a whole number, found {value!r}"
+    if "enum" in cons and value not in cons["enum"]:
+        return f"expected one of {cons['enum']}, found {value!r}"
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
+        if "example" in field:
+            return f"expected the form of {field['example']!r}, found {value!r}"
+        return f"{value!r} does not match the expected form {cons['pattern']}"
+    return None
+
+
+def _read_resource(folder: Path, res: dict[str, Any], problems: list[Problem]) -> list[dict[str, str]] | None:
+    """The rows of one resource with every cell checked; ``None`` when its header is not the schema's."""
+    fields = res["schema"]["fields"]
+    names = [f["name"] for f in fields]
+    with (folder / res["path"]).open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        if header != names:
+            problems.append(Problem(res["path"], 1, None, f"expected columns {names}, found {header}"))
+            return None
+        rows = list(reader)
+    seen: dict[str, dict[str, int]] = {f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")}
+    for i, row in enumerate(rows, start=2):
+        if None in row:
+            problems.append(Problem(res["path"], i, None, "more cells than header columns"))
+        for f in fields:
+            value = row.get(f["name"]) or ""
+            msg = check_cell(value, f)
+            if msg:
+                problems.append(Problem(res["path"], i, f["name"], msg))
+            if f["name"] not in seen or not value:
+                continue
+            if value in seen[f["name"]]:
+                message = f"{value!r} repeats row {seen[f['name']][value]}; must be unique"
+                problems.append(Problem(res["path"], i, f["name"], message))
+            seen[f["name"]][value] = i
+    return rows
+
+
+def _foreign_key_problems(package: dict[str, Any], tables: dict[str, list[dict[str, str]]]) -> list[Problem]:
+    """Values that should name a row of another table and do not."""
+    problems = []
+    for res in package["resources"]:
+        for fk in res["schema"].get("foreignKeys", []):
+            ref = fk["reference"]
+            keys = {r[ref["fields"]] for r in tables.get(ref["resource"], [])}
+            for i, row in enumerate(tables.get(res["name"], []), start=2):
+                value = row.get(fk["fields"], "")
+                if value and value not in keys:
+                    message = f"{value!r} is not a {ref['resource']}.{ref['fields']}"
+                    problems.append(Problem(res["path"], i, fk["fields"], message))
+    return problems
+
+
+def validate_datapackage(folder: Path | None = None) -> dict[str, int]:
+    """Check every resource of the datapackage in ``folder``.
+
+    Args:
+        folder: Folder with ``datapackage.json`` and the CSVs (default: the bundled data).
+
+    Returns:
+        Number of data rows per resource name.
+
+    Raises:
+        DataValidationError: listing every problem found (file, row, column, expectation).
+    """
+    folder = folder or data_dir()
+    package = load_datapackage(folder)
+    problems: list[Problem] = []
+    tables: dict[str, list[dict[str, str]]] = {}
+    for res in package["resources"]:
+        rows = _read_resource(folder, res, problems)
+        if rows is not None:
+            tables[res["name"]] = rows
+    problems += _foreign_key_problems(package, tables)
+    if problems:
+        raise DataValidationError(problems)
+    return {name: len(rows) for name, rows in tables.items()}

@@ -1,0 +1,582 @@
+"""Bilingual, byte-reproducible figures: trajectory, plan dashboard, backtest.
+
+Why it is built this way:
+
+* Chinese must render after a plain ``pip install`` on a machine with no CJK font, and a figure
+  regenerated years later must have the same bytes. So figures use only fonts that ship with the
+  code: matplotlib's DejaVu Sans for Latin text and symbols, falling back to the package's own
+  subset of Noto Sans CJK SC (OFL 1.1), renamed "ipdata CJK Sans" so an installed Noto can never
+  be picked instead (``ipdata/fonts/``, built by ``scripts/build_font.py``). A missing glyph is an
+  error in the tests, not a box in a published figure.
+* No timestamps or version stamps: SVG ids come from a fixed ``svg.hashsalt`` (otherwise random
+  per run), and the date/creator/producer metadata of SVG, PDF and PNG are set to ``None``.
+* Every figure is a ``matplotlib.figure.Figure`` built without pyplot, so no global state leaks
+  between figures and nothing accumulates in long report runs.
+* Source lines are derived from the data's provenance (seed file names, URLs), never typed.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..assess.status import STATUSES, STRONG, TONE
+from ..assess.targets import TargetAssessment
+from ..catalog.tables import PERIOD_KINDS, Plan, document_title, goal_value, indicators, plan_scope, plan_title, regions
+from ..core.dates import to_years
+from ..core.layout import FIGURE_FORMATS, figure_stem
+from ..core.paths import FONT_FILE
+from ..core.words import LANGUAGES, Reason, check_language, format_number, reason_words, status_words, unit_label, words
+from ..core.writing import write_atomic
+from ..observed.observations import year_end_points
+from .trajectories import Trajectory
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "FORMATS",
+    "backtest_figure",
+    "reliability_figure",
+    "dashboard_figure",
+    "figure_bytes",
+    "ranking_figure",
+    "save_figure",
+    "show",
+    "style",
+    "trajectory_figure",
+    "write_backtest_figures",
+    "write_dashboard_figures",
+    "write_ranking_figures",
+    "write_trajectory_figures",
+]
+
+
+FONT_FAMILY = "ipdata CJK Sans"
+FORMATS = FIGURE_FORMATS
+# fixed metadata: no creation date, software or version in the files (same bytes on every run)
+METADATA = {
+    "svg": {"Date": None, "Creator": None},
+    "png": {"Software": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+}
+RC = {
+    "font.family": ["DejaVu Sans", FONT_FAMILY],  # Latin first, CJK glyphs fall back to the shipped font
+    "svg.hashsalt": "ipdata",  # deterministic element ids instead of random ones
+    "svg.fonttype": "path",  # text as outlines: the SVG looks the same without the font installed
+    "pdf.fonttype": 3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 11,
+    "axes.titleweight": "normal",
+    "font.size": 9,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+}
+SHADES = {  # (tone, strong) -> colour of a status (ipdata.assess.status)
+    ("good", True): "#1a7f37",
+    ("good", False): "#7bb661",
+    ("neutral", False): "#e3b505",
+    ("bad", False): "#e67e22",
+    ("bad", True): "#c0392b",
+}
+COLORS = {
+    "observed": "#1b1b1b",
+    "fan80": "#5b8db8",
+    "fan95": "#bcd3e8",
+    "median": "#1f5a8a",
+    "target": "#c0392b",
+    "required": "#c0392b",
+    **{status: SHADES[TONE[status], status in STRONG] for status in STATUSES},
+    "none": "#bdbdbd",
+}
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Matplotlib settings for every ipdata figure (fonts, hash salt, sizes), restored afterwards."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(FONT_FILE))
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # the stubs want each key as a Literal
+        yield
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _source_line(sources: list[str], lang: str, limit: int = 3, width: int = 140) -> str:
+    """Sources under a figure: plan documents by title, at most ``limit`` named, wrapped to the figure's width."""
+    titles = list(dict.fromkeys(document_title(s, lang) for s in sources))
+    shown = [s if len(s) <= 90 else s[:87] + "..." for s in titles[:limit]]
+    more = words("and_more", lang, n=len(titles) - limit) if len(titles) > limit else ""
+    text = f"{words('source', lang)}{words('colon', lang)}" + words("list_separator", lang).join(shown)
+    return "\n".join(textwrap.wrap(text + (f" {more}" if more else ""), width))
+
+
+def _source_below(fig: Figure, text: str) -> None:
+    """The source line under everything: as the figure's x label, so the layout makes room (no overlap)."""
+    fig.supxlabel(text, x=0.01, ha="left", fontsize=6, color="#555555")
+
+
+def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
+    """History, forecast fan (80/95%), target, required path and verdict for one region x indicator.
+
+    Args:
+        traj: From :func:`ipdata.trajectory`.
+        lang: ``zh`` or ``en`` for every label.
+
+    Returns:
+        A ``matplotlib.figure.Figure`` (not registered with pyplot).
+    """
+    check_language(lang)
+    with style():
+        fig = _figure(6.4, 4.0)
+        ax = fig.add_subplot()
+        unit = unit_label(traj.unit, lang)
+        _draw_data(ax, traj, lang)
+        _draw_goal(ax, traj, lang)
+        region, indicator = traj.names["region"][lang], traj.names["indicator"][lang]
+        ax.set_title(f"{region} · {indicator}", loc="left")
+        ax.set_ylabel(unit or "\n".join(textwrap.wrap(traj.names["indicator"][lang], 28)))
+        ax.set_xlabel(words("year", lang))
+        ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # an AutoLocator (MaxNLocator) takes it
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="upper left", fontsize=7, frameon=False)
+        verdict = _verdict(traj, lang)
+        if verdict:
+            ax.text(
+                0.99,
+                0.02,
+                verdict,
+                transform=ax.transAxes,
+                ha="right",
+                va="bottom",
+                fontsize=8,
+                bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc"},
+            )
+        _source_below(fig, _source_line(traj.sources, lang))
+        fig.get_layout_engine().set(h_pad=0.2)  # type: ignore[union-attr, call-arg]  # constrained layout, set above
+    return fig
+
+
+def _draw_data(ax: Axes, traj: Trajectory, lang: str) -> None:
+    """Observed points, then the forecast fan and median (or a note that there are too few points)."""
+    if len(traj.history):
+        ax.plot(
+            to_years(traj.history).index.to_numpy(),
+            traj.history.to_numpy(),
+            "o-",
+            color=COLORS["observed"],
+            ms=3.5,
+            lw=1.2,
+            label=words("observed", lang),
+            zorder=5,
+        )
+    f = traj.forecast
+    if f is not None:
+        f = _from_last_point(f, traj.history)
+        x = f.index.to_numpy(dtype=float)
+        ax.fill_between(x, f["lower_95"], f["upper_95"], color=COLORS["fan95"], lw=0, label=words("fan95", lang))
+        ax.fill_between(
+            x, f["lower_80"], f["upper_80"], color=COLORS["fan80"], lw=0, alpha=0.7, label=words("fan80", lang)
+        )
+        ax.plot(x, f["median"], "--", color=COLORS["median"], lw=1.2, label=words("median", lang))
+    elif len(traj.history) < 2:
+        ax.text(0.5, 0.5, words("no_forecast", lang), transform=ax.transAxes, ha="center", va="center", color="#666666")
+
+
+def _from_last_point(f: pd.DataFrame, history: pd.Series) -> pd.DataFrame:
+    """The fan starting at the last year-end observation.
+
+    A forecast one year ahead (2024 data, a 2025 target: the usual review) is then a wedge, not a band of
+    zero width that draws nothing.
+    """
+    annual = year_end_points(history)
+    if not len(annual) or int(annual.index[-1]) >= int(f.index[0]):
+        return f
+    start = pd.DataFrame({c: [float(annual.iloc[-1])] for c in f.columns}, index=[int(annual.index[-1])])
+    return pd.concat([start, f])
+
+
+def _draw_goal(ax: Axes, traj: Trajectory, lang: str) -> None:
+    """The path required to reach the target, the target itself, and the as-of line of a past forecast."""
+    if traj.required_path is not None:
+        ax.plot(
+            traj.required_path.index,
+            traj.required_path.to_numpy(),
+            ":",
+            color=COLORS["required"],
+            lw=1.2,
+            label=words("required", lang),
+        )
+    t = traj.target
+    if t is not None and t["kind"] not in PERIOD_KINDS:
+        ax.plot(
+            [t["target_year"]],
+            [goal_value(t)],
+            marker="*",
+            ms=12,
+            color=COLORS["target"],
+            ls="none",
+            label=words("target", lang),
+            zorder=6,
+        )
+    if traj.as_of is not None:
+        ax.axvline(traj.as_of, color="#888888", lw=0.8)
+        ax.annotate(
+            f"{words('as_of', lang)} {traj.as_of}",
+            (traj.as_of, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -10),
+            textcoords="offset points",
+            fontsize=7,
+            color="#555555",
+        )
+
+
+def _verdict(traj: Trajectory, lang: str) -> str:
+    a = traj.assessment
+    if a is None:
+        return ""
+    if not bool(a["assessable"]):
+        reason = reason_words(traj.reason or Reason("no_data"), lang)
+        return "\n".join(textwrap.wrap(f"{words('not_assessed', lang)}{words('colon', lang)}{reason}", 60))
+    return f"{words('probability', lang)}: {float(a['probability']):.0%} ({status_words(a['status'], lang)})"
+
+
+def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", title: str | None = None) -> Figure:
+    """Every target of a plan: probability of attainment as a bar, or the reason it cannot be assessed.
+
+    Args:
+        assessment: From :func:`ipdata.assess_targets` (one plan, or any selection).
+        lang: ``zh`` or ``en``.
+        title: Figure title (default: the plan's title in ``lang`` when the targets are one plan's).
+
+    Returns:
+        A ``matplotlib.figure.Figure``; its height grows with the number of targets.
+    """
+    check_language(lang)
+    if isinstance(assessment, pd.DataFrame):
+        raise TypeError(
+            "dashboard_figure takes the list ipdata.assess_targets(...) returns (each target with its "
+            "reason and sources), not the table of ipdata.assess(...)"
+        )
+    plan_ids = {r.target["plan_id"] for r in assessment}
+    if title is None:
+        title = plan_title(_plan_of(assessment), lang) if len(plan_ids) == 1 else ""
+    with style():
+        fig = _figure(7.5, 1.0 + 0.24 * max(len(assessment), 1))
+        ax = fig.add_subplot()
+        y = np.arange(len(assessment))[::-1]
+        labels = _target_labels(assessment, lang)
+        for yi, r in zip(y, assessment):
+            row = r.row
+            if bool(row["assessable"]):
+                p = float(row["probability"])
+                ax.barh(yi, max(p, 0.005), color=COLORS.get(row["status"], COLORS["none"]), height=0.7)
+                ax.text(min(p, 1) + 0.01, yi, f"{p:.0%} {status_words(row['status'], lang)}", va="center", fontsize=7)
+            else:
+                reason = reason_words(r.reason or Reason("no_data"), lang)
+                ax.text(
+                    0.01,
+                    yi,
+                    f"{words('not_assessed', lang)}{words('colon', lang)}{_short(reason, 62)}",
+                    va="center",
+                    fontsize=6.5,
+                    color="#777777",
+                )
+        ax.set_yticks(y, labels, fontsize=7)
+        ax.set_xlim(0, 1.35)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
+        ax.axvline(1.0, color="#cccccc", lw=0.8)
+        ax.set_xlabel(words("probability", lang))
+        ax.set_ylim(-0.7, len(assessment) - 0.3)
+        ax.set_title("\n".join(textwrap.wrap(title, 40 if lang == "zh" else 75)), loc="left")
+        sources = sorted({s for r in assessment for s in r.sources})
+        _source_below(fig, _source_line(sources, lang))
+    return fig
+
+
+def _target_labels(assessment: Sequence[TargetAssessment], lang: str) -> list[str]:
+    """One label per target: its id, indicator (English name in English), year and goal.
+
+    The region is named too when the targets are in several regions (the Jiaxing plan also sets Zhejiang's).
+    """
+    with plan_scope(assessment[0].plan if assessment else None):
+        table = regions().set_index("region_id")
+        names = table["name_zh" if lang == "zh" else "name_en"]
+        english = indicators().set_index("indicator_id")["name_en"]
+    several = len({r.target["region_id"] for r in assessment}) > 1
+    labels = []
+    for r in assessment:
+        t = r.target
+        indicator = t["indicator_text_zh"] if lang == "zh" else english[t["indicator_id"]]
+        region = f"{names[t['region_id']]} · " if several else ""
+        labels.append(
+            f"{t['target_id']} {region}{_short(indicator, 18 if lang == 'zh' else 34)} "
+            f"{int(t['target_year'])}: {format_number(goal_value(t))}"
+        )
+    return labels
+
+
+def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str = "zh", title: str = "") -> Figure:
+    """Left: forecasts made at a plan's start vs outcomes; right: pooled interval coverage per horizon.
+
+    Args:
+        plan_history: From :func:`ipdata.plan_backtest` (targets with and without outcomes).
+        metrics: From :func:`ipdata.backtest.evaluate` (per-horizon coverage and Brier).
+        lang: ``zh`` or ``en``.
+        title: Figure title.
+    """
+    check_language(lang)
+    with style():
+        fig = _figure(8.0, 3.6)
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        done = plan_history[plan_history["actual"].notna() & plan_history["projected_value"].notna()].reset_index(
+            drop=True
+        )
+        if len(done):
+            y = np.arange(len(done))[::-1]
+            ratio = lambda c: done[c] / done["target"]  # noqa: E731 - scale everything to the target
+            left.hlines(y, ratio("projected_lower_80"), ratio("projected_upper_80"), color=COLORS["fan80"], lw=4)
+            left.plot(ratio("projected_value"), y, "|", color=COLORS["median"], ms=10, label=words("median", lang))
+            left.plot(ratio("actual"), y, "o", color=COLORS["observed"], ms=4, label=words("observed", lang))
+            left.axvline(1.0, color=COLORS["target"], lw=1, ls=":", label=words("target", lang))
+            left.set_yticks(y, [f"{r.target_id} ({r.probability:.0%})" for r in done.itertuples()], fontsize=7)
+            left.set_xlabel("÷ " + words("target", lang))
+            left.legend(fontsize=7, frameon=False, loc="lower right")
+        else:
+            left.text(
+                0.5,
+                0.5,
+                words("no_outcomes", lang),
+                transform=left.transAxes,
+                ha="center",
+                va="center",
+                color="#666666",
+            )
+            left.set_xticks([])
+            left.set_yticks([])
+        left.set_title(words("plan_history", lang), loc="left", fontsize=9)
+        h = metrics.index.to_numpy()
+        right.plot(h, metrics["coverage80_raw"], "o--", color="#999999", label=f"80% {words('raw', lang)}")
+        right.plot(
+            h, metrics["coverage80_calibrated"], "o-", color=COLORS["median"], label=f"80% {words('calibrated', lang)}"
+        )
+        right.plot(
+            h, metrics["coverage95_calibrated"], "s-", color=COLORS["fan80"], label=f"95% {words('calibrated', lang)}"
+        )
+        for level in (0.8, 0.95):
+            right.axhline(level, color="#cccccc", lw=0.8)
+        right.set_ylim(0, 1.05)
+        right.set_xticks(h)
+        right.set_xlabel(words("horizon", lang))
+        right.set_ylabel(words("coverage", lang))
+        right.set_title(words("pooled", lang), loc="left", fontsize=9)
+        right.legend(fontsize=7, frameon=False, loc="lower left")
+        if title:
+            fig.suptitle(title, x=0.01, ha="left", fontsize=11)
+    return fig
+
+
+def reliability_figure(tables: dict[str, pd.DataFrame], lang: str = "zh") -> Figure:
+    """Reliability diagram: predicted attainment probability vs observed frequency, by decile, per backtest set.
+
+    Args:
+        tables: :func:`ipdata.backtest.reliability` per set: ``bundled`` and optionally ``outside``.
+        lang: ``zh`` or ``en``.
+    """
+    check_language(lang)
+    names = {"bundled": "bundled_series", "outside": "outside_panels"}
+    colors = {"bundled": COLORS["median"], "outside": COLORS["target"]}
+    with style():
+        fig = _figure(5.2, 5.0)
+        ax = fig.subplots()
+        ax.plot([0, 1], [0, 1], color="#bbbbbb", lw=1, ls="--", label=words("perfect_calibration", lang))
+        for key, table in tables.items():
+            size = 12 + 120 * np.sqrt(table["cases"] / table["cases"].max())
+            ax.plot(table["predicted"], table["observed"], "-", color=colors[key], lw=1.2)
+            ax.scatter(
+                table["predicted"],
+                table["observed"],
+                s=size,
+                color=colors[key],
+                label=words(names[key], lang),
+                zorder=3,
+            )
+        ax.set_xlim(-0.03, 1.03)
+        ax.set_ylim(-0.03, 1.03)  # a bin observed at 0 or 1 stays whole
+        ax.set_aspect("equal")
+        ax.set_xlabel(words("predicted_probability", lang))
+        ax.set_ylabel(words("observed_frequency", lang))
+        ax.legend(fontsize=7, frameon=False, loc="upper left", title=words("cases_per_bin", lang), title_fontsize=7)
+        title = "\n".join(
+            textwrap.wrap(words("reliability_title", lang), 26 if lang == "zh" else 50, break_on_hyphens=False)
+        )
+        fig.suptitle(title, x=0.02, ha="left", fontsize=10)
+    return fig
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def ranking_figure(ranks: pd.DataFrame, lang: str = "zh") -> Figure:
+    """Regions ranked on an indicator by projected value: the rank by median and its 80 % rank interval.
+
+    Args:
+        ranks: From :func:`ipdata.rankings.region_ranks` (its ``attrs`` name the indicator, year and sources).
+        lang: ``zh`` or ``en``.
+
+    Returns:
+        A ``matplotlib.figure.Figure``, one row per region (best at the top); regions that could not be
+        projected are listed at the bottom with the reason.
+    """
+    check_language(lang)
+    info = indicators().set_index("indicator_id").loc[ranks.attrs["indicator"]]
+    ranked = ranks[ranks["rank"].notna()]
+    n = len(ranked)
+    with style():
+        fig = _figure(7.5, 1.2 + 0.22 * max(len(ranks), 1))
+        ax = fig.add_subplot()
+        y = np.arange(len(ranks))[::-1]
+        names = ranks["name_zh" if lang == "zh" else "name_en"].tolist()
+        for yi, (_, row) in zip(y, ranks.iterrows()):
+            if pd.isna(row["rank"]):
+                reason = ranks.attrs.get("reasons", {}).get(row["region_id"])
+                why = reason_words(reason, lang) if reason is not None else str(row["reason"])
+                text = f"{words('not_ranked', lang)}{words('colon', lang)}{_short(why, 60)}"
+                ax.text(1, yi, text, va="center", fontsize=6.5, color="#777777")
+                continue
+            ax.plot(
+                [row["rank_lower_80"], row["rank_upper_80"]],
+                [yi, yi],
+                color=COLORS["fan80"],
+                lw=3,
+                solid_capstyle="butt",
+            )
+            ax.plot([row["rank"]], [yi], "o", color=COLORS["median"], ms=4)
+            label = (
+                f"{format_number(row['median'])} ({format_number(row['lower_80'])}–{format_number(row['upper_80'])})"
+            )
+            ax.text(n + 1.5, yi, label, va="center", fontsize=6.5)
+        ax.set_yticks(y, names, fontsize=7)
+        ax.set_xlim(0.5, n + 9)
+        ax.set_xticks([k for k in (1, 5, 10, 15, 20, 25, 30, 35, 40) if k <= max(n, 1)])
+        ax.set_xlabel(words("rank_axis", lang))
+        ax.set_ylim(-0.7, len(ranks) - 0.3)
+        indicator = info["name_zh"] if lang == "zh" else info["name_en"]
+        unit = unit_label(str(info["unit"]), lang)
+        title = words("rank_title", lang, indicator=indicator, year=ranks.attrs["year"], n=n)
+        ax.set_title(title + (f" [{unit}]" if unit else ""), loc="left")
+        _source_below(fig, _source_line(list(ranks.attrs["sources"]), lang))
+    return fig
+
+
+def write_ranking_figures(ranks: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    """Save the ranking figure in both languages under ``out_dir/regions/`` (``<indicator>_<lang>.svg``...)."""
+    return _write_both(lambda lang: ranking_figure(ranks, lang), out_dir, "regions", ranks.attrs["indicator"])
+
+
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
+    """Render ``fig`` to ``fmt`` (svg, png or pdf) with fixed metadata: same figure, same bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"figure format must be one of {FORMATS}, got {fmt!r}")
+    buf = io.BytesIO()
+    with style():
+        fig.savefig(buf, format=fmt, metadata=METADATA[fmt])
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, stem: str | Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write ``fig`` as ``stem.svg``, ``stem.png`` and ``stem.pdf``, each atomically.
+
+    Returns:
+        The paths written.
+    """
+    stem = Path(stem)
+    paths = []
+    for fmt in formats:
+        path = stem.with_name(f"{stem.name}.{fmt}")
+        write_atomic(path, figure_bytes(fig, fmt))
+        paths.append(path)
+    return paths
+
+
+def show(fig: Figure) -> None:
+    """Display ``fig`` in a notebook as PNG (PNG outputs are not compared by nbval; SVG would be)."""
+    from IPython.display import Image, display
+
+    display(Image(data=figure_bytes(fig, "png"), width=int(fig.get_figwidth() * 100)))
+
+
+def _write_both(make: Callable[[str], Figure], out_dir: str | Path, kind: str, name: str) -> list[Path]:
+    paths = []
+    for lang in LANGUAGES:
+        paths += save_figure(make(lang), Path(out_dir) / figure_stem(kind, name, lang))
+    return paths
+
+
+def write_trajectory_figures(traj: Trajectory, out_dir: str | Path) -> list[Path]:
+    """Save the trajectory figure in both languages and all formats under ``out_dir/trajectory/``.
+
+    Named by target id (``st13-03_zh.svg``), or ``region_indicator`` when there is no target.
+    """
+    name = traj.target["target_id"] if traj.target is not None else f"{traj.region_id}_{traj.indicator_id}"
+    return _write_both(lambda lang: trajectory_figure(traj, lang), out_dir, "trajectory", name)
+
+
+def write_dashboard_figures(assessment: Sequence[TargetAssessment], out_dir: str | Path) -> list[Path]:
+    """Save the dashboard of one plan's assessment in both languages under ``out_dir/dashboard/``."""
+    plan_id = _single_plan([r.target["plan_id"] for r in assessment])
+    plan = _plan_of(assessment)
+    return _write_both(
+        lambda lang: dashboard_figure(assessment, lang, title=plan_title(plan, lang)),
+        out_dir,
+        "dashboard",
+        plan_id,
+    )
+
+
+def write_backtest_figures(
+    plan_history: pd.DataFrame, metrics: pd.DataFrame, out_dir: str | Path, plan: str | Plan | None = None
+) -> list[Path]:
+    """Save the backtest figure of one plan in both languages under ``out_dir/backtest/``.
+
+    ``plan``: the plan the history is of (an id, or the analyst's plan from :func:`ipdata.read_plan`), whose
+    title the figure shows (default: the plan id of the history's rows).
+    """
+    plan_id = _single_plan(list(plan_history["plan_id"]))
+    return _write_both(
+        lambda lang: backtest_figure(plan_history, metrics, lang, title=plan_title(plan or plan_id, lang)),
+        out_dir,
+        "backtest",
+        plan_id,
+    )
+
+
+def _plan_of(assessment: Sequence[TargetAssessment]) -> str | Plan:
+    """The plan of assessed targets: the analyst's plan they carry, else their bundled plan's id."""
+    first = assessment[0]
+    return first.plan if first.plan is not None else str(first.target["plan_id"])
+
+
+def _single_plan(plan_ids: list[str]) -> str:
+    ids = sorted(set(plan_ids))
+    if len(ids) != 1:
+        raise ValueError(f"expected the rows of one plan, got plans {ids}")
+    return ids[0]
