@@ -50,6 +50,7 @@ from ..core.words import CN_REVIEW_LABELS, Reason
 from ..forecast import engine as fc
 from ..observed.observations import (
     ObservationsInput,
+    SeriesKey,
     bundled_series,
     cut_as_of,
     observation_set,
@@ -204,12 +205,13 @@ def _pooled_volatility(indicator: str, parent: str | None) -> tuple[float | None
     Cached: the bundled pool does not change within a process, and a batch of 60,000 series asks it
     thousands of times (it was most of a short series' time).
     """
-    pool = {k: v for k, v in bundled_series(fc.MIN_POINTS_OWN_VOLATILITY).items() if k.split("/")[1] == indicator}
+    keyed = {SeriesKey.parse(k): v for k, v in bundled_series(fc.MIN_POINTS_OWN_VOLATILITY).items()}
+    pool = {k: v for k, v in keyed.items() if k.indicator_id == indicator}
     if not pool:
         return None, ""
-    chosen = {k: v for k, v in pool.items() if k.split("/")[0] == parent} or pool
+    chosen = {k: v for k, v in pool.items() if k.region_id == parent} or pool
     sds = [fc.step_volatility(s) for s in chosen.values()]
-    names = sorted({k.split("/")[0] for k in chosen})
+    names = sorted({k.region_id for k in chosen})
     where = "the parent region" if chosen is not pool else f"{len(names)} regions"
     return float(
         np.median(sds)

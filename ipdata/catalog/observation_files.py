@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..core.dates import date_key
 from ..core.errors import DataValidationError, Problem, UnknownIdError
-from .schema import field_names
+from .schema import field_names, observation_statuses
 from .sheets import Sheet, read_sheet
 from .tables import resolve_indicator, resolve_region, table
 
@@ -46,7 +46,6 @@ COLUMN_ALIASES = {
 }
 REQUIRED = ["region", "indicator", "value"]
 OPTIONAL = ["date", "year", "unit", "scope", "status", "source_url", "quote", "notes"]
-STATUSES = ["final", "preliminary", "derived", "unofficial"]
 Record = Mapping[str, str]  # one row of the analyst's table: column name -> cell text
 DATE_FORMS = "YYYY (year or year end), YYYY-MM (monthly snapshot) or YYYY/YYYY (period total)"
 MIN_YEAR = 1949  # no IP statistics of a Chinese region are older; an earlier year is a typing or cell-format slip
@@ -166,8 +165,8 @@ def _parse_cells(rec: Record, date_col: str, bad: Callable[[str, str], None]) ->
     if out["scope"] not in ("", "total", "domestic"):
         fail("scope", f"expected empty, 'total' or 'domestic', found {out['scope']!r}")
     out["status"] = _text(rec, "status") or "final"
-    if out["status"] not in STATUSES:
-        fail("status", f"expected one of {STATUSES}, found {out['status']!r}")
+    if out["status"] not in (statuses := list(observation_statuses())):
+        fail("status", f"expected one of {statuses}, found {out['status']!r}")
     return out if ok else None
 
 

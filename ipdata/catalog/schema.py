@@ -18,7 +18,7 @@ from typing import Any
 from ..core.errors import DataValidationError, Problem
 from ..core.paths import data_dir
 
-__all__ = ["check_cell", "field_names", "fields", "load_datapackage", "validate_datapackage"]
+__all__ = ["check_cell", "field_names", "observation_statuses", "fields", "load_datapackage", "validate_datapackage"]
 
 
 def load_datapackage(folder: Path | None = None) -> dict[str, Any]:
@@ -36,6 +36,15 @@ def fields(resource: str) -> dict[str, dict[str, Any]]:
     """The field definitions of a bundled table by column name, in order (type, constraints, description, example)."""
     res = next(r for r in _bundled_package()["resources"] if r["name"] == resource)
     return {f["name"]: copy.deepcopy(f) for f in res["schema"]["fields"]}
+
+
+def observation_statuses() -> tuple[str, ...]:
+    """An observation's ``status`` values, best first (final, preliminary, derived, unofficial).
+
+    The one home of that vocabulary is ``datapackage.json`` (the enum of the observation tables' ``status``);
+    its order is the preference when two sources give the same date (:func:`ipdata.observed.mark_preferred`).
+    """
+    return tuple(fields("observations_seeds")["status"]["constraints"]["enum"])
 
 
 def field_names(resource: str) -> list[str]:

@@ -33,6 +33,7 @@ __all__ = [
     "document_title",
     "goal_value",
     "indicators",
+    "is_within_year",
     "plan_title",
     "plans",
     "regions",
@@ -60,6 +61,17 @@ VALUE_KINDS = ("level", "flow", "count", "share")  # one value in the target yea
 SINGLE_YEAR_KINDS = VALUE_KINDS + ("floor",)  # a value per year: growth required from the latest value applies
 PERIOD_KINDS = ("cumulative", "growth_rate")  # a sum or an average over the period, not a point on the chart
 RELATIVE_KINDS = ("reduction", "increase")  # relative to an unstated base (原有基础): not assessable
+
+
+WITHIN_YEAR_SUFFIXES = ("_ytd", "_month")
+
+
+def is_within_year(indicator_id: str) -> bool:
+    """A year-to-date or in-month count (``*_ytd``, ``*_month``): its points within one year are not a trajectory.
+
+    The one home of that indicator property: the bundled series pool and the batch leave such series out.
+    """
+    return str(indicator_id).endswith(WITHIN_YEAR_SUFFIXES)
 
 
 def goal_value(target: pd.Series) -> float:

@@ -11,11 +11,11 @@ into Chinese.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -403,8 +403,15 @@ def status_words(status: str, lang: str) -> str:
 
 
 def is_missing(x: object) -> bool:
-    """True for ``None``, NaN and ``pd.NA`` (a value a reader should see as a dash)."""
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+    """True for a missing scalar: ``None``, any NaN (``float``, ``np.float32``), ``pd.NA`` and ``NaT``.
+
+    The one definition of "missing" (a value a reader sees as a dash, a cell left empty). A string is never
+    missing, and neither is a list or an array (``pd.isna`` would answer element by element).
+    """
+    if x is None or isinstance(x, str):
+        return x is None
+    answer = pd.isna(cast(Any, x))  # element by element for an array or a list: those are not a missing scalar
+    return isinstance(answer, (bool, np.bool_)) and bool(answer)
 
 
 def format_number(x: float) -> str:

@@ -23,7 +23,7 @@ from ..catalog.plan_files import EXAMPLE_MARK, INSTRUCTIONS_TITLE, LISTS_TITLE, 
 from ..catalog.schema import fields
 from ..catalog.tables import indicators, plans, regions, resolve_plan, targets
 from ..core.dates import date_key, is_period_total
-from ..core.words import PLAN_FILE_INSTRUCTIONS, column_label
+from ..core.words import PLAN_FILE_INSTRUCTIONS, column_label, is_missing
 from ..core.writing import neutralise_formulas, reproducible_ooxml, write_atomic
 from ..observed.observations import observation_set
 
@@ -87,7 +87,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 
 def _cell(value: Any) -> Any:
     """A table value as a cell: missing as empty, whole floats as integers."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return None
     if isinstance(value, float) and value.is_integer():
         return int(value)

@@ -12,19 +12,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from os import PathLike
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..catalog.observation_files import read_observations
-from ..catalog.tables import Plan, plan_in_scope, plan_scope, resolve_indicator, resolve_region, table, targets
+from ..catalog.schema import observation_statuses
+from ..catalog.tables import (
+    Plan,
+    is_within_year,
+    plan_in_scope,
+    plan_scope,
+    resolve_indicator,
+    resolve_region,
+    table,
+    targets,
+)
 from ..core.dates import ANNUAL, MONTHLY, date_key, is_period_total, year_end_month
 from ..core.errors import AmbiguousScopeError
 
 __all__ = [
     "ObservationSet",
     "ObservationsInput",
+    "SeriesKey",
     "bundled_series",
     "cut_as_of",
     "latest_observations",
@@ -54,11 +65,33 @@ class ObservationSet:
     groups: dict[tuple[str, str], pd.DataFrame]
 
 
+class SeriesKey(NamedTuple):
+    """One series: a region, an indicator and a scope (``total`` or ``domestic``). The one shape of that key.
+
+    Where a key must be text (a backtest case's name, a dict of the bundled pool), it is :attr:`label`,
+    ``region/indicator/scope``, read back with :meth:`parse`.
+    """
+
+    region_id: str
+    indicator_id: str
+    scope: str
+
+    @property
+    def label(self) -> str:
+        """The key as text: ``region/indicator/scope``."""
+        return "/".join(self)
+
+    @classmethod
+    def parse(cls, label: str) -> SeriesKey:
+        """The key of a :attr:`label`."""
+        region, indicator, scope = label.split("/")
+        return cls(region, indicator, scope)
+
+
 ObservationsInput = pd.DataFrame | str | PathLike[str] | ObservationSet | None
 """An analyst's observations: a path (read with :func:`ipdata.read_observations`), its DataFrame, an
 :class:`ObservationSet` already made, or none (the bundled data alone)."""
 
-STATUS_RANK = {"final": 0, "preliminary": 1, "derived": 2, "unofficial": 3}
 ORIGIN_RANK = {"user": 0, "seed": 1, "source": 2}
 
 
@@ -89,7 +122,7 @@ def mark_preferred(df: pd.DataFrame) -> pd.DataFrame:
     rank = pd.DataFrame(
         {
             "origin": df["origin"].map(ORIGIN_RANK),
-            "status": df["status"].map(STATUS_RANK),
+            "status": df["status"].map({s: i for i, s in enumerate(observation_statuses())}),
             "secondary": df["notes"].str.contains("secondary", case=False).astype(int),
             "precision": -df["value"].map(_significant_digits),
             "order": range(len(df)),
@@ -312,7 +345,7 @@ def _bundled_series(min_points: int) -> dict[str, pd.Series]:
         obs["preferred"]
         & ~obs["date"].map(is_period_total).astype(bool)
         & (obs["status"] != "unofficial")
-        & ~obs["indicator_id"].str.endswith(("_ytd", "_month"))
+        & ~obs["indicator_id"].map(is_within_year).astype(bool)
     ]
     units = obs.groupby("indicator_id")["unit"].first()
     out: dict[str, pd.Series] = {}
@@ -323,7 +356,7 @@ def _bundled_series(min_points: int) -> dict[str, pd.Series]:
             g["value"].to_numpy(float), index=pd.PeriodIndex(g["date"].map(year_end_month), freq="M")
         ).sort_index()
         s.attrs["unit"] = units[str(indicator)]
-        out[f"{region}/{indicator}/{scope}"] = s
+        out[SeriesKey(str(region), str(indicator), str(scope)).label] = s
     return out
 
 

@@ -30,14 +30,14 @@ import numpy as np
 import pandas as pd
 
 from ..assess.targets import assess_targets, assessment_table, fit_for_target
-from ..catalog.tables import Plan, plan_scope, plans
+from ..catalog.tables import Plan, is_within_year, plan_scope, plans
 from ..core.checks import whole_number
 from ..core.dates import is_period_total, last_whole_year
 from ..core.errors import AmbiguousScopeError
 from ..core.words import Reason
 from ..core.writing import write_table
 from ..forecast import engine as fc
-from ..observed.observations import ObservationsInput, observation_set, series
+from ..observed.observations import ObservationsInput, SeriesKey, observation_set, series
 from .executors import check_scheduler, run_all
 
 __all__ = [
@@ -48,8 +48,6 @@ __all__ = [
     "project_series",
     "write_batch",
 ]
-
-SeriesKey = tuple[str, str, str]  # region_id, indicator_id, scope
 
 BATCH_COLUMNS = [
     "record",
@@ -74,7 +72,6 @@ BATCH_COLUMNS = [
     "reason",
 ]
 PROBABILITIES = [0.5, 0.1, 0.9, 0.025, 0.975]  # median, 80 % and 95 % intervals: the columns above, in order
-WITHIN_YEAR = ("_ytd", "_month")  # year-to-date and in-month counts: points of one year are not a trajectory
 
 
 def panel_series(observations: ObservationsInput = None, min_points: int = 2) -> dict[SeriesKey, pd.Series]:
@@ -87,7 +84,7 @@ def panel_series(observations: ObservationsInput = None, min_points: int = 2) ->
     merged = observation_set(observations)
     out: dict[SeriesKey, pd.Series] = {}
     for (region, indicator), rows in sorted(merged.groups.items()):
-        if indicator.endswith(WITHIN_YEAR):
+        if is_within_year(indicator):
             continue
         points = rows[rows["preferred"] & ~rows["date"].map(is_period_total).astype(bool)]
         scopes = sorted(points["scope"].unique())
@@ -97,7 +94,7 @@ def panel_series(observations: ObservationsInput = None, min_points: int = 2) ->
             except AmbiguousScopeError:  # pragma: no cover - every scope is named when there are several
                 continue
             if len(s) >= min_points:
-                out[(region, indicator, str(s.attrs["scope"]))] = s
+                out[SeriesKey(region, indicator, str(s.attrs["scope"]))] = s
     return out
 
 
@@ -169,9 +166,9 @@ def project_series(items: Sequence[tuple[SeriesKey, pd.Series]], horizon: int = 
     for f in fitted:
         common = {
             "record": "projection",
-            "region_id": f.key[0],
-            "indicator_id": f.key[1],
-            "scope": f.key[2],
+            "region_id": f.key.region_id,
+            "indicator_id": f.key.indicator_id,
+            "scope": f.key.scope,
             "n_obs": f.n_obs,
             "last_year": f.last_year,
             "last_value": f.last_value,

@@ -23,6 +23,7 @@ from ..core.words import (
     COMPLETION_HEADERS,
     SOURCES_HEADERS,
     check_language,
+    is_missing,
     reason_words,
     status_words,
     unit_label,
@@ -38,7 +39,7 @@ PERCENT = ("task_progress", "time_progress", "probability", "required_growth")
 
 def _value(x: Any) -> Any:
     """A cell value: missing as empty (never NaN or <NA>), numpy numbers as Python ones."""
-    if x is None or (not isinstance(x, str) and pd.isna(x)):
+    if is_missing(x):
         return None
     return x.item() if hasattr(x, "item") else x
 
