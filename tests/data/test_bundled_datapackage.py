@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ipdata.catalog.schema import load_datapackage
-
 from ipdata import validate_datapackage
+from ipdata.catalog.schema import load_datapackage
 
 
 def test_bundled_data_is_valid():

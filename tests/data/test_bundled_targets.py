@@ -6,9 +6,9 @@ import re
 
 import pandas as pd
 import pytest
-from ipdata.catalog.tables import target_problems
 
 import ipdata
+from ipdata.catalog.tables import target_problems
 
 
 def _squash(text: str) -> str:

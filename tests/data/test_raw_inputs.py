@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ipdata.catalog.build import build_source_observations, check_raw_inputs
-
 from ipdata.core.paths import data_dir
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from ipdata.catalog.sheets import read_sheet
 
+from ipdata.catalog.sheets import read_sheet
 from ipdata.core.errors import DataValidationError
 
 TEXT = "地区,指标,年份,数值\n嘉兴,发明专利授权量,2016,1500\n"

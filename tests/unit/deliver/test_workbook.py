@@ -71,7 +71,7 @@ def test_a_formula_in_an_analysts_source_stays_text(tmp_path):
 
     from ipdata.catalog.plan_files import read_plan
 
-    folder = Path(shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "invented_plan", tmp_path / "p"))
+    folder = Path(shutil.copytree(Path(__file__).resolve().parents[2] / "fixtures" / "invented_plan", tmp_path / "p"))
     text = (folder / "observations.csv").read_text(encoding="utf-8-sig")
     evil = "=cmd|' /C calc'!A0"
     (folder / "observations.csv").write_text(text.replace(",invented,", f',"{evil}",', 1), encoding="utf-8")

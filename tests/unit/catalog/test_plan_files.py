@@ -12,14 +12,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from ipdata.catalog.plan_files import SHEETS, is_plan_file, read_plan
-from ipdata.catalog.tables import plan_in_scope
 
 import ipdata
+from ipdata.catalog.plan_files import SHEETS, is_plan_file, read_plan
+from ipdata.catalog.tables import plan_in_scope
 from ipdata.core.errors import DataValidationError, UnknownIdError
 from ipdata.deliver.plan_template import template_workbook, write_template
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "invented_plan"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "invented_plan"
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from ipdata.catalog.build import build_source_observations
 
 import ipdata
+from ipdata.catalog.build import build_source_observations
 
 
 def test_changed_raw_file_stops_the_build(shared, tmp_path):

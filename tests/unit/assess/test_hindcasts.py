@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from ipdata.catalog.tables import VALUE_KINDS
 
 import ipdata
 from ipdata.assess.hindcasts import target_outcome
+from ipdata.catalog.tables import VALUE_KINDS
 
 # Jiaxing invention grants up to the plan's baseline year 2015, and the 2020 outcome
 ROWS = [(2012, 900), (2013, 1000), (2014, 1100), (2015, 1184), (2020, 3000)]

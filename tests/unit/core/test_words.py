@@ -24,7 +24,7 @@ from ipdata.core.words import (
     words,
 )
 
-PACKAGE = Path(__file__).resolve().parents[2] / "ipdata"
+PACKAGE = Path(__file__).resolve().parents[3] / "ipdata"
 
 # every reason code the library emits (ipdata/assessment.py, trajectories.py, figures.py), with the
 # parameters it passes, and a fragment each language must show
