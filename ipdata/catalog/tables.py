@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..core.errors import Problem, UnknownIdError, closest
 from ..core.paths import data_dir
+from ..core.words import pick
 
 __all__ = [
     "EXTENDED_TABLES",
@@ -283,7 +284,7 @@ def document_title(source: str, lang: str = "zh") -> str:
     """
     name = source.split(":", 1)[0] if not source.startswith(("http://", "https://")) else source
     titles = _document_titles(plan_in_scope()).get(name)
-    return source if titles is None else titles[0 if lang == "zh" else 1]
+    return source if titles is None else pick(titles, lang)
 
 
 @lru_cache(maxsize=16)

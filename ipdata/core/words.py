@@ -11,9 +11,9 @@ into Chinese.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -38,8 +38,11 @@ __all__ = [
     "status_words",
     "unit_label",
     "unit_suffix",
+    "pick",
     "words",
 ]
+
+T = TypeVar("T")
 
 LANGUAGES = ("zh", "en")
 
@@ -208,7 +211,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
 def column_label(column: str, lang: str) -> str:
     """The header a person reads for column id ``column`` (the id itself when there is no label)."""
     zh, en = COLUMN_LABELS.get(column, (column, column))
-    return zh if lang == "zh" else en
+    return pick((zh, en), lang)
 
 
 # The instructions sheet of a plan workbook (ipdata template): Chinese first, English below
@@ -378,10 +381,15 @@ def check_language(lang: str) -> str:
     return lang
 
 
+def pick(pair: Sequence[T], lang: str) -> T:
+    """The ``lang`` one of a ``(zh, en)`` pair: the one home of "choose the language" (zh, else English)."""
+    return pair[0] if lang == "zh" else pair[1]
+
+
 def words(key: str, lang: str, **values: Any) -> str:
     """The phrase ``key`` in ``lang`` with ``values`` filled in; an unknown key is returned as it is."""
     zh, en = _WORDS.get(key, (key, key))
-    return (zh if lang == "zh" else en).format(**values)
+    return pick((zh, en), lang).format(**values)
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -538,4 +546,4 @@ def reason_words(reason: Reason, lang: str) -> str:
         KeyError: an unknown reason code (every code the library emits has both languages; a test checks it).
     """
     zh, en = _REASONS[reason.code]
-    return (zh if lang == "zh" else en)(**reason.params)
+    return pick((zh, en), lang)(**reason.params)

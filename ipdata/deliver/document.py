@@ -19,7 +19,7 @@ import pandas as pd
 from ..assess.summaries import PlanSummary, plan_summary
 from ..assess.targets import TargetAssessment, assessment_table
 from ..catalog.tables import plan_scope, plan_title
-from ..core.words import COMPLETION_HEADERS, REPORT_TEXT, SOURCES_HEADERS, check_language
+from ..core.words import COMPLETION_HEADERS, REPORT_TEXT, SOURCES_HEADERS, check_language, pick
 from ..core.writing import reproducible_ooxml
 from ..views.tables import cell_text, completion_table, sources_table
 from ..views.trajectories import trajectory
@@ -49,7 +49,7 @@ FONTS = {"zh": ("SimSun", "宋体"), "en": ("Calibri", "宋体")}
 
 def _t(key: str, lang: str, **values: Any) -> str:
     zh, en = REPORT_TEXT[key]
-    return (zh if lang == "zh" else en).format(**values)
+    return pick((zh, en), lang).format(**values)
 
 
 def summary_sentence(summary: PlanSummary, lang: str = "zh") -> str:
@@ -93,7 +93,7 @@ def _table(
     table.style = "Table Grid"
     table.autofit = False
     for cell, column in zip(table.rows[0].cells, frame.columns):
-        cell.text = headers[column][0 if lang == "zh" else 1]
+        cell.text = pick(headers[column], lang)
     for values in frame.itertuples(index=False):
         cells = table.add_row().cells
         for cell, column, value in zip(cells, frame.columns, values):

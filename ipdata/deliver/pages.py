@@ -26,7 +26,7 @@ from ..assess.targets import TargetAssessment, assessment_table
 from ..catalog.tables import plan_scope, plan_title
 from ..core.layout import DELIVERABLES, FONT_PATH, HTML_LANG, deliverable_path, figure_path, page_path
 from ..core.paths import FONT_FILE
-from ..core.words import COMPLETION_HEADERS, PAGE_TEXT, SOURCES_HEADERS, check_language, status_words
+from ..core.words import COMPLETION_HEADERS, PAGE_TEXT, SOURCES_HEADERS, check_language, pick, status_words
 from ..core.writing import write_atomic
 from ..views.tables import COLUMNS, cell_text, completion_table, sources_table
 from ..views.trajectories import trajectory
@@ -59,7 +59,7 @@ def _css(font_url: str) -> str:
 
 
 def _words(lang: str) -> dict[str, str]:
-    return {k: (zh if lang == "zh" else en) for k, (zh, en) in PAGE_TEXT.items()}
+    return {k: pick(pair, lang) for k, pair in PAGE_TEXT.items()}
 
 
 def _href(out: Path, page: Path, target: Path) -> str | None:
@@ -173,7 +173,7 @@ def plan_page(
             statuses=status_chips(summary.status_counts, lang),
             deliverables=deliverables,
             dashboard=_href(out, page, figure_path("dashboard", pid, lang, "svg")),
-            headers=[COMPLETION_HEADERS[c][0 if lang == "zh" else 1] for c in PAGE_COLUMNS],
+            headers=[pick(COMPLETION_HEADERS[c], lang) for c in PAGE_COLUMNS],
             rows=[_cells(row, status) for (_, row), status in zip(frame.iterrows(), statuses)],
             warnings=[
                 f"{w['indicator']}（{w['region']}）：{w['note']}"
@@ -182,7 +182,7 @@ def plan_page(
                 for _, w in warned.iterrows()
             ],
             targets=targets,
-            source_headers=[SOURCES_HEADERS[c][0 if lang == "zh" else 1] for c in SOURCES_HEADERS],
+            source_headers=[pick(SOURCES_HEADERS[c], lang) for c in SOURCES_HEADERS],
             sources=[
                 [cell_text(str(c), v) if v is not None else "" for c, v in row.items()] for _, row in sources.iterrows()
             ],
@@ -241,7 +241,7 @@ def notebook_page(nb_bytes: bytes, title: str, lang: str) -> bytes:
         f'<style>@font-face{{font-family:"ipdata CJK Sans";src:url("{root}{FONT_PATH.as_posix()}")}}'
         'body,.jp-RenderedText pre,.jp-RenderedHTMLCommon{font-family:"ipdata CJK Sans",sans-serif}</style>'
     )
-    back_text = PAGE_TEXT["back"][0 if lang == "zh" else 1]
+    back_text = pick(PAGE_TEXT["back"], lang)
     back = f'<nav style="margin:1em 2em"><a href="{root}index.html">{back_text}</a></nav>'
     body = body.replace('<script src=""></script>', "").replace(
         '<html lang="en">', f'<html lang="{HTML_LANG[lang]}">', 1

@@ -15,7 +15,7 @@ import pandas as pd
 from ..assess.status import tone
 from ..assess.targets import TargetAssessment
 from ..catalog.tables import plan_scope, plan_title
-from ..core.words import COMPLETION_HEADERS, SOURCES_HEADERS, words
+from ..core.words import COMPLETION_HEADERS, SOURCES_HEADERS, pick, words
 from ..core.writing import neutralise_formulas, reproducible_ooxml
 from ..views.tables import PERCENT, completion_table, sources_table
 
@@ -45,7 +45,7 @@ def _write(
 
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append([headers[c][0 if lang == "zh" else 1] for c in frame.columns])
+    ws.append([pick(headers[c], lang) for c in frame.columns])
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
         cell.alignment, cell.border = Alignment(wrap_text=True, vertical="center", horizontal="center"), border

@@ -160,7 +160,7 @@ def project_series(items: Sequence[tuple[SeriesKey, pd.Series]], horizon: int = 
         The ``projection`` rows of :data:`BATCH_COLUMNS`: one per series and year, or one row with ``reason``
         for a series that cannot be projected (values off the model's scale).
     """
-    fitted = [_fit(key, s, horizon) for key, s in items]
+    fitted = [_fit(SeriesKey(*key), s, horizon) for key, s in items]  # plain tuples accepted
     quantiles = _quantiles(fitted, horizon)
     rows: list[dict[str, Any]] = []
     for f in fitted:

@@ -1,0 +1,185 @@
+"""mkdocs hooks: the generated parts of the docs site, so no table is typed twice.
+
+* ``architecture.md``: the marker ``<!-- generated: layers -->`` becomes the table of layers, read from the
+  import-linter contracts in ``pyproject.toml`` (``[tool.importlinter]``): the subpackages top to bottom as the
+  ``layers`` contract lists them, each with its modules row by row from its own contract and the first line of
+  its ``__init__`` docstring.
+* ``outputs.md``: the marker ``<!-- generated: outputs -->`` becomes one table per output table, from
+  :data:`ipdata.core.outputs.OUTPUT_TABLES` (with each table's docstring from the module's source).
+
+Registered under ``hooks:`` in ``mkdocs.yml``; excluded from the site's files there (``exclude_docs``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import griffe
+
+API_DIRECTIVE = re.compile(r"^::: (ipdata(?:\.\w+)?)[ \t]*$", re.MULTILINE)
+LAYERS_MARKER = "<!-- generated: layers -->"
+OUTPUTS_MARKER = "<!-- generated: outputs -->"
+REPO = Path(__file__).resolve().parents[1]
+
+
+ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")  # Sphinx roles of the docstrings (:func:`ipdata.assess`) as code
+
+
+def _markdown(text: str) -> str:
+    """A docstring's text as Markdown on one line: roles and ``literals`` become code spans."""
+    return ROLE.sub(r"`\1`", " ".join(text.split())).replace("``", "`")
+
+
+class SphinxRoles(griffe.Extension):
+    """Griffe extension (``docs/hooks.py:SphinxRoles`` in ``mkdocs.yml``): Sphinx roles in docstrings as code.
+
+    The docstrings cross-reference the Sphinx way (:func:`ipdata.assess`); rendered as Google docstrings by
+    mkdocstrings those would show the role's name, so each becomes a code span.
+    """
+
+    def on_object(self, *, obj: griffe.Object, **kwargs: Any) -> None:
+        """Rewrite the object's docstring once the tree is loaded (griffe event)."""
+        if obj.docstring is not None:
+            obj.docstring.value = ROLE.sub(r"`\1`", obj.docstring.value)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _first_docstring_line(path: Path) -> str:
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    return doc.strip().splitlines()[0] if doc.strip() else ""
+
+
+def contracts(repo: Path = REPO) -> list[dict[str, Any]]:
+    """The import-linter contracts of ``pyproject.toml``."""
+    config = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    return list(config["tool"]["importlinter"]["contracts"])
+
+
+def layers_table(repo: Path = REPO) -> str:
+    """The layers, top to bottom: subpackage, its modules (upper rows first), what it holds."""
+    found = contracts(repo)
+    top = next(c for c in found if c["id"] == "layers")
+    inner = {c["containers"][0]: c for c in found if c.get("containers")}
+    lines = [
+        "| layer | subpackage | modules, upper rows import lower ones | what it holds |",
+        "|---|---|---|---|",
+    ]
+    for depth, name in enumerate(top["layers"]):
+        part = name.split(".")[1]
+        package = repo / "ipdata" / part
+        source = package / "__init__.py" if package.is_dir() else repo / "ipdata" / f"{part}.py"
+        contract = inner.get(name)
+        if contract is None:
+            modules = "(one module)" if not package.is_dir() else ""
+        else:
+            rows = [", ".join(f"`{m.strip()}`" for m in row.split("|")) for row in contract["layers"]]
+            modules = "<br>".join(rows)
+        level = len(top["layers"]) - 1 - depth
+        lines.append(f"| {level} | `{name}` | {modules} | {_cell(_markdown(_first_docstring_line(source)))} |")
+    return "\n".join(lines)
+
+
+def _table_docstrings(repo: Path) -> dict[str, str]:
+    """Output table name -> the docstring of its constant in ``ipdata/core/outputs.py``."""
+    tree = ast.parse((repo / "ipdata" / "core" / "outputs.py").read_text(encoding="utf-8"))
+    docs: dict[str, str] = {}
+    mapping: dict[str, str] = {}
+    body = tree.body
+    for node, after in zip(body, body[1:] + [None]):
+        target = (
+            node.target
+            if isinstance(node, ast.AnnAssign)
+            else (node.targets[0] if isinstance(node, ast.Assign) else None)
+        )
+        if not isinstance(target, ast.Name):
+            continue
+        if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str):
+            docs[target.id] = after.value.value
+        if target.id == "OUTPUT_TABLES" and isinstance(node.value, ast.Dict):
+            for key, value in zip(node.value.keys, node.value.values):
+                if isinstance(key, ast.Constant) and isinstance(value, ast.Name):
+                    mapping[str(key.value)] = value.id
+    return {table: docs.get(constant, "") for table, constant in mapping.items()}
+
+
+def outputs_tables(repo: Path = REPO) -> str:
+    """One section per output table: what it is, then its columns in order with type and meaning."""
+    from ipdata.core.outputs import OUTPUT_TABLES
+
+    described = _table_docstrings(repo)
+    parts = []
+    for table, columns in OUTPUT_TABLES.items():
+        doc = _markdown(described.get(table, ""))
+        parts.append(f"## `{table}`\n\n{doc}\n\n| # | column | type | meaning |\n|---|---|---|---|")
+        parts[-1] += "".join(
+            f"\n| {k} | `{c.name}` | {c.type} | {_cell(c.description)} |" for k, c in enumerate(columns, start=1)
+        )
+    return "\n\n".join(parts)
+
+
+def _real_path(package: str, name: str, member: Any) -> tuple[str, str]:
+    """Where an exported name really lives, and how to show it: ``function``, ``module`` or ``attribute``."""
+    import importlib
+    import inspect
+
+    obj = getattr(importlib.import_module(package), name)
+    if inspect.ismodule(obj):
+        return obj.__name__, "module"
+    if member is not None and member.is_alias and member.kind.value == "attribute":
+        return str(member.target_path), "attribute"
+    return f"{obj.__module__}.{obj.__qualname__}", "function"
+
+
+def api_extras(package: str, repo: Path = REPO) -> str:
+    """Directives for the names of ``package.__all__`` that mkdocstrings would leave out of its section.
+
+    Griffe gives a submodule precedence over a name imported under the same name (``ipdata.assess`` the function
+    vs ``ipdata.assess`` the subpackage), ``show_submodules: false`` hides modules the package exports
+    (``ipdata.figures``), and a constant without a docstring is skipped (``ipdata.catalog.VALUE_KINDS``). Each
+    such name is rendered from where it really lives, under the name the package exports it as; private and
+    dunder names (``__version__``) stay out.
+    """
+    root = griffe.load("ipdata", search_paths=[str(repo)])
+    module = root if package == "ipdata" else root[package.split(".", 1)[1]]
+    names = [e if isinstance(e, str) else e.name for e in (module.exports or [])]
+    blocks = []
+    for name in names:
+        member = module.members.get(name)
+        if name.startswith("_"):
+            continue
+        if member is not None and member.kind.value != "module" and member.docstring is not None:
+            continue  # mkdocstrings shows it in the package's section
+        path, how = _real_path(package, name, member)
+        if how == "module":  # one paragraph, not a second rendering of a module (its anchors would repeat)
+            summary = _markdown(_first_docstring_line(repo / (path.replace(".", "/") + ".py")))
+            blocks.append(f"**`{name}`**: the module `{path}`. {summary}\n")
+            continue
+        options = [f"heading: {name}", f"toc_label: {name}", "heading_level: 3", "show_root_full_path: false"]
+        if how == "attribute":
+            options.append("show_if_no_docstring: true")
+        blocks.append(f"::: {path}\n    options:\n" + "".join(f"      {o}\n" for o in options))
+    return "\n".join(blocks)
+
+
+def _with_api_extras(markdown: str, repo: Path) -> str:
+    return API_DIRECTIVE.sub(lambda m: m.group(0) + "\n\n" + api_extras(m.group(1), repo), markdown)
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Fill the generated tables into their pages (mkdocs event)."""
+    repo = Path(config["config_file_path"]).resolve().parent
+    if LAYERS_MARKER in markdown:
+        markdown = markdown.replace(LAYERS_MARKER, layers_table(repo))
+    if OUTPUTS_MARKER in markdown:
+        markdown = markdown.replace(OUTPUTS_MARKER, outputs_tables(repo))
+    if page.file.src_uri == "api.md":
+        markdown = _with_api_extras(markdown, repo)
+    return markdown

@@ -1,0 +1,42 @@
+"""ipdata.deliver.pages: a notebook as a report page, and the links a page makes (no kernel, no browser)."""
+
+from __future__ import annotations
+
+import nbformat
+
+from ipdata.core.layout import FONT_PATH, deliverable_path
+from ipdata.deliver.pages import deliverable_links, notebook_page
+
+
+def _notebook() -> bytes:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("print('x')", outputs=[nbformat.v4.new_output("stream", text="嘉兴 x\n")])]
+    return nbformat.writes(nb).encode("utf-8")
+
+
+def test_a_notebook_page_is_titled_marked_chinese_and_loads_nothing_from_the_network():
+    html = notebook_page(_notebook(), "trajectory/st13-03 · 汕头", "zh").decode("utf-8")
+    assert '<html lang="zh-CN">' in html and "<title>trajectory/st13-03 · 汕头</title>" in html
+    assert f'url("../../{FONT_PATH.as_posix()}")' in html
+    assert '<a href="../../index.html">' in html and "嘉兴 x" in html
+    assert "print(" not in html  # code hidden
+    assert '<script src=""></script>' not in html  # MathJax and require.js, which nbconvert loads from a CDN
+    # nbconvert's template still names a mermaid module on a CDN, imported only when a page has a mermaid
+    # diagram (these pages have none): noted for the deliverables issue, not changed by this refactor
+    assert all("mermaid" in line for line in html.splitlines() if "https://cdn" in line)
+
+
+def test_an_english_page_says_so():
+    html = notebook_page(_notebook(), "t", "en").decode("utf-8")
+    assert '<html lang="en">' in html
+
+
+def test_only_deliverables_that_exist_are_linked_relative_to_the_page(tmp_path):
+    path = tmp_path / deliverable_path("p", "xlsx", "zh")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"x")
+    links = deliverable_links(tmp_path, deliverable_path("p", "docx", "zh").parent.parent / "x.html", "p")
+    assert links == [{"name": "完成情况表.xlsx", "href": "p/完成情况表.xlsx"}]
+    from pathlib import Path
+
+    assert deliverable_links(tmp_path, Path("index.html"), "p")[0]["href"] == "deliverables/p/完成情况表.xlsx"
