@@ -73,3 +73,11 @@ def call_counts(monkeypatch):
     for module in (assessment, trajectories):
         monkeypatch.setattr(module, "assess_target", one_target)
     return seen
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """nbval's notebook cells run in a kernel: mark them, so ``-m "not kernels"`` is the fast suite."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.kernels)
+            item.add_marker(pytest.mark.integration)

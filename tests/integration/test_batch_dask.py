@@ -8,7 +8,7 @@ import pytest
 import ipdata
 from ipdata import cli
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.dask]
 
 
 def test_batch_on_a_running_cluster_equals_the_process_pool():

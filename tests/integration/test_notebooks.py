@@ -10,7 +10,7 @@ pm = pytest.importorskip("papermill")
 
 from ipdata.core.paths import notebooks_dir  # noqa: E402
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.kernels]
 
 
 def run(name, tmp_path, **parameters):

@@ -16,7 +16,7 @@ import pytest
 import ipdata
 from ipdata.deliver.plan_template import write_template
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.kernels]
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "invented_plan"
 SOURCE_COLUMNS = ["data_sources"]  # the points' source is the workbook row now, not the bundled file

@@ -12,31 +12,21 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.kernels, pytest.mark.browser]
 
 CHROMIUM = shutil.which("chromium")
 BAD_TEXT = re.compile(r"dtype|\bNaN\b|<NA>|\bnan\b|Traceback|indicator_text_zh|projected_lower_80")
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "report"
-    run = subprocess.run(
-        [sys.executable, "-m", "ipdata.cli", "report", "--plan", "shantou_13fyp", "--out", str(out), "--workers", "2"]
-        + ["--quiet"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert run.returncode == 0, run.stderr
-    return out
+def report(shantou_report: Path) -> Path:
+    """The session's Shantou report (``ipdata report --plan shantou_13fyp --workers 2``)."""
+    return shantou_report
 
 
 def _pages(out: Path) -> list[Path]:

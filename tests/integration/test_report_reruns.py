@@ -16,7 +16,7 @@ from ipdata import cli
 from ipdata.run import report
 from ipdata.run.manifests import MANIFEST
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.kernels]
 
 REPO = Path(__file__).resolve().parents[2]
 TCP_WARNING = "Kernel is running over TCP without encryption"
@@ -66,6 +66,7 @@ def test_a_rerun_skips_unchanged_notebooks_and_reruns_those_that_read_a_change(t
     assert "0 notebooks run, skipped 4 unchanged notebooks, 0 failed" in capsys.readouterr().out
 
 
+@pytest.mark.dask
 def test_dask_local_cluster_gives_the_bytes_of_the_process_pool(tmp_path):
     pool, dask = tmp_path / "pool", tmp_path / "dask"
     ranked = ["每万人发明专利拥有量"]  # and the cross-region view of one indicator (its name resolved)

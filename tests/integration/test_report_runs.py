@@ -11,7 +11,7 @@ import pytest
 from ipdata import cli
 from ipdata.run import report
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.kernels]
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -20,9 +20,8 @@ def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_report_is_reproducible_and_matches_the_committed_figures(tmp_path):
-    one, two = tmp_path / "one", tmp_path / "two"
-    assert report.run_report(one, ["shantou_13fyp"], workers=2, progress=False).ok
+def test_report_is_reproducible_and_matches_the_committed_figures(tmp_path, shantou_report):
+    one, two = shantou_report, tmp_path / "two"  # two workers, by id; one worker, by the plan's title
     assert report.run_report(two, ["汕头市知识产权事业发展“十三五”规划"], workers=1, progress=False).ok
     first, second = files(one), files(two)
     assert first == second

@@ -19,7 +19,7 @@ import pytest
 from ipdata import cli
 from ipdata.run import report
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.kernels]
 
 COMMAND = [sys.executable, "-m", "ipdata.cli", "report"]
 

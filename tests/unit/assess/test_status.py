@@ -18,7 +18,7 @@ def test_every_status_has_a_tone_words_a_colour_and_a_fill():
         assert TONE[status] in FILLS
         assert all(status_words(status, lang) for lang in LANGUAGES)
         assert status in COLORS
-    assert STRONG <= set(STATUSES)
+    assert set(STATUSES) >= STRONG
 
 
 def test_colours_follow_tone_and_strength():
@@ -42,8 +42,15 @@ def test_chips_come_in_reading_order_with_the_tone_as_class():
 
 @pytest.mark.parametrize(
     "p, status",
-    [(0.95, "very_likely"), (0.9, "very_likely"), (0.7, "likely"), (0.5, "about_as_likely_as_not"),
-     (0.2, "unlikely"), (0.01, "very_unlikely"), (math.nan, "")],
+    [
+        (0.95, "very_likely"),
+        (0.9, "very_likely"),
+        (0.7, "likely"),
+        (0.5, "about_as_likely_as_not"),
+        (0.2, "unlikely"),
+        (0.01, "very_unlikely"),
+        (math.nan, ""),
+    ],
 )
 def test_probability_scale(p, status):
     assert probability_status(p) == status

@@ -78,6 +78,10 @@ def test_job_digests_change_only_for_the_jobs_that_read_a_changed_series(tmp_pat
     (tmp_path / "obs.csv").write_text(header + row.format(2), encoding="utf-8")
     second = job_digests(tmp_path, ["jiaxing_13fyp"], jobs, assessed, "obs.csv")
     changed = {name for name in first if first[name] != second[name]}
-    assert f"trajectory/{target['target_id']}" in changed and "dashboard/jiaxing_13fyp" in changed and "backtest/jiaxing_13fyp" in changed
+    assert (
+        f"trajectory/{target['target_id']}" in changed
+        and "dashboard/jiaxing_13fyp" in changed
+        and "backtest/jiaxing_13fyp" in changed
+    )
     assert f"trajectory/{other['target_id']}" not in changed
     assert isinstance(pd.Series(second).iloc[0], str)
