@@ -77,8 +77,9 @@ def layers_table(repo: Path = REPO) -> str:
         package = repo / "ipdata" / part
         source = package / "__init__.py" if package.is_dir() else repo / "ipdata" / f"{part}.py"
         contract = inner.get(name)
-        if contract is None:
-            modules = "(one module)" if not package.is_dir() else ""
+        if contract is None:  # a single module, or a subpackage of one row: its modules, from the folder
+            present = sorted(f.stem for f in package.glob("*.py") if f.stem != "__init__") if package.is_dir() else []
+            modules = ", ".join(f"`{m}`" for m in present) or "(a module)"
         else:
             rows = [", ".join(f"`{m.strip()}`" for m in row.split("|")) for row in contract["layers"]]
             modules = "<br>".join(rows)
@@ -138,19 +139,23 @@ def _real_path(package: str, name: str, member: Any) -> tuple[str, str]:
     return f"{obj.__module__}.{obj.__qualname__}", "function"
 
 
-def api_extras(package: str, repo: Path = REPO) -> str:
+def api_extras(package: str, root: griffe.Module, repo: Path = REPO) -> str:
     """Directives for the names of ``package.__all__`` that mkdocstrings would leave out of its section.
 
     Griffe gives a submodule precedence over a name imported under the same name (``ipdata.assess`` the function
     vs ``ipdata.assess`` the subpackage), ``show_submodules: false`` hides modules the package exports
     (``ipdata.figures``), and a constant without a docstring is skipped (``ipdata.catalog.VALUE_KINDS``). Each
-    such name is rendered from where it really lives, under the name the package exports it as; private and
-    dunder names (``__version__``) stay out.
+    such name is rendered from where it really lives, under the name the package exports it as (a module as one
+    line, so its members are not documented twice); private and dunder names (``__version__``) stay out.
+
+    Args:
+        package: ``ipdata`` or one of its subpackages.
+        root: ``ipdata`` as griffe loaded it.
+        repo: The repository root.
     """
-    root = griffe.load("ipdata", search_paths=[str(repo)])
     module = root if package == "ipdata" else root[package.split(".", 1)[1]]
     names = [e if isinstance(e, str) else e.name for e in (module.exports or [])]
-    blocks = []
+    blocks, modules = [], []
     for name in names:
         member = module.members.get(name)
         if name.startswith("_"):
@@ -158,19 +163,22 @@ def api_extras(package: str, repo: Path = REPO) -> str:
         if member is not None and member.kind.value != "module" and member.docstring is not None:
             continue  # mkdocstrings shows it in the package's section
         path, how = _real_path(package, name, member)
-        if how == "module":  # one paragraph, not a second rendering of a module (its anchors would repeat)
+        if how == "module":
             summary = _markdown(_first_docstring_line(repo / (path.replace(".", "/") + ".py")))
-            blocks.append(f"**`{name}`**: the module `{path}`. {summary}\n")
+            modules.append(f"- `{package}.{name}`: the module `{path}`. {summary}")
             continue
         options = [f"heading: {name}", f"toc_label: {name}", "heading_level: 3", "show_root_full_path: false"]
         if how == "attribute":
             options.append("show_if_no_docstring: true")
         blocks.append(f"::: {path}\n    options:\n" + "".join(f"      {o}\n" for o in options))
+    if modules:
+        blocks.append(f"### Modules `{package}` exports\n\n" + "\n".join(modules) + "\n")
     return "\n".join(blocks)
 
 
 def _with_api_extras(markdown: str, repo: Path) -> str:
-    return API_DIRECTIVE.sub(lambda m: m.group(0) + "\n\n" + api_extras(m.group(1), repo), markdown)
+    root = griffe.load("ipdata", search_paths=[str(repo)])
+    return API_DIRECTIVE.sub(lambda m: m.group(0) + "\n\n" + api_extras(m.group(1), root, repo), markdown)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:

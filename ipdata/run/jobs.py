@@ -5,7 +5,8 @@ Pure: nothing here runs a kernel, so the plan of a run is unit-tested without on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -83,3 +84,19 @@ def _job_outputs(job: Job) -> list[str]:
     return [notebook_path(job.name).as_posix(), html_path(job.name).as_posix()] + [
         f"figures/{f}" for f in figure_files(kind, name)
     ]
+
+
+@dataclass
+class ReportResult:
+    """What a report run wrote and what failed (``failures``: job name -> error message)."""
+
+    written: list[Path] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+    notebooks: int = 0
+    out_dir: str = "."
+    skipped: list[str] = field(default_factory=list)  # unchanged jobs whose outputs were kept from the last run
+
+    @property
+    def ok(self) -> bool:
+        """True when every notebook ran."""
+        return not self.failures

@@ -27,27 +27,19 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import shutil
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from ..assess.summaries import plan_summary
-from ..catalog.observation_files import read_observations
-from ..catalog.plan_files import SHEETS, read_plan
-from ..catalog.tables import Plan, plan_scope, plan_title, plans, resolve_indicator, resolve_plan
-from ..core.checks import whole_number
-from ..core.layout import figure_files, html_path, notebook_path, page_path
-from ..core.words import check_language
+from ..catalog.tables import resolve_indicator
 from ..core.writing import write_atomic
 from ..deliver.deliverables import write_deliverables
-from ..deliver.pages import deliverable_links, index_page, status_chips, write_pages
+from ..deliver.pages import write_pages
 from .executors import check_scheduler, run_all
-from .jobs import REGION_INDICATORS, Job, PlanChoice, _plan_id, report_jobs
+from .index import index_html
+from .inputs import _check_inputs_outside, _copy_inputs, validate_report_parameters
+from .jobs import REGION_INDICATORS, PlanChoice, ReportResult, report_jobs
 from .manifests import write_manifest
 from .notebooks import RunOptions, check_run_options, run_job
 from .publishing import MARKER, published
@@ -55,104 +47,6 @@ from .reruns import _keep_plan_outputs, _keep_unchanged, _plan_digests, job_dige
 from .tables import write_tables
 
 __all__ = ["Fanout", "ReportResult", "run_report", "validate_report_parameters", "write_report"]
-
-
-@dataclass
-class ReportResult:
-    """What a report run wrote and what failed (``failures``: job name -> error message)."""
-
-    written: list[Path] = field(default_factory=list)
-    failures: dict[str, str] = field(default_factory=dict)
-    notebooks: int = 0
-    out_dir: str = "."
-    skipped: list[str] = field(default_factory=list)  # unchanged jobs whose outputs were kept from the last run
-
-    @property
-    def ok(self) -> bool:
-        """True when every notebook ran."""
-        return not self.failures
-
-
-def validate_report_parameters(
-    plan: list[str] | None,
-    workers: int,
-    language: str,
-    observations: str | None,
-    plan_files: list[str] | None = None,
-) -> list[PlanChoice]:
-    """Check every report parameter before a kernel starts; return the plans: bundled ids, then analysts' plans.
-
-    Without ``plan`` the report covers every bundled plan, unless ``plan_files`` are given (then only those).
-
-    Raises:
-        UnknownIdError: an unknown plan (with the closest ids).
-        ValueError: workers < 1, an unsupported language, a plan chosen twice.
-        DataValidationError / FileNotFoundError: a plan file or an observations file that does not validate.
-    """
-    whole_number("--workers", workers, 1)
-    check_language(language)
-    bundled = [resolve_plan(p) for p in plan] if plan else ([] if plan_files else plans()["plan_id"].tolist())
-    chosen: list[PlanChoice] = [*bundled, *(read_plan(f) for f in plan_files or [])]
-    ids = [_plan_id(p) for p in chosen]
-    if twice := sorted({i for i in ids if ids.count(i) > 1}):
-        raise ValueError(f"plans {twice} are chosen twice (a plan file with a bundled plan's id replaces it: pick one)")
-    if observations is not None:
-        scopes: list[Plan | None] = [p for p in chosen if isinstance(p, Plan)] or [None]
-        for scope in scopes:
-            with plan_scope(scope):
-                read_observations(observations)  # raises with file, row and column (a plan's own regions known)
-    return chosen
-
-
-def _notebook_links(jobs: list[Job], pid: str | None, result: ReportResult) -> list[dict[str, object]]:
-    """The plan's notebook runs, each with its page, notebook and figures (a failed run: its name only).
-
-    ``pid`` None: the runs of no plan (the cross-region view).
-    """
-    out = []
-    for job in jobs:
-        if job.params.get("plan") != pid:
-            continue
-        kind, name = job.name.split("/")
-        failed = job.name in result.failures  # nothing of this run to link: never an older run's files
-        figures = [{"href": f"figures/{f}", "name": Path(f).name} for f in figure_files(kind, name)]
-        out.append(
-            {
-                "name": job.name,
-                "failed": failed,
-                "html": html_path(job.name).as_posix(),
-                "ipynb": notebook_path(job.name).as_posix(),
-                "figures": [] if failed else figures,
-            }
-        )
-    return out
-
-
-def _index_html(plan_ids: list[PlanChoice], jobs: list[Job], result: ReportResult, assessed: pd.DataFrame) -> bytes:
-    out = Path(result.out_dir)
-    entries = []
-    for plan in plan_ids:
-        pid = _plan_id(plan)
-        summary = plan_summary(assessed[assessed["plan_id"] == pid])
-        entries.append(
-            {
-                "id": pid,
-                "title_zh": plan_title(plan, "zh"),
-                "title_en": plan_title(plan, "en"),
-                "targets": summary.targets,
-                "assessed": summary.assessed,
-                "expected": f"{summary.expected_met:.1f}（{summary.met_lower_80}–{summary.met_upper_80}）",
-                "warnings": len(summary.warnings),
-                "statuses": status_chips(summary.status_counts, "zh"),
-                "page_zh": page_path(pid, "zh").as_posix(),
-                "page_en": page_path(pid, "en").as_posix(),
-                "deliverables": deliverable_links(out, Path("index.html"), pid),
-                "notebooks": _notebook_links(jobs, pid, result),
-            }
-        )
-    failures = [f"{n}: {e}" for n, e in sorted(result.failures.items())]
-    ranked = _notebook_links(jobs, None, result)
-    return index_page(entries, ["summary.json", "assessment.csv", "targets_latest.csv"], failures, ranked)
 
 
 def run_report(
@@ -224,50 +118,6 @@ def run_report(
     return result
 
 
-def _copy_inputs(
-    staging: Path, plans: list[PlanChoice], observations: str | None
-) -> tuple[list[PlanChoice], str | None]:
-    """The analyst's files copied into the report (``inputs/<plan id>/``, ``inputs/observations/``).
-
-    The notebooks then get paths inside the report rather than the files' absolute paths, so the same file in
-    another folder gives the same bytes, and the report holds the inputs it was made from. A plan folder
-    gives its tables only (never whatever else the folder holds, the report itself included).
-
-    Raises:
-        ValueError: an input file inside ``--out``, which the run replaces.
-    """
-    copied: list[PlanChoice] = []
-    for plan in plans:
-        if isinstance(plan, Plan):
-            source = Path(plan.source)
-            target = staging / "inputs" / plan.plan_id / source.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if source.is_dir():
-                target.mkdir()
-                for spec in SHEETS.values():
-                    if (source / spec.csv_name).is_file():
-                        shutil.copyfile(source / spec.csv_name, target / spec.csv_name)
-            else:
-                shutil.copyfile(source, target)
-            plan = dataclasses.replace(plan, source=target.relative_to(staging).as_posix())
-        copied.append(plan)
-    if observations is None:
-        return copied, None
-    target = staging / "inputs" / "observations" / Path(observations).name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(observations, target)
-    return copied, target.relative_to(staging).as_posix()
-
-
-def _check_inputs_outside(out_dir: str | Path, plans: list[PlanChoice], observations: str | None) -> None:
-    """Refuse an input that lives inside ``--out``: the run replaces that folder as a whole."""
-    out = Path(out_dir).resolve()
-    files = [Path(p.source) for p in plans if isinstance(p, Plan)] + ([Path(observations)] if observations else [])
-    for file in files:
-        if file.resolve().is_relative_to(out):
-            raise ValueError(f"{file} is inside --out {out_dir}, which the run replaces: move it out first")
-
-
 @dataclass(frozen=True)
 class Fanout:
     """Where a report's notebooks run: ``processes`` on this machine, or ``dask`` (:mod:`ipdata.executors`)."""
@@ -328,7 +178,7 @@ def _run_into(
     result.written += write_deliverables(out, fresh)
     result.written += write_pages(out, fresh)
     result.written.append(out / "index.html")
-    write_atomic(out / "index.html", _index_html(plan_ids, jobs, result, assessed))
+    write_atomic(out / "index.html", index_html(plan_ids, jobs, result, assessed))
     return result
 
 
@@ -349,5 +199,5 @@ def write_report(
         paths, assessed, judged = write_tables(staging, plans_chosen)
         paths += write_deliverables(staging, judged) + write_pages(staging, judged)
         index = staging / "index.html"
-        write_atomic(index, _index_html(plans_chosen, [], ReportResult(out_dir=str(staging)), assessed))
+        write_atomic(index, index_html(plans_chosen, [], ReportResult(out_dir=str(staging)), assessed))
     return sorted(Path(out_dir) / p.relative_to(staging) for p in [*paths, index])
