@@ -3,9 +3,12 @@
 * ``architecture.md``: the marker ``<!-- generated: layers -->`` becomes the table of layers, read from the
   import-linter contracts in ``pyproject.toml`` (``[tool.importlinter]``): the subpackages top to bottom as the
   ``layers`` contract lists them, each with its modules row by row from its own contract and the first line of
-  its ``__init__`` docstring.
+  its ``__init__`` docstring; the marker ``<!-- generated: modules -->`` becomes, per subpackage, its modules
+  in the contract's order with the first line of each module's docstring.
 * ``outputs.md``: the marker ``<!-- generated: outputs -->`` becomes one table per output table, from
   :data:`ipdata.core.outputs.OUTPUT_TABLES` (with each table's docstring from the module's source).
+* ``api.md``: after each ``::: ipdata…`` directive, the exported names mkdocstrings would leave out
+  (:func:`api_extras`); :class:`SphinxRoles` shows the docstrings' Sphinx roles as code.
 
 Registered under ``hooks:`` in ``mkdocs.yml``; excluded from the site's files there (``exclude_docs``).
 """
@@ -22,6 +25,7 @@ import griffe
 
 API_DIRECTIVE = re.compile(r"^::: (ipdata(?:\.\w+)?)[ \t]*$", re.MULTILINE)
 LAYERS_MARKER = "<!-- generated: layers -->"
+MODULES_MARKER = "<!-- generated: modules -->"
 OUTPUTS_MARKER = "<!-- generated: outputs -->"
 REPO = Path(__file__).resolve().parents[1]
 
@@ -86,6 +90,28 @@ def layers_table(repo: Path = REPO) -> str:
         level = len(top["layers"]) - 1 - depth
         lines.append(f"| {level} | `{name}` | {modules} | {_cell(_markdown(_first_docstring_line(source)))} |")
     return "\n".join(lines)
+
+
+def modules_tables(repo: Path = REPO) -> str:
+    """Per subpackage (top to bottom), each module in its contract's order with the first line of its docstring."""
+    found = contracts(repo)
+    top = next(c for c in found if c["id"] == "layers")
+    inner = {c["containers"][0]: c for c in found if c.get("containers")}
+    parts = []
+    for name in top["layers"]:
+        package = repo / "ipdata" / name.split(".")[1]
+        if not package.is_dir():
+            continue
+        contract = inner.get(name)
+        rows = [row.split("|") for row in contract["layers"]] if contract else [[p.stem] for p in package.glob("*.py")]
+        modules = [m.strip() for row in rows for m in row if m.strip() != "__init__"]
+        lines = [f"### `{name}`", "", "| module | what it holds |", "|---|---|"]
+        for module in modules:
+            source = package / f"{module}.py"
+            held = _markdown(_first_docstring_line(source)) if source.is_file() else "(named in the contract, no file)"
+            lines.append(f"| `{module}` | {_cell(held)} |")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
 
 
 def _table_docstrings(repo: Path) -> dict[str, str]:
@@ -186,6 +212,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     repo = Path(config["config_file_path"]).resolve().parent
     if LAYERS_MARKER in markdown:
         markdown = markdown.replace(LAYERS_MARKER, layers_table(repo))
+    if MODULES_MARKER in markdown:
+        markdown = markdown.replace(MODULES_MARKER, modules_tables(repo))
     if OUTPUTS_MARKER in markdown:
         markdown = markdown.replace(OUTPUTS_MARKER, outputs_tables(repo))
     if page.file.src_uri == "api.md":

@@ -18,6 +18,7 @@ from ..catalog.tables import indicators, regions, resolve_indicator
 from ..core.checks import whole_number
 from ..core.errors import AmbiguousScopeError
 from ..core.words import Reason
+from ..forecast.engine import CENTRAL_80
 from ..observed.observations import ObservationSet, ObservationsInput, observation_set, provenance, series
 from .targets import fit_for_target
 
@@ -137,7 +138,7 @@ def _projected(
         row["reason"] = fitted if isinstance(fitted, Reason) else Reason("target_year_passed", {"year": year})
         return row, None, []
     k = fitted.years.index(year)
-    median, lower, upper = fitted.quantiles([0.5, 0.1, 0.9])[:, k]
+    median, lower, upper = fitted.quantiles(list(CENTRAL_80))[:, k]
     row.update(median=float(median), lower_80=float(lower), upper_80=float(upper))
     seed = int(np.random.SeedSequence(stream).generate_state(1)[0])  # its own stream: draws independent
     return row, fitted.sample(n_draws, seed)[:, k], sorted(set(provenance(s)["source"]))

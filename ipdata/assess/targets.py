@@ -46,6 +46,7 @@ from ..catalog.tables import (
 from ..core.checks import whole_number
 from ..core.dates import last_whole_year
 from ..core.errors import AmbiguousScopeError
+from ..core.outputs import ASSESS_MEASURE_COLUMNS, ASSESS_TARGET_COLUMNS
 from ..core.words import CN_REVIEW_LABELS, Reason
 from ..forecast import engine as fc
 from ..observed.observations import (
@@ -501,7 +502,7 @@ def _judge_forecast(
     if isinstance(sim, Reason):
         return result.stop(sim)
     result.forecast = sim
-    quantiles = sim.quantiles([0.5, 0.1, 0.9])  # exact; simulated paths only where several years combine
+    quantiles = sim.quantiles(list(fc.CENTRAL_80))  # exact; simulated paths only where several years combine
     median, lower, upper = quantiles[:, sim.years.index(target_year)]
     row.update(
         method="+".join(sim.models),
@@ -557,46 +558,8 @@ def assess_targets(
         ]
 
 
-TABLE_COLUMNS = [
-    "assessable",
-    "reason",
-    "n_obs",
-    "data_years",
-    "data_sources",
-    "last_year",
-    "last_value",
-    "method",
-    "uncertainty",
-    "projected_value",
-    "projected_lower_80",
-    "projected_upper_80",
-    "probability",
-    "status",
-    "projected_attainment_year",
-    "required_growth",
-    "observed_growth",
-    "progress_ratio",
-    "progress_category",
-    "task_progress",
-    "time_progress",
-    "cn_label",
-]
-TARGET_COLUMNS = [
-    "target_id",
-    "plan_id",
-    "region_id",
-    "indicator_id",
-    "indicator_text_zh",
-    "kind",
-    "comparator",
-    "value",
-    "value_low",
-    "value_high",
-    "unit",
-    "target_year",
-    "baseline_year",
-    "baseline_value",
-]
+TABLE_COLUMNS = [c.name for c in ASSESS_MEASURE_COLUMNS]  # described once, in ipdata.core.outputs
+TARGET_COLUMNS = [c.name for c in ASSESS_TARGET_COLUMNS]
 
 
 @cache

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..core.dates import year_of
 from ..core.errors import Problem, UnknownIdError, closest
 from ..core.paths import data_dir
 from ..core.words import pick
@@ -296,10 +297,6 @@ def _document_titles(plan: Plan | None) -> dict[str, tuple[str, str]]:
     return titles
 
 
-def _year(month: str) -> int | None:
-    return int(month[:4]) if len(month) >= 4 and month[:4].isdigit() else None
-
-
 def target_problems(
     targets: pd.DataFrame, plans: pd.DataFrame, indicators: pd.DataFrame, file: str, first_row: int = 2
 ) -> list[Problem]:
@@ -324,14 +321,14 @@ def target_problems(
             bad("unit", f"expected {expected_unit!r} ({why}), found {t['unit']!r}")
         _value_problems(t, bad)
         period = periods.get(t["plan_id"])
-        start, end = _year(str(t["period_start"])), _year(str(t["period_end"]))
+        start, end = year_of(str(t["period_start"])), year_of(str(t["period_end"]))
         if t["kind"] == "cumulative" and (start is None or end is None):
             bad("period_start", "a cumulative target needs its period (period_start and period_end, YYYY-MM)")
         if start is not None and end is not None and str(t["period_start"]) > str(t["period_end"]):
             bad("period_end", f"the period ends ({t['period_end']}) before it starts ({t['period_start']})")
         year = t["target_year"]
         if period is not None and not pd.isna(year):
-            first, last = _year(period["period_start"]), _year(period["period_end"])
+            first, last = year_of(period["period_start"]), year_of(period["period_end"])
             if first is not None and last is not None and not first <= int(year) <= last:
                 bad("target_year", f"{int(year)} is outside the plan period {first}–{last}")
         base = t["baseline_year"]

@@ -32,12 +32,18 @@ __all__ = [
     "whole_years_reached",
     "year_times",
     "year_end_month",
+    "year_of",
 ]
 
 # ASCII digits only: \d would also match full-width ２０１９, which int() reads but string keys do not equal
 ANNUAL = re.compile(r"^[0-9]{4}$")
 MONTHLY = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 PERIOD = re.compile(r"^[0-9]{4}/[0-9]{4}$")
+
+
+def year_of(date: str) -> int | None:
+    """The year of a ``YYYY`` or ``YYYY-MM`` text, or None when it does not start with four digits."""
+    return int(date[:4]) if len(date) >= 4 and date[:4].isdigit() else None
 
 
 def year_end_month(date: str) -> str:

@@ -53,6 +53,7 @@ __all__ = [
     "MIN_POINTS_OWN_VOLATILITY",
     "MIN_POINTS_DOTM",
     "N_PATHS",
+    "CENTRAL_80",
     "Forecast",
     "ForecastError",
     "ModelForecast",
@@ -78,6 +79,9 @@ MIN_POINTS_OWN_VOLATILITY = 4  # below this, step volatility is borrowed
 PRIOR_DF = 2  # weight (in steps) of the borrowed volatility when a series has its own
 DOTM_CHECK_YEARS = 20  # DOTM leaves a positive series whose forecast reaches 0 within this many years
 N_PATHS = 4000
+
+CENTRAL_80 = (0.5, 0.1, 0.9)
+"""The median and the central 80 % interval's ends: the quantiles an assessment, a ranking and the batch report."""
 
 
 @dataclass

@@ -34,6 +34,7 @@ from ..catalog.tables import Plan, is_within_year, plan_scope, plans
 from ..core.checks import whole_number
 from ..core.dates import is_period_total, last_whole_year
 from ..core.errors import AmbiguousScopeError
+from ..core.outputs import column_names
 from ..core.words import Reason
 from ..core.writing import write_table
 from ..forecast import engine as fc
@@ -49,29 +50,8 @@ __all__ = [
     "write_batch",
 ]
 
-BATCH_COLUMNS = [
-    "record",
-    "region_id",
-    "indicator_id",
-    "scope",
-    "target_id",
-    "plan_id",
-    "year",
-    "n_obs",
-    "last_year",
-    "last_value",
-    "method",
-    "mean",
-    "median",
-    "lower_80",
-    "upper_80",
-    "lower_95",
-    "upper_95",
-    "probability",
-    "status",
-    "reason",
-]
-PROBABILITIES = [0.5, 0.1, 0.9, 0.025, 0.975]  # median, 80 % and 95 % intervals: the columns above, in order
+BATCH_COLUMNS = column_names("assess_all")  # described once, in ipdata.core.outputs
+PROBABILITIES = [*fc.CENTRAL_80, 0.025, 0.975]  # median, 80 % and 95 % intervals: the columns above, in order
 
 
 def panel_series(observations: ObservationsInput = None, min_points: int = 2) -> dict[SeriesKey, pd.Series]:

@@ -1,4 +1,4 @@
-"""The habits CI holds the code to: ruff lint and format, mypy on ipdata/, and an API reference that builds.
+"""The habits CI holds the code to: ruff lint and format, mypy on ipdata/, and a docs site that builds.
 
 Run as tests so the README's one test command checks them too (the tools are pinned in the ``test`` extra).
 """

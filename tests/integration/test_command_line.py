@@ -10,6 +10,7 @@ import pytest
 pytestmark = pytest.mark.integration
 
 
+@pytest.mark.slow  # ~20 s: two tables-only reports in subprocesses
 def test_report_tables_are_reproducible(tmp_path):
     """The tables alone (the notebooks' reproducibility is in test_report_runs.py)."""
     for run in ("a", "b"):

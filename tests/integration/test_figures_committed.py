@@ -13,6 +13,7 @@ pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # ~25 s: every figure of every plan redrawn
 def test_committed_figures_are_regenerated_byte_for_byte(tmp_path):
     committed = REPO / "figures"
     written = write_figure_set(tmp_path)
