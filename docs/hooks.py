@@ -103,7 +103,11 @@ def modules_tables(repo: Path = REPO) -> str:
         if not package.is_dir():
             continue
         contract = inner.get(name)
-        rows = [row.split("|") for row in contract["layers"]] if contract else [[p.stem] for p in package.glob("*.py")]
+        rows = (
+            [row.split("|") for row in contract["layers"]]
+            if contract
+            else [[p.stem] for p in sorted(package.glob("*.py"))]
+        )
         modules = [m.strip() for row in rows for m in row if m.strip() != "__init__"]
         lines = [f"### `{name}`", "", "| module | what it holds |", "|---|---|"]
         for module in modules:

@@ -173,7 +173,7 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _assess_all(args: argparse.Namespace, plan: str | Plan | None) -> int:
-    """``ipdata assess --all``: the batch table (:func:`ipdata.batch.assess_all`), CSV or Parquet."""
+    """``ipdata assess --all``: the batch table (:func:`ipdata.run.batch.assess_all`), CSV or Parquet."""
     if args.as_of is not None:
         raise ValueError("--as-of is not available with --all (the batch projects every series from its last point)")
     if args.out != "-":

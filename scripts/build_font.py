@@ -47,7 +47,7 @@ def gb2312_hanzi() -> str:
 def project_text() -> str:
     """Characters used by the bundled data and by ipdata's source (labels, status words)."""
     text = []
-    for pattern in ("data/*.csv", "data/*.json", "ipdata/*.py", "notebooks/*.ipynb"):
+    for pattern in ("data/*.csv", "data/*.json", "ipdata/**/*.py", "notebooks/*.ipynb"):  # every subpackage
         text += [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob(pattern))]
     return "".join(text)
 

@@ -2,7 +2,7 @@
 
 A league table of point forecasts overstates what is known: two provinces whose 80 % intervals overlap may
 swap places. So each region's rank comes with an interval read off the forecast distributions themselves:
-every region's distribution (:func:`ipdata.assessment.fit_for_target`, the one an assessment uses) is
+every region's distribution (:func:`ipdata.assess.targets.fit_for_target`, the one an assessment uses) is
 sampled ``n_draws`` times, the regions are ranked within each draw, and the 10th and 90th percentiles of each
 region's ranks are its 80 % rank interval (the approach of ranking with uncertainty in league tables, e.g.
 Goldstein & Spiegelhalter 1996). Each region's draws come from their own seeded stream, so the table is the
@@ -64,7 +64,7 @@ def region_ranks(
         indicator that should rise) by projected median, the 80 % rank interval, the projected median and 80 %
         interval; regions that cannot be projected (one point, values off the scale, ``year`` already observed)
         come last with a ``reason`` and no rank. ``attrs["sources"]`` lists the sources of the points used,
-        ``attrs["reasons"]`` each unranked region's :class:`ipdata.wording.Reason` (for words in either language).
+        ``attrs["reasons"]`` each unranked region's :class:`ipdata.core.words.Reason` (for words in either language).
 
     Raises:
         UnknownIdError: an unknown indicator.

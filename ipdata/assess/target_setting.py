@@ -4,7 +4,7 @@ A planner drafting the next five-year plan (2026–2030) asks two questions the 
 indirectly. "What yearly growth would make this target 80 % likely?" (more than the growth that merely
 reaches it, because the future is uncertain), and "what value can we set for 2030 that is ambitious and
 still likely?". Both come from the same predictive distribution the assessment uses
-(:func:`ipdata.assessment.distribution_for_target`), so the answers agree with the probabilities a report shows.
+(:func:`ipdata.assess.targets.distribution_for_target`), so the answers agree with the probabilities a report shows.
 """
 
 from __future__ import annotations

@@ -9,12 +9,12 @@ Progress measures follow official monitoring practice:
 * The Chinese mid-term review wording compares task progress with time progress ("时间过半、任务
   过半"): 提前实现 (already met), 快于预期 (task ahead of time by 5 points or more), 基本符合预期
   (within 5 points), 滞后 (behind by more).
-* A probability of attainment from the predictive distribution of :mod:`ipdata.forecasting` (exact
+* A probability of attainment from the predictive distribution of :mod:`ipdata.forecast.engine` (exact
   for one-year targets, simulated paths where several years combine), with a verbal scale: very
   likely (>= 0.9), likely (>= 0.66), about as likely as not (>= 0.33), unlikely (>= 0.1), very unlikely.
 
 Every target gets a row; targets that cannot be assessed say why in ``reason`` (a
-:class:`ipdata.wording.Reason`, rendered in English in the table). :func:`assess_targets` returns, with
+:class:`ipdata.core.words.Reason`, rendered in English in the table). :func:`assess_targets` returns, with
 each row, the fitted distribution and the points it used, so a trajectory, a figure or a plan backtest
 never refits.
 """

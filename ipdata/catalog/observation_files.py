@@ -225,7 +225,7 @@ def observation_rows(sheet: Sheet, file_name: str, skip_unfilled: bool = False) 
     """The observations of one sheet in the bundled schema, and every problem found in it.
 
     Args:
-        sheet: The analyst's table (see :func:`ipdata.sheets.read_sheet`).
+        sheet: The analyst's table (see :func:`ipdata.catalog.sheets.read_sheet`).
         file_name: The file name the rows point back to (``source_file``, and ``obs_id``).
         skip_unfilled: Leave out rows whose value is blank (a plan workbook's rows waiting for a number:
             missing is missing, not an error).

@@ -42,7 +42,8 @@ def observation_statuses() -> tuple[str, ...]:
     """An observation's ``status`` values, best first (final, preliminary, derived, unofficial).
 
     The one home of that vocabulary is ``datapackage.json`` (the enum of the observation tables' ``status``);
-    its order is the preference when two sources give the same date (:func:`ipdata.observed.mark_preferred`).
+    its order is the preference when two sources give the same date
+    (:func:`ipdata.observed.observations.mark_preferred`).
     """
     return tuple(fields("observations_seeds")["status"]["constraints"]["enum"])
 

@@ -1,7 +1,7 @@
 """The bundled tables (plans, regions, indicators, targets), id resolution, and the rules about targets.
 
 One verb per concept, wbgapi-style: ``plans()``, ``regions()``, ``indicators()``, ``targets()``
-return tidy DataFrames (observations and series are in :mod:`ipdata.history`). Regions, indicators
+return tidy DataFrames (observations and series are in :mod:`ipdata.observed.observations`). Regions, indicators
 and plans are found by id, Chinese name, English name or alias, so ``"嘉兴"``, ``"嘉兴市"``,
 ``"Jiaxing"`` and ``"jiaxing"`` are the same region.
 

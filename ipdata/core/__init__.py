@@ -30,7 +30,6 @@ __all__ = [
     "reason_words",
     "shared_dir",
     "whole_number",
-    "words",
     "write_atomic",
     "write_table",
 ]

@@ -15,6 +15,7 @@ from .words import LANGUAGES
 
 __all__ = [
     "DELIVERABLES",
+    "FIGURES_DIR",
     "FIGURE_FORMATS",
     "FONT_PATH",
     "HTML_LANG",
@@ -22,11 +23,15 @@ __all__ = [
     "figure_file",
     "figure_files",
     "figure_path",
+    "figure_paths",
     "figure_stem",
     "html_path",
     "notebook_path",
     "page_path",
 ]
+
+FIGURES_DIR = Path("figures")
+"""The report's figure folder, relative to the report folder (the notebooks write into it)."""
 
 FIGURE_FORMATS = ("svg", "png", "pdf")
 """Every figure is written in each of these formats."""
@@ -63,7 +68,12 @@ def figure_files(kind: str, name: str) -> list[str]:
 
 def figure_path(kind: str, name: str, lang: str, fmt: str) -> Path:
     """One figure file relative to the report folder: ``figures/kind/name_<lang>.<fmt>``."""
-    return Path("figures") / figure_file(kind, name, lang, fmt)
+    return FIGURES_DIR / figure_file(kind, name, lang, fmt)
+
+
+def figure_paths(kind: str, name: str) -> list[str]:
+    """:func:`figure_files` relative to the report folder (``figures/kind/name_<lang>.<fmt>``), sorted."""
+    return [(FIGURES_DIR / f).as_posix() for f in figure_files(kind, name)]
 
 
 def page_path(plan_id: str, lang: str) -> Path:

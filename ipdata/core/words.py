@@ -108,7 +108,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "list_separator": ("；", "; "),
     "colon": ("：", ": "),
     "count_unit": ("件", "number"),
-    # the cross-region ranking (ipdata.figures.ranking_figure)
+    # the cross-region ranking (ipdata.views.figures.ranking_figure)
     "rank_title": (
         "{indicator}：{year}年预测值排名（{n}个地区）",
         "{indicator}: regions ranked by projected {year} value ({n})",
@@ -118,7 +118,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "rank (dot: by forecast median; line: 80% rank interval)",
     ),
     "not_ranked": ("未排名", "not ranked"),
-    # memo sentences (ipdata.trajectories.Trajectory.sentence)
+    # memo sentences (ipdata.views.trajectories.Trajectory.sentence)
     "no_data_yet": ("暂无观测数据", "no observations yet"),
     "data_points": (
         "现有{n}个观测值（{first}–{last}，最新{value}{unit}）",
@@ -291,7 +291,7 @@ CN_REVIEW_LABELS_EN = {
     "滞后": "behind",
 }
 
-# The draft evaluation report (评估报告, ipdata.evaluation_documents): key -> (Chinese, English)
+# The draft evaluation report (评估报告, ipdata.deliver.document): key -> (Chinese, English)
 REPORT_TEXT: dict[str, tuple[str, str]] = {
     "title": ("{plan}实施情况评估报告（草稿）", "Evaluation of the {plan} (draft)"),
     "draft_note": (
@@ -322,7 +322,7 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 
-# The report's web pages (ipdata.report_pages): key -> (Chinese, English)
+# The report's web pages (ipdata.deliver.pages): key -> (Chinese, English)
 PAGE_TEXT: dict[str, tuple[str, str]] = {
     "report_title": ("知识产权规划评估报告", "IP plan evaluation report"),
     "back": ("← 返回总览", "← Back to the overview"),

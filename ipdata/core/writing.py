@@ -55,7 +55,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 @lru_cache(maxsize=1)
 def current_umask() -> int:
-    """The process's umask (read once): the mode files and folders ipdata publishes get, as any other's."""
+    """The process's umask, read once per process: published files and folders get the mode any other would.
+
+    Read once because reading it means setting it for an instant (not safe while other threads create files);
+    a process that changes its umask afterwards keeps publishing with the first one.
+    """
     mask = os.umask(0)  # the only portable way to read it is to set it; put it straight back
     os.umask(mask)
     return mask

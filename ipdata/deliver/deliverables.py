@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..assess.targets import TargetAssessment
 from ..core.layout import deliverable_path, figure_path
+from ..core.words import LANGUAGES
 from ..core.writing import write_atomic
 from ..views.figures import dashboard_figure, figure_bytes
 from .document import evaluation_document
@@ -29,7 +30,7 @@ def write_deliverables(out_dir: str | Path, results: dict[str, list[TargetAssess
     for pid, judged in results.items():
         if not judged:
             continue
-        for lang in ("zh", "en"):
+        for lang in LANGUAGES:
             figures = {
                 tid: png
                 for tid in (str(r.target["target_id"]) for r in judged)

@@ -53,7 +53,7 @@ def _t(key: str, lang: str, **values: Any) -> str:
 
 
 def summary_sentence(summary: PlanSummary, lang: str = "zh") -> str:
-    """The overview paragraph of an evaluation report, from :func:`ipdata.plan_summaries.plan_summary`."""
+    """The overview paragraph of an evaluation report, from :func:`ipdata.assess.summaries.plan_summary`."""
     check_language(lang)
     return _t(
         "overall",

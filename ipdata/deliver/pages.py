@@ -1,7 +1,7 @@
 """The report as a reader opens it: one designed page per plan and language, and the overview ``index.html``.
 
 A notebook dump is not a report: pandas reprs, raw column ids, ``NaN`` and English headings in a Chinese
-page. These pages are rendered from Jinja2 templates (``ipdata/templates``) from the same assessments the
+page. These pages are rendered from Jinja2 templates (``ipdata/deliver/templates``) from the same assessments the
 workbook and the document use: Chinese headings and column names when the language is zh, numbers with
 thousands separators and units, status colours, the figures, a link back. They load nothing from the
 network (an office intranet often has no internet): the style is inline, the figures are the report's
@@ -26,7 +26,7 @@ from ..assess.targets import TargetAssessment, assessment_table
 from ..catalog.tables import plan_scope, plan_title
 from ..core.layout import DELIVERABLES, FONT_PATH, HTML_LANG, deliverable_path, figure_path, page_path
 from ..core.paths import FONT_FILE
-from ..core.words import COMPLETION_HEADERS, PAGE_TEXT, SOURCES_HEADERS, check_language, pick, status_words
+from ..core.words import COMPLETION_HEADERS, LANGUAGES, PAGE_TEXT, SOURCES_HEADERS, check_language, pick, status_words
 from ..core.writing import write_atomic
 from ..views.tables import COLUMNS, cell_text, completion_table, sources_table
 from ..views.trajectories import trajectory
@@ -200,7 +200,7 @@ def index_page(
     """The overview page: per plan its counts, the expected number met, its pages, deliverables and notebooks.
 
     Args:
-        plans: Per plan, what :mod:`ipdata.report` gathered (ids, titles, summary numbers, links).
+        plans: Per plan, what :mod:`ipdata.run.report` gathered (ids, titles, summary numbers, links).
         tables: The run's tables (``assessment.csv`` ...), linked at the top.
         failures: One line per notebook that failed.
         regions: The cross-region ranking notebooks (links as a plan's notebooks), after the plans.
@@ -261,7 +261,7 @@ def write_pages(out_dir: str | Path, results: dict[str, list[TargetAssessment]])
     for pid, judged in results.items():
         # target setting per target, once for both languages (the assessment's own fits, nothing refitted)
         what_ifs = {str(r.target["target_id"]): trajectory(assessed=r, plan=r.plan).what_if() for r in judged}
-        for lang in ("zh", "en"):
+        for lang in LANGUAGES:
             if judged:
                 write_atomic(out / page_path(pid, lang), plan_page(judged, lang, out, what_ifs))
                 written.append(out / page_path(pid, lang))

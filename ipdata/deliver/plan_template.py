@@ -1,7 +1,7 @@
 """Plan workbooks for analysts to fill in: a bundled plan prefilled, or an empty one with examples.
 
 An analyst's numbers live in a spreadsheet, so ipdata meets them there: ``ipdata template`` writes
-the workbook :func:`ipdata.read_plan` reads (the layout is :data:`ipdata.plan_files.SHEETS`): Chinese
+the workbook :func:`ipdata.read_plan` reads (the layout is :data:`ipdata.catalog.plan_files.SHEETS`): Chinese
 headers with the column ids under them, drop-down lists for every column with fixed choices, frozen
 headers, widths that fit, and for a bundled plan its targets, the observations ipdata holds and an
 empty row for every year each target still needs a number for, so the analyst types numbers only.
@@ -23,7 +23,7 @@ from ..catalog.plan_files import EXAMPLE_MARK, INSTRUCTIONS_TITLE, LISTS_TITLE, 
 from ..catalog.schema import fields
 from ..catalog.tables import indicators, plans, regions, resolve_plan, targets
 from ..core.dates import date_key, is_period_total
-from ..core.words import PLAN_FILE_INSTRUCTIONS, column_label, is_missing
+from ..core.words import LANGUAGES, PLAN_FILE_INSTRUCTIONS, column_label, is_missing
 from ..core.writing import neutralise_formulas, reproducible_ooxml, write_atomic
 from ..observed.observations import observation_set
 
@@ -286,7 +286,7 @@ def _write_instructions(ws: Any) -> None:
 
     width = 110
     ws.column_dimensions["A"].width = width
-    for lang in ("zh", "en"):
+    for lang in LANGUAGES:
         for i, line in enumerate(PLAN_FILE_INSTRUCTIONS[lang]):
             ws.append([line])
             row = ws.max_row

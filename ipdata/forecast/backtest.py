@@ -7,7 +7,7 @@ with what was observed. The pooled cases give:
 * accuracy per horizon: sMAPE and MASE of the combination's point forecast (the models' average);
 * coverage of the 80% and 95% intervals, before and after calibration, with calibration
   factors estimated leave-one-series-out so the reported coverage is out of sample;
-* the calibration file (``ipdata/calibration.json``) that :mod:`ipdata.forecasting` uses: one
+* the calibration file (``ipdata/calibration.json``) that :mod:`ipdata.forecast.engine` uses: one
   interval-width factor per horizon, fitted so that pooled 80% intervals cover 80%.
 
 Mixture probabilities are computed exactly (a mixture of normals on the transformed scale), so

@@ -1,6 +1,6 @@
 """Reading ``calibration.json``: the pooled numbers every forecast uses (interval factors, damping, volatility).
 
-The file is written only by :func:`ipdata.backtest.write_calibration` (from pooled backtests) and read
+The file is written only by :func:`ipdata.forecast.backtest.write_calibration` (from pooled backtests) and read
 only here, once per process. Why pooled numbers: the series are too short to estimate their own trend
 damping or interval widths, so these come from rolling-origin backtests over many series.
 """
@@ -50,11 +50,12 @@ def reload_calibration() -> None:
 def drift_damping(regular: bool = False) -> float:
     """Yearly decay ``phi`` of the random walk's drift and the log-linear slope (1 = undamped).
 
-    Short series cannot estimate a damping parameter, so it is pooled: :func:`ipdata.backtest.calibrate_damping`
-    picks the ``phi`` with the smallest pooled forecast error and stores it in ``calibration.json``. Two
-    pools, as for the interval factors: the bundled IP series (short or irregular, the random walk +
-    log-linear set; China's decelerating patent boom) and, for regular series of 6+ points (random walk +
-    DOTM), the outside annual panels (``drift_damping_regular``; the bundled value when the file has none).
+    Short series cannot estimate a damping parameter, so it is pooled:
+    :func:`ipdata.forecast.backtest.calibrate_damping` picks the ``phi`` with the smallest pooled forecast error and
+    stores it in ``calibration.json``. Two pools, as for the interval factors: the bundled IP series (short or
+    irregular, the random walk + log-linear set; China's decelerating patent boom) and, for regular series of 6+
+    points (random walk + DOTM), the outside annual panels (``drift_damping_regular``; the bundled value when the
+    file has none).
     Why damping: growth of IP counts usually slows; undamped trends made the attainment probability of
     "the trend continues" worse than the base rate (README, backtest).
     """
@@ -85,7 +86,7 @@ def horizon_factors(steps: np.ndarray, regular: bool = False) -> np.ndarray:
     Two tables, because the evidence differs: ``factors`` for short or irregular series (the
     random walk + log-linear set), fitted on the bundled IP series; ``factors_regular`` for regular
     series of 6+ points (the set with DOTM), which the bundled data hardly contain, fitted on real
-    annual panels from outside the project (:func:`ipdata.backtest.write_calibration`).
+    annual panels from outside the project (:func:`ipdata.forecast.backtest.write_calibration`).
     """
     table = _factor_table(regular)
     h = np.clip(np.round(np.asarray(steps, dtype=float)).astype(int), 1, len(table) - 1)

@@ -24,7 +24,7 @@ Why this design:
   ``tests/unit/test_forecasting.py``.
 * Short-series intervals are too narrow. Each model's standard deviations are multiplied by a
   per-horizon factor estimated from pooled rolling-origin backtests (``calibration.json``,
-  written by :func:`ipdata.backtest.write_calibration`, read by :mod:`ipdata.calibration`).
+  written by :func:`ipdata.forecast.backtest.write_calibration`, read by :mod:`ipdata.forecast.calibration`).
 * Two or three points cannot estimate volatility. Then the step volatility is borrowed from
   related series (same indicator in other regions, else all bundled annual series) and the
   result says so in ``attrs["uncertainty"]``. One point gives no forecast.
@@ -508,7 +508,7 @@ def fit_models(
     """Fit the model set and return each model's mean and sd ``steps`` years after the last point.
 
     Used by :func:`distribution` and by the backtests (which need forecasts at fractional steps).
-    ``phi`` is the trend damping (default :func:`ipdata.calibration.drift_damping` of the model set: the
+    ``phi`` is the trend damping (default :func:`ipdata.forecast.calibration.drift_damping` of the model set: the
     regular 6+ point set has its own, fitted on the outside panels).
 
     Raises:
@@ -521,7 +521,7 @@ def fit_models(
 def _fit_years(
     ts: pd.Series, steps: np.ndarray, scale: str, borrowed_sd: float | None, borrowed_from: str, phi: float | None
 ) -> ModelSet:
-    """:func:`fit_models` on a series already indexed by year-end time (:func:`ipdata.dates.to_years`)."""
+    """:func:`fit_models` on a series already indexed by year-end time (:func:`ipdata.core.dates.to_years`)."""
     if len(ts) < 2:
         raise ForecastError("one observation gives no forecast: only the required growth can be computed")
     steps = np.asarray(steps, dtype=float)
@@ -571,7 +571,7 @@ def distribution(
     """Fit the model set and return the predictive distribution ``horizon`` years after the last year.
 
     Arguments as for :func:`simulate` (``phi``: trend damping, default
-    :func:`ipdata.calibration.drift_damping`). The result has no paths: its :meth:`Forecast.summary` and
+    :func:`ipdata.forecast.calibration.drift_damping`). The result has no paths: its :meth:`Forecast.summary` and
     :meth:`Forecast.cdf` are exact.
 
     Raises:

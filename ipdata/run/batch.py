@@ -6,11 +6,11 @@ nobody reads; the forecasting engine itself needs milliseconds a series. So the 
 (:func:`assess_all`, ``ipdata assess --all``) that writes one table, and notebooks stay for what a person
 reads.
 
-What it reuses rather than repeats: targets are judged by :func:`ipdata.assessment.assess_targets`, series
-are projected by :func:`ipdata.assessment.fit_for_target` (the same distribution, borrowed volatility and
-reasons as an assessment), and the quantiles of every series come from :meth:`ipdata.forecasting.Forecast.quantiles`
+What it reuses rather than repeats: targets are judged by :func:`ipdata.assess.targets.assess_targets`, series
+are projected by :func:`ipdata.assess.targets.fit_for_target` (the same distribution, borrowed volatility and
+reasons as an assessment), and the quantiles of every series come from :meth:`ipdata.forecast.engine.Forecast.quantiles`
 called once for many series at a time (their mixture columns side by side: the vectorised part). Chunks of
-series fan out over :func:`ipdata.executors.run_all` (local processes or Dask).
+series fan out over :func:`ipdata.run.executors.run_all` (local processes or Dask).
 
 The table is tidy: one row per projected year of each series (``record`` = ``projection``) and one row per
 target (``record`` = ``target``), with the same columns; rows are sorted, so the same inputs give the same bytes
@@ -59,7 +59,7 @@ def panel_series(observations: ObservationsInput = None, min_points: int = 2) ->
 
     Year-to-date and in-month counts (``*_ytd``, ``*_month``) are left out: a January-April and a
     January-September total of one year are not two points of a trajectory (as in
-    :func:`ipdata.history.bundled_series`).
+    :func:`ipdata.observed.observations.bundled_series`).
     """
     merged = observation_set(observations)
     out: dict[SeriesKey, pd.Series] = {}
@@ -108,7 +108,7 @@ def _fit(key: SeriesKey, s: pd.Series, horizon: int) -> _Fitted:
 def _quantiles(fitted: list[_Fitted], horizon: int) -> dict[SeriesKey, np.ndarray]:
     """Quantiles (len(PROBABILITIES), horizon) per series, solved for many series in one call.
 
-    A :class:`ipdata.forecasting.Forecast` solves each column (year) of its mixture on its own, so series
+    A :class:`ipdata.forecast.engine.Forecast` solves each column (year) of its mixture on its own, so series
     with the same model count and scale are put side by side as the columns of one Forecast.
     """
     groups: dict[tuple[int, str], list[_Fitted]] = {}
@@ -168,7 +168,7 @@ def project_series(items: Sequence[tuple[SeriesKey, pd.Series]], horizon: int = 
 
 
 def _assess_plan(plan: str | Plan, observations: ObservationsInput) -> pd.DataFrame:
-    """The ``target`` rows of one plan (:func:`ipdata.assessment.assess_targets`, its table renamed)."""
+    """The ``target`` rows of one plan (:func:`ipdata.assess.targets.assess_targets`, its table renamed)."""
     with plan_scope(plan) as pid:
         table = assessment_table(assess_targets(plan=pid, observations=observations))
     scope = [""] * len(table)
@@ -238,7 +238,7 @@ def assess_all(
         panel: Series to project instead of the bundled and analyst's ones (``(region, indicator, scope)`` ->
             series), e.g. a city statistics bureau's whole panel.
         horizon: Years projected past each series' last whole year (>= 1).
-        scheduler: ``processes`` or ``dask`` (:mod:`ipdata.executors`).
+        scheduler: ``processes`` or ``dask`` (:mod:`ipdata.run.executors`).
         workers: Worker processes (a ``LocalCluster`` of that many with ``dask`` and no address).
         dask_address: A running Dask scheduler, ``tcp://host:8786``.
         chunk_size: Series per job: large enough that a job's overhead is small, small enough to spread.
@@ -255,8 +255,8 @@ def assess_all(
     Raises:
         ValueError: a bad horizon, chunk size, scheduler, worker count or address (named in the message).
     """
-    whole_number("horizon", horizon, 1, what="a whole number of years")
-    whole_number("chunk_size", chunk_size, 1)
+    horizon = whole_number("horizon", horizon, 1, what="a whole number of years")
+    chunk_size = whole_number("chunk_size", chunk_size, 1)
     check_scheduler(scheduler, workers, dask_address)
     chosen = list(plans()["plan_id"]) if plan is None else list(plan)
     merged = observation_set(observations) if panel is None else None

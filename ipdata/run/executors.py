@@ -4,7 +4,7 @@ A report's notebooks and a batch's chunks of series are independent jobs. Both r
 :func:`run_all`, with one of two back ends:
 
 * ``processes`` (default): a :class:`concurrent.futures.ProcessPoolExecutor` on this machine; its workers
-  die with the run (:func:`ipdata.publishing.die_with_parent`).
+  die with the run (:func:`ipdata.run.publishing.die_with_parent`).
 * ``dask``: `Dask distributed <https://distributed.dask.org>`_, an existing, maintained scheduler rather
   than a home-made one. Without an address a :class:`distributed.LocalCluster` of ``workers`` single-threaded
   worker processes is started for the run and closed after it; with ``dask_address`` (``tcp://host:8786``)

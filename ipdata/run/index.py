@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..assess.summaries import plan_summary
 from ..catalog.tables import plan_title
-from ..core.layout import figure_files, html_path, notebook_path, page_path
+from ..core.layout import figure_paths, html_path, notebook_path, page_path
 from ..deliver.pages import deliverable_links, index_page, status_chips
 from .jobs import Job, PlanChoice, ReportResult, _plan_id
 
@@ -26,7 +26,7 @@ def _notebook_links(jobs: list[Job], pid: str | None, result: ReportResult) -> l
             continue
         kind, name = job.name.split("/")
         failed = job.name in result.failures  # nothing of this run to link: never an older run's files
-        figures = [{"href": f"figures/{f}", "name": Path(f).name} for f in figure_files(kind, name)]
+        figures = [{"href": f, "name": Path(f).name} for f in figure_paths(kind, name)]
         out.append(
             {
                 "name": job.name,

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..catalog.tables import Plan
-from ..core.layout import figure_files, html_path, notebook_path
+from ..core.layout import figure_paths, html_path, notebook_path
 
-__all__ = ["REGION_INDICATORS", "Job", "PlanChoice", "report_jobs", "trajectory_targets"]
+__all__ = ["REGION_INDICATORS", "Job", "PlanChoice", "ReportResult", "report_jobs", "trajectory_targets"]
 
 
 PlanChoice = str | Plan
@@ -81,9 +81,7 @@ def report_jobs(
 def _job_outputs(job: Job) -> list[str]:
     """A job's files relative to the report folder: notebook, page and the figures it writes."""
     kind, name = job.name.split("/")
-    return [notebook_path(job.name).as_posix(), html_path(job.name).as_posix()] + [
-        f"figures/{f}" for f in figure_files(kind, name)
-    ]
+    return [notebook_path(job.name).as_posix(), html_path(job.name).as_posix(), *figure_paths(kind, name)]
 
 
 @dataclass

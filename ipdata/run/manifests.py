@@ -5,7 +5,7 @@ inputs are hashed (SHA-256) into ``manifest.json`` in the report folder: the not
 parameters, the rows of data it reads, and the code (ipdata's version, the bytes of its source files and of
 ``calibration.json``: a change of the engine changes every forecast). The next run computes the same digest;
 a job whose digest equals the one recorded in the report it replaces has its outputs copied from that report
-instead of being run again (:func:`ipdata.report.run_report`; ``--rerun-all`` runs everything).
+instead of being run again (:func:`ipdata.run.report.run_report`; ``--rerun-all`` runs everything).
 
 The manifest is deterministic (sorted keys, no times or absolute paths), so two runs of the same inputs still
 give the same bytes everywhere in the report.

@@ -17,9 +17,9 @@ from typing import IO, Any
 from ..catalog.tables import plan_title
 from ..core.checks import seconds, whole_number
 from ..core.errors import UnknownIdError
-from ..core.layout import html_path, notebook_path
+from ..core.layout import FIGURES_DIR, html_path, notebook_path
 from ..core.paths import notebooks_dir
-from ..core.words import PAGE_TEXT
+from ..core.words import PAGE_TEXT, pick
 from ..core.writing import write_atomic
 from ..deliver.pages import notebook_page
 from .jobs import Job
@@ -47,7 +47,7 @@ def _page_title(job: Job) -> str:
     params = job.params
     lang = str(params.get("language", "zh"))
     if "indicator" in params:
-        return f"{job.name} · {PAGE_TEXT['regions_title'][0 if lang == 'zh' else 1]}"
+        return f"{job.name} · {pick(PAGE_TEXT['regions_title'], lang)}"
     try:
         plan = plan_title(str(params["plan"]), lang) if not params.get("plan_file") else str(params["plan"])
     except (KeyError, UnknownIdError):
@@ -173,9 +173,8 @@ def run_job(job: Job, out_dir: str, options: RunOptions = RunOptions()) -> tuple
         os.environ.setdefault(key, "1")
     out = Path(out_dir)
     params = job.params
-    params["output_dir"] = (
-        "figures"  # relative to the kernel's folder (out_dir): the notebook does not name the run's folder
-    )
+    # relative to the kernel's folder (out_dir): the notebook does not name the run's folder
+    params["output_dir"] = FIGURES_DIR.as_posix()
     work = out / ".work"  # inside the staging folder: what a killed run leaves goes with it
     work.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="notebook-", dir=work) as tmp:

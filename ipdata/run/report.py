@@ -1,28 +1,20 @@
-"""The main job: run the report notebooks for the bundled plans and publish everything they make.
+"""The main job: run the report notebooks for the chosen plans and publish everything they make, as one transaction.
 
-For each chosen plan, papermill runs ``plan_dashboard.ipynb``, ``backtest.ipynb`` and
-``trajectory.ipynb`` for every target with at least two observations; a report of every plan adds
-``regions.ipynb`` per indicator of :data:`REGION_INDICATORS`. Each run writes its executed
-notebook, an HTML page (nbconvert, input hidden) and its figures; the run as a whole writes
-``targets_latest.csv``, ``assessment.csv``, ``summary.json``, ``manifest.json`` and an ``index.html``.
+For each plan, papermill runs ``plan_dashboard.ipynb``, ``backtest.ipynb`` and ``trajectory.ipynb`` for every
+target with at least two observations; a report of every plan adds ``regions.ipynb`` per indicator of
+:data:`ipdata.run.jobs.REGION_INDICATORS`. This module is the orchestration only; each step has its module:
 
-Why it is built this way:
-
-* Scheduled runs must not leave a half-written report: every file is written to a temporary name
-  and renamed (:func:`ipdata.files.write_atomic`), and a notebook's outputs are published only after
-  it finished.
-* One failing notebook must not stop the others: jobs run in separate processes (``--workers N``, a
-  local pool or Dask: :mod:`ipdata.executors`), failures are collected, listed in ``index.html`` and on
-  standard error, and the command exits non-zero. A kernel that dies or a cell past ``--timeout`` is
-  retried (``--retries``) before it counts as a failure.
-* Scheduled runs mostly meet unchanged inputs: each job's inputs are hashed into ``manifest.json``
-  (:func:`job_digests`), and a job whose digest the replaced report recorded is copied from it rather
-  than run (``--rerun-all`` runs all). Kernels talk over IPC and their standard error is filtered, so a
-  cron job's log holds real messages only.
-* Parameters are checked before any kernel starts (unknown plan, bad worker count, unreadable
-  observations file) so a typo fails in a second, not after minutes of kernels.
-* Same inputs, same bytes: executed notebooks are stripped of papermill's timing metadata and
-  the per-cell execution timestamps; figures are reproducible (:mod:`ipdata.figures`).
+* :mod:`ipdata.run.inputs`: parameters checked before any kernel starts, the analyst's files copied in;
+* :mod:`ipdata.run.tables`: ``targets_latest.csv``, ``assessment.csv``, ``summary.json``;
+* :mod:`ipdata.run.jobs`: which notebooks run; :mod:`ipdata.run.notebooks`: one notebook run (papermill, quiet
+  IPC kernels, retries, the cleaned notebook and its page);
+* :mod:`ipdata.run.reruns`: each job's inputs hashed into ``manifest.json``, unchanged jobs and plans copied
+  from the report being replaced (``--rerun-all`` runs all);
+* :mod:`ipdata.run.executors`: where jobs run (a local pool or Dask); one failing notebook does not stop the
+  others: failures are listed in ``index.html`` (:mod:`ipdata.run.index`) and on standard error;
+* :mod:`ipdata.run.publishing`: the report built in a staging folder and swapped in whole, so a reader sees
+  the old report or the new one, never half;
+* :mod:`ipdata.deliver`: the deliverables and the plan pages.
 """
 
 from __future__ import annotations
@@ -76,7 +68,7 @@ def run_report(
         progress: Show a progress bar on standard error.
         plan_files: Analysts' plan workbooks or folders (:func:`ipdata.read_plan`), reported beside ``plan``
             (without ``plan``: alone).
-        scheduler: ``processes`` (a local pool) or ``dask`` (Dask distributed; :mod:`ipdata.executors`).
+        scheduler: ``processes`` (a local pool) or ``dask`` (Dask distributed; :mod:`ipdata.run.executors`).
         dask_address: A running Dask scheduler (``tcp://host:8786``); without it ``dask`` starts a
             ``LocalCluster`` of ``workers`` processes.
         timeout: Seconds a notebook cell may run (papermill's ``execution_timeout``); None: no limit.
@@ -120,7 +112,7 @@ def run_report(
 
 @dataclass(frozen=True)
 class Fanout:
-    """Where a report's notebooks run: ``processes`` on this machine, or ``dask`` (:mod:`ipdata.executors`)."""
+    """Where a report's notebooks run: ``processes`` on this machine, or ``dask`` (:mod:`ipdata.run.executors`)."""
 
     scheduler: str = "processes"
     workers: int = 1

@@ -53,9 +53,9 @@ def _tree_bytes(path: Path) -> list[bytes]:
 def job_digests(
     out: Path, plan_ids: list[PlanChoice], jobs: list[Job], assessed: pd.DataFrame, observations: str | None
 ) -> dict[str, str]:
-    """Per job, the digest of what it reads (:mod:`ipdata.manifests`).
+    """Per job, the digest of what it reads (:mod:`ipdata.run.manifests`).
 
-    That is the code (:func:`ipdata.manifests.code_digest`), the notebook's bytes, its parameters, the bundled
+    That is the code (:func:`ipdata.run.manifests.code_digest`), the notebook's bytes, its parameters, the bundled
     plan, region and indicator tables, the plan file of an analyst's plan, and the observation rows of the
     series it reads (bundled and the analyst's, as merged) with the bundled rows of the same indicators (the
     series short series borrow volatility from). A backtest also reads the pooled backtest of every bundled

@@ -338,7 +338,7 @@ def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str
 
     Args:
         plan_history: From :func:`ipdata.plan_backtest` (targets with and without outcomes).
-        metrics: From :func:`ipdata.backtest.evaluate` (per-horizon coverage and Brier).
+        metrics: From :func:`ipdata.forecast.backtest.evaluate` (per-horizon coverage and Brier).
         lang: ``zh`` or ``en``.
         title: Figure title.
     """
@@ -397,7 +397,7 @@ def reliability_figure(tables: dict[str, pd.DataFrame], lang: str = "zh") -> Fig
     """Reliability diagram: predicted attainment probability vs observed frequency, by decile, per backtest set.
 
     Args:
-        tables: :func:`ipdata.backtest.reliability` per set: ``bundled`` and optionally ``outside``.
+        tables: :func:`ipdata.forecast.backtest.reliability` per set: ``bundled`` and optionally ``outside``.
         lang: ``zh`` or ``en``.
     """
     check_language(lang)
@@ -439,7 +439,7 @@ def ranking_figure(ranks: pd.DataFrame, lang: str = "zh") -> Figure:
     """Regions ranked on an indicator by projected value: the rank by median and its 80 % rank interval.
 
     Args:
-        ranks: From :func:`ipdata.rankings.region_ranks` (its ``attrs`` name the indicator, year and sources).
+        ranks: From :func:`ipdata.assess.rankings.region_ranks` (its ``attrs`` name the indicator, year and sources).
         lang: ``zh`` or ``en``.
 
     Returns:

@@ -83,7 +83,7 @@ def completion_table(results: Sequence[TargetAssessment], lang: str = "zh") -> p
         lang: ``zh`` or ``en`` for names and words (the official review words stay Chinese, with English added).
 
     Returns:
-        One row per target, columns :data:`COLUMNS` (ids; :data:`ipdata.wording.COMPLETION_HEADERS` names
+        One row per target, columns :data:`COLUMNS` (ids; :data:`ipdata.core.words.COMPLETION_HEADERS` names
         them), values as a reader sees them: names instead of ids, the goal of a range as ``1–2``,
         shares as fractions (0.8 = 80 %), missing values empty.
     """

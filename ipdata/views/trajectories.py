@@ -2,7 +2,7 @@
 
 What ``notebooks/trajectory.ipynb`` and the trajectory figures show, computed in one place so the
 notebook stays thin and the figure, the table and the memo sentence agree. The forecast is the
-assessment's own predictive distribution (:attr:`ipdata.assessment.TargetAssessment.forecast`), so
+assessment's own predictive distribution (:attr:`ipdata.assess.targets.TargetAssessment.forecast`), so
 the fan in the figure and the projection and probability in the table come from the same fit, made once.
 """
 

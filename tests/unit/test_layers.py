@@ -66,11 +66,19 @@ def test_import_linter_contracts_hold():
     assert f"Contracts: {len(CONTRACTS)} kept, 0 broken." in run.stdout
 
 
-def test_the_top_contract_names_every_subpackage():
+def test_the_top_contract_names_every_subpackage_and_top_level_module():
     top = next(c for c in CONTRACTS if c["id"] == "layers")
     subpackages = {f"ipdata.{p.name}" for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
-    subpackages -= {"ipdata.data", "ipdata.fonts", "ipdata.notebooks"}  # bundled files, not code
-    assert subpackages <= set(top["layers"]), "add the new subpackage to the layers contract in pyproject.toml"
+    modules = {f"ipdata.{p.stem}" for p in PACKAGE.glob("*.py")} - {"ipdata.__init__", "ipdata.__main__"}
+    assert subpackages | modules == set(top["layers"]), "the layers contract in pyproject.toml names every layer"
+
+
+def test_every_subpackage_of_several_modules_has_its_contract():
+    """A subpackage's second module must take its row in a contract: else its imports are checked by nothing."""
+    contracted = {c["containers"][0] for c in CONTRACTS if c.get("containers")}
+    for folder in (p for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()):
+        if len([m for m in folder.glob("*.py") if m.stem != "__init__"]) > 1:
+            assert f"ipdata.{folder.name}" in contracted, f"add a layers contract for ipdata.{folder.name}"
 
 
 @pytest.mark.parametrize("contract", [c for c in CONTRACTS if c.get("containers")], ids=lambda c: c["id"])
@@ -103,6 +111,18 @@ def test_no_private_name_crosses_a_subpackage():
                 and node.value.id in imported_modules
             ):
                 crossing.append(f"{module}:{node.lineno} uses {node.value.id}.{node.attr}")
+        for node in ast.walk(tree):  # import ipdata.x.y, then ipdata.x.y._name
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name.startswith("ipdata.") and _subpackage(a.name) != _subpackage(module):
+                        crossing += [
+                            f"{module}:{n.lineno} uses {a.name}.{n.attr}"
+                            for n in ast.walk(tree)
+                            if isinstance(n, ast.Attribute)
+                            and n.attr.startswith("_")
+                            and not n.attr.startswith("__")
+                            and ast.unparse(n.value) == (a.asname or a.name)
+                        ]
     assert not crossing
 
 
@@ -112,5 +132,7 @@ def test_local_imports_are_only_for_heavy_third_party_modules():
         for func in [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
             for node in ast.walk(func):
                 if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("ipdata")):
+                    late.append(f"{module}:{node.lineno}")
+                if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "ipdata" for a in node.names):
                     late.append(f"{module}:{node.lineno}")
     assert not late, f"import these at the top of the module: {late}"

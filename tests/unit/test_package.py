@@ -27,3 +27,35 @@ def test_import_is_light():
 def test_version_is_the_installed_distribution_version():
     assert ipdata.__version__ == importlib.metadata.version("ipdata")
     assert "__version__" in ipdata.__all__
+
+
+def _resolves(path: str) -> bool:
+    """``ipdata.a.b.c`` names a module, or an attribute chain on the longest importable module prefix."""
+    import importlib
+
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[cut:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return False
+        return True
+    return False
+
+
+def test_every_cross_reference_in_the_docstrings_resolves():
+    """After the move to subpackages, a docstring naming ``ipdata.history`` would send a reader nowhere."""
+    import re
+    from pathlib import Path
+
+    role = re.compile(r":(?:func|mod|class|data|meth|attr|exc):`~?(ipdata(?:\.[A-Za-z_][A-Za-z_0-9]*)+)`")
+    broken = []
+    for path in sorted(Path(ipdata.__file__).parent.rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            broken += [f"{path.name}:{n} {ref}" for ref in role.findall(line) if not _resolves(ref)]
+    assert not broken

@@ -21,6 +21,26 @@ def test_every_status_has_a_tone_words_a_colour_and_a_fill():
     assert set(STATUSES) >= STRONG
 
 
+def test_the_colours_and_fills_are_those_every_published_file_has():
+    """Pinned: a change here changes every figure, workbook and page (they are byte-reproducible)."""
+    assert {s: COLORS[s] for s in STATUSES} == {
+        "target_achieved": "#1a7f37",
+        "very_likely": "#1a7f37",
+        "likely": "#7bb661",
+        "about_as_likely_as_not": "#e3b505",
+        "unlikely": "#e67e22",
+        "very_unlikely": "#c0392b",
+        "target_missed": "#c0392b",
+    }
+    fills = {label: FILLS[tone(label)] for label in CN_REVIEW_LABELS.values()}
+    assert fills == {"提前实现": "C6EFCE", "快于预期": "C6EFCE", "基本符合预期": "FFEB9C", "滞后": "FFC7CE"}
+    assert {s: FILLS[TONE[s]] for s in ("very_likely", "about_as_likely_as_not", "target_missed")} == {
+        "very_likely": "C6EFCE",
+        "about_as_likely_as_not": "FFEB9C",
+        "target_missed": "FFC7CE",
+    }
+
+
 def test_colours_follow_tone_and_strength():
     assert COLORS["very_likely"] == COLORS["target_achieved"] != COLORS["likely"]
     assert COLORS["very_unlikely"] == COLORS["target_missed"] != COLORS["unlikely"]

@@ -1,4 +1,4 @@
-"""ipdata.assessment: progress measures, probabilities and the per-target assessment table."""
+"""ipdata.assess.targets: progress measures, probabilities and the per-target assessment table."""
 
 from __future__ import annotations
 

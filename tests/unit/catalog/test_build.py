@@ -1,4 +1,4 @@
-"""ipdata.build_data: a raw input that differs from its pin stops the build before anything is written."""
+"""ipdata.catalog.build: a raw input that differs from its pin stops the build before anything is written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ipdata.user_observations: an analyst's own observations file; every validation error names file, row and column."""
+"""ipdata.catalog.observation_files: an analyst's observations file; each validation error names file, row, column."""
 
 from __future__ import annotations
 

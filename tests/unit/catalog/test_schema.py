@@ -1,4 +1,4 @@
-"""ipdata.datapackage: breaking a table is caught with file, row and column."""
+"""ipdata.catalog.schema: breaking a table is caught with file, row and column."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ipdata.sheets: an analyst's file read as the rows it really has, in the encodings Excel in China saves."""
+"""ipdata.catalog.sheets: an analyst's file read as the rows it really has, in the encodings Excel in China saves."""
 
 from __future__ import annotations
 

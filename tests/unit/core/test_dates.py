@@ -1,4 +1,4 @@
-"""ipdata.dates: the one place the date rules live (a bare year is its December; December is the integer year)."""
+"""ipdata.core.dates: the one place the date rules live (a bare year is its December; December is the integer year)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ipdata.errors: every problem says file, row and column; unknown ids suggest the closest ones."""
+"""ipdata.core.errors: every problem says file, row and column; unknown ids suggest the closest ones."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ipdata.wording: every reason the library gives renders in both languages; numbers, units and phrases."""
+"""ipdata.core.words: every reason the library gives renders in both languages; numbers, units and phrases."""
 
 from __future__ import annotations
 

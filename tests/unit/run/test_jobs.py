@@ -7,7 +7,6 @@ import dataclasses
 import pandas as pd
 
 from ipdata.catalog.tables import Plan
-from ipdata.core.layout import figure_files
 from ipdata.run.jobs import REGION_INDICATORS, Job, _job_outputs, report_jobs, trajectory_targets
 
 ASSESSED = pd.DataFrame(
@@ -63,4 +62,6 @@ def test_params_is_a_copy_and_a_job_is_hashable():
 def test_a_jobs_outputs_are_its_notebook_page_and_figures():
     outputs = _job_outputs(Job("trajectory.ipynb", "trajectory/a-01", ()))
     assert outputs[:2] == ["notebooks/trajectory/a-01.ipynb", "html/trajectory/a-01.html"]
-    assert outputs[2:] == [f"figures/{f}" for f in figure_files("trajectory", "a-01")]
+    assert outputs[2:] == [
+        f"figures/trajectory/a-01_{lang}.{fmt}" for lang in ("en", "zh") for fmt in ("pdf", "png", "svg")
+    ]

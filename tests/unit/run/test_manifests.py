@@ -1,4 +1,4 @@
-"""ipdata.manifests: what a report's rerun digest covers, and how a manifest is read back."""
+"""ipdata.run.manifests: what a report's rerun digest covers, and how a manifest is read back."""
 
 from __future__ import annotations
 

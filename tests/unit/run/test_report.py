@@ -1,4 +1,4 @@
-"""ipdata.report: parameters are checked before any notebook kernel starts (the runs: tests/integration)."""
+"""ipdata.run.report: parameters are checked before any notebook kernel starts (the runs: tests/integration)."""
 
 from __future__ import annotations
 

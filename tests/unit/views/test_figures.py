@@ -1,4 +1,4 @@
-"""ipdata.figures: bilingual, shipped font only, byte-reproducible (the committed set: tests/integration)."""
+"""ipdata.views.figures: bilingual, shipped font only, byte-reproducible (the committed set: tests/integration)."""
 
 from __future__ import annotations
 
