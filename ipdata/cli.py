@@ -9,6 +9,7 @@ with a one-line reason on standard error.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -35,7 +36,7 @@ from .run.figure_set import write_figure_set
 from .run.report import run_report, write_report
 from .views.figures import reliability_figure, save_figure
 
-__all__ = ["main", "parser"]
+__all__ = ["entry", "main", "parser"]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -310,5 +311,31 @@ def _run(args: argparse.Namespace) -> int:
         return 3
 
 
-if __name__ == "__main__":
+def _utf8_mode() -> None:
+    """Run in Python's UTF-8 mode whatever the locale: re-execute this command in it when it is off.
+
+    Why: a server or cron job under ``LANG=C`` gives Python an ASCII file-system and terminal encoding, and the
+    report's Chinese file names (完成情况表.xlsx) and text crashed it; under a GB18030 locale the same files were
+    written with GB18030 names, so the report's bytes (and its links, which browsers read as UTF-8) depended on
+    the machine. In UTF-8 mode every name ipdata writes is UTF-8, its text I/O is UTF-8, and arguments keep
+    their bytes (a file name typed under any locale is decoded with ``surrogateescape`` and re-encoded the same:
+    the ``os.fsencode`` round trip). ``PYTHONUTF8=1`` is set for the new process and so for its kernels and
+    workers. POSIX only (``exec``); a process already in UTF-8 mode, or whose encodings are UTF-8, goes on.
+    """
+    encodings = {sys.getfilesystemencoding(), getattr(sys.stdout, "encoding", None) or "utf-8"}
+    if sys.flags.utf8_mode or os.name != "posix" or {e.lower().replace("-", "") for e in encodings} == {"utf8"}:
+        return
+    os.environ["PYTHONUTF8"] = "1"
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+
+
+def entry() -> None:
+    """The ``ipdata`` console script and ``python -m ipdata``: :func:`main` in UTF-8 mode, its code as exit code."""
+    _utf8_mode()
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

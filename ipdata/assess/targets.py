@@ -43,6 +43,7 @@ from ..catalog.tables import (
     resolve_region,
     targets,
 )
+from ..core import checks
 from ..core.checks import whole_number
 from ..core.dates import last_whole_year
 from ..core.errors import AmbiguousScopeError
@@ -527,7 +528,7 @@ def _judge_forecast(
 def _check_run_parameters(as_of: object, n_paths: object, seed: object) -> None:
     """Parameters named in the message, before any target is read (``as_of='2015'`` once failed deep in numpy)."""
     if as_of is not None:
-        whole_number("as_of", as_of, what="a year (a whole number) or None")
+        checks.year("as_of", as_of, what="None or a year")
     whole_number("n_paths", n_paths, 1)
     whole_number("seed", seed)
 

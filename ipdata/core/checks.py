@@ -12,7 +12,14 @@ from typing import TypeGuard
 
 import numpy as np
 
-__all__ = ["is_whole", "probability", "seconds", "whole_number"]
+__all__ = ["MAX_RETRIES", "YEARS", "is_whole", "probability", "seconds", "whole_number", "year"]
+
+YEARS = (1900, 2100)
+"""The years an argument may name (an ``as_of``, a template's last year): IP statistics start after 1900 and
+plans end before 2100; the bound keeps a typo (``--through-year 20255``) from asking for work without end."""
+
+MAX_RETRIES = 10
+"""The most further attempts a notebook gets (``--retries``)."""
 
 
 def is_whole(value: object) -> TypeGuard[int | np.integer]:
@@ -25,6 +32,7 @@ def whole_number(
     value: object,
     low: int | None = None,
     *,
+    high: int | None = None,
     what: str = "a whole number",
     error: type[Exception] = ValueError,
 ) -> int:
@@ -34,15 +42,27 @@ def whole_number(
         name: The parameter as the caller knows it (``horizon``, ``--workers``), named in the message.
         value: What was passed.
         low: The smallest value allowed, or None.
+        high: The largest value allowed, or None (bounds the work an argument can ask for).
         what: How the message calls the expected value (``a whole number of years``).
         error: The exception class to raise (``ForecastError`` for the engine's own arguments).
 
     Raises:
-        ValueError (or ``error``): not a whole number, or below ``low``.
+        ValueError (or ``error``): not a whole number, below ``low`` or above ``high``.
     """
-    if not is_whole(value) or (low is not None and value < low):
-        raise error(f"{name} must be {what}{f' >= {low}' if low is not None else ''}, got {value!r}")
+    if not is_whole(value) or (low is not None and value < low) or (high is not None and value > high):
+        bounds = f" from {low} to {high}" if low is not None and high is not None else ""
+        bounds = bounds or (f" >= {low}" if low is not None else f" <= {high}" if high is not None else "")
+        raise error(f"{name} must be {what}{bounds}, got {value!r}")
     return int(value)
+
+
+def year(name: str, value: object, what: str = "a year") -> int:
+    """``value`` as a year: a whole number within :data:`YEARS`.
+
+    Raises:
+        ValueError: not a whole number, or outside :data:`YEARS`.
+    """
+    return whole_number(name, value, YEARS[0], high=YEARS[1], what=f"{what} (a whole number)")
 
 
 def probability(name: str, p: object) -> float:

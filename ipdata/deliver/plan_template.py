@@ -22,6 +22,7 @@ import pandas as pd
 from ..catalog.plan_files import EXAMPLE_MARK, INSTRUCTIONS_TITLE, LISTS_TITLE, SHEETS, SheetSpec
 from ..catalog.schema import fields
 from ..catalog.tables import indicators, plans, regions, resolve_plan, targets
+from ..core import checks
 from ..core.dates import date_key, is_period_total
 from ..core.words import LANGUAGES, PLAN_FILE_INSTRUCTIONS, column_label, is_missing
 from ..core.writing import neutralise_formulas, reproducible_ooxml, write_atomic
@@ -159,7 +160,7 @@ def template_tables(plan: str | None = None, through_year: int | None = None) ->
     if plan is None:
         return {key: [dict(example)] for key, example in EXAMPLES.items()}
     plan_id = resolve_plan(plan)
-    year = through_year if through_year is not None else pd.Timestamp.today().year - 1
+    year = checks.year("through_year", through_year) if through_year is not None else pd.Timestamp.today().year - 1
     return {**_plan_rows(plan_id), "indicators": [], "regions": [], "observations": _observation_rows(plan_id, year)}
 
 

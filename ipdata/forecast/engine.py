@@ -54,6 +54,7 @@ __all__ = [
     "MIN_POINTS_DOTM",
     "N_PATHS",
     "CENTRAL_80",
+    "MAX_HORIZON",
     "Forecast",
     "ForecastError",
     "ModelForecast",
@@ -79,6 +80,10 @@ MIN_POINTS_OWN_VOLATILITY = 4  # below this, step volatility is borrowed
 PRIOR_DF = 2  # weight (in steps) of the borrowed volatility when a series has its own
 DOTM_CHECK_YEARS = 20  # DOTM leaves a positive series whose forecast reaches 0 within this many years
 N_PATHS = 4000
+
+MAX_HORIZON = 50
+"""The most years a forecast or a batch projects: plans look 5-15 years ahead, and the bound keeps the work of
+an argument finite (``--horizon 100000`` once ran for minutes and wrote an empty file)."""
 
 CENTRAL_80 = (0.5, 0.1, 0.9)
 """The median and the central 80 % interval's ends: the quantiles an assessment, a ranking and the batch report."""
@@ -630,6 +635,7 @@ def simulate(
     Raises:
         ForecastError: fewer than two points, bad values or dates, horizon < 1.
     """
+    whole_number("horizon", horizon, 1, high=MAX_HORIZON, what="a whole number of years", error=ForecastError)
     out = distribution(series, horizon, scale=scale, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from)
     out.paths = out.sample(n_paths, seed)
     return out
@@ -664,8 +670,10 @@ def forecast(
         names the models combined and where the uncertainty came from.
 
     Raises:
-        ForecastError: fewer than two points, bad values or dates, horizon < 1 or a level outside (0, 100).
+        ForecastError: fewer than two points, bad values or dates, a horizon outside 1 to :data:`MAX_HORIZON`, or
+            a level outside (0, 100).
     """
+    whole_number("horizon", horizon, 1, high=MAX_HORIZON, what="a whole number of years", error=ForecastError)
     levels = tuple(level) if isinstance(level, (list, tuple)) else (level,)  # level=80: the 80 % interval
     for lv in levels:
         if isinstance(lv, bool) or not isinstance(lv, (int, float, np.integer, np.floating)) or not 0 < lv < 100:

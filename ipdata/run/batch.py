@@ -255,7 +255,7 @@ def assess_all(
     Raises:
         ValueError: a bad horizon, chunk size, scheduler, worker count or address (named in the message).
     """
-    horizon = whole_number("horizon", horizon, 1, what="a whole number of years")
+    horizon = whole_number("horizon", horizon, 1, high=fc.MAX_HORIZON, what="a whole number of years")
     chunk_size = whole_number("chunk_size", chunk_size, 1)
     check_scheduler(scheduler, workers, dask_address)
     chosen = list(plans()["plan_id"]) if plan is None else list(plan)

@@ -8,6 +8,7 @@ timestamps, so the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..catalog.tables import plan_title
-from ..core.checks import seconds, whole_number
+from ..core.checks import MAX_RETRIES, seconds, whole_number
 from ..core.errors import UnknownIdError
 from ..core.layout import FIGURES_DIR, html_path, notebook_path
 from ..core.paths import notebooks_dir
@@ -70,7 +71,8 @@ def check_run_options(timeout: object, retries: object) -> RunOptions:
         ValueError: a timeout that is not a positive number of seconds, retries that are not a whole number >= 0.
     """
     return RunOptions(
-        seconds("--timeout", timeout) if timeout is not None else None, whole_number("--retries", retries, 0)
+        seconds("--timeout", timeout) if timeout is not None else None,
+        whole_number("--retries", retries, 0, high=MAX_RETRIES),
     )
 
 
@@ -143,7 +145,8 @@ def _execute(job: Job, executed: Path, params: dict[str, object], cwd: Path, opt
                     kernel_name="python3",
                     progress_bar=False,
                     cwd=str(cwd),
-                    execution_timeout=options.timeout,
+                    # papermill takes whole seconds: 2.5 s is a limit of 3 (never shorter than asked)
+                    execution_timeout=math.ceil(options.timeout) if options.timeout is not None else None,
                     kernel_manager_class=_quiet_kernel_manager(stderr, sockets),
                 )
                 error = ""

@@ -63,6 +63,7 @@ def test_assess_all_writes_the_batch_table(tmp_path, capsys):
         (["--out", "all.xlsx"], "--out for --all must end in .csv or .parquet"),
         (["--as-of", "2015"], "--as-of is not available with --all"),
         (["--horizon", "0"], "horizon must be a whole number"),
+        (["--horizon", "100000"], "horizon must be a whole number of years from 1 to 50, got 100000"),
         (["--workers", "0"], "--workers must be a whole number >= 1"),
         (["--dask-address", "tcp://127.0.0.1:1"], "--dask-address 'tcp://127.0.0.1:1' needs --scheduler dask"),
     ],

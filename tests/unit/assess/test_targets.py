@@ -169,7 +169,11 @@ def test_a_year_end_in_the_analysts_file_replaces_the_bundled_year(write_csv):
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"as_of": "2015"}, "as_of must be a year"), ({"n_paths": 0}, "n_paths must be"), ({"seed": 1.5}, "seed must be")],
+    [
+        ({"as_of": "2015"}, "as_of must be None or a year"),
+        ({"n_paths": 0}, "n_paths must be"),
+        ({"seed": 1.5}, "seed must be"),
+    ],
 )
 def test_run_parameters_are_checked_first(kwargs, message):
     with pytest.raises(ValueError, match=message):

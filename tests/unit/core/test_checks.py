@@ -68,3 +68,43 @@ def test_seconds_are_positive_and_finite(t):
 def test_bad_seconds_are_refused_by_name(t):
     with pytest.raises(ValueError, match="--timeout must be a positive number of seconds"):
         seconds("--timeout", t)
+
+
+def test_a_bound_above_limits_the_work_an_argument_asks_for():
+    assert whole_number("horizon", 50, 1, high=50) == 50
+    with pytest.raises(ValueError, match="horizon must be a whole number from 1 to 50, got 51"):
+        whole_number("horizon", 51, 1, high=50)
+    with pytest.raises(ValueError, match="n must be a whole number <= 3, got 4"):
+        whole_number("n", 4, high=3)
+
+
+def test_forecast_and_batch_horizons_are_bounded():
+    import ipdata
+    from ipdata.forecast.engine import MAX_HORIZON
+
+    s = ipdata.series("zhejiang", "invention_patents_per_10k")
+    assert len(ipdata.forecast(s, MAX_HORIZON)) == MAX_HORIZON
+    with pytest.raises(ipdata.ForecastError, match=f"from 1 to {MAX_HORIZON}, got 100000"):
+        ipdata.forecast(s, 100000)
+    with pytest.raises(ipdata.ForecastError, match=f"from 1 to {MAX_HORIZON}"):
+        ipdata.simulate(s, MAX_HORIZON + 1)
+    with pytest.raises(ValueError, match=f"from 1 to {MAX_HORIZON}, got 100000"):
+        ipdata.assess_all(["wujiang_demo_2021"], horizon=100000, progress=False)
+
+
+def test_years_and_retries_have_a_range():
+    import ipdata
+    from ipdata.core.checks import MAX_RETRIES, YEARS, year
+    from ipdata.deliver.plan_template import template_tables
+    from ipdata.run.notebooks import check_run_options
+
+    assert year("as_of", 2015) == 2015 and year("y", np.int64(YEARS[1])) == YEARS[1]
+    with pytest.raises(
+        ValueError, match=rf"through_year must be a year \(a whole number\) from {YEARS[0]} to {YEARS[1]}"
+    ):
+        template_tables("shantou_13fyp", 20255)  # a typo once asked for eighteen thousand empty rows
+    with pytest.raises(ValueError, match="as_of must be None or a year"):
+        ipdata.assess(plan="shantou_13fyp", as_of=1815)
+    assert check_run_options(None, MAX_RETRIES).retries == MAX_RETRIES
+    with pytest.raises(ValueError, match=f"--retries must be a whole number from 0 to {MAX_RETRIES}, got 1000"):
+        check_run_options(None, 1000)

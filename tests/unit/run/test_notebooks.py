@@ -13,7 +13,7 @@ def test_run_options_name_the_option():
     assert notebooks.check_run_options(30, 2) == notebooks.RunOptions(30.0, 2)
     with pytest.raises(ValueError, match="--timeout must be a positive number of seconds, got 'soon'"):
         notebooks.check_run_options("soon", 1)
-    with pytest.raises(ValueError, match="--retries must be a whole number >= 0, got True"):
+    with pytest.raises(ValueError, match="--retries must be a whole number from 0 to 10, got True"):
         notebooks.check_run_options(None, True)
 
 
