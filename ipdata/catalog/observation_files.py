@@ -165,8 +165,8 @@ def _parse_cells(rec: Record, date_col: str, bad: Callable[[str, str], None]) ->
     if out["scope"] not in ("", "total", "domestic"):
         fail("scope", f"expected empty, 'total' or 'domestic', found {out['scope']!r}")
     out["status"] = _text(rec, "status") or "final"
-    if out["status"] not in (statuses := list(observation_statuses())):
-        fail("status", f"expected one of {statuses}, found {out['status']!r}")
+    if out["status"] not in observation_statuses():
+        fail("status", f"expected one of {list(observation_statuses())}, found {out['status']!r}")
     return out if ok else None
 
 

@@ -38,12 +38,13 @@ def fields(resource: str) -> dict[str, dict[str, Any]]:
     return {f["name"]: copy.deepcopy(f) for f in res["schema"]["fields"]}
 
 
+@cache
 def observation_statuses() -> tuple[str, ...]:
     """An observation's ``status`` values, best first (final, preliminary, derived, unofficial).
 
     The one home of that vocabulary is ``datapackage.json`` (the enum of the observation tables' ``status``);
     its order is the preference when two sources give the same date
-    (:func:`ipdata.observed.observations.mark_preferred`).
+    (:func:`ipdata.observed.observations.mark_preferred`). Cached: a file's validation asks it once per row.
     """
     return tuple(fields("observations_seeds")["status"]["constraints"]["enum"])
 
