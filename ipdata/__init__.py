@@ -48,7 +48,9 @@ from .catalog.tables import (
 )
 from .core.errors import AmbiguousScopeError, DataValidationError, ForecastError, Problem, UnknownIdError
 from .core.words import Reason, reason_words
+from .deliver.drafts import write_draft
 from .deliver.plan_template import write_template
+from .extract.targets import extract_targets
 from .forecast import backtest
 from .forecast.engine import forecast, simulate
 from .observed.observations import observations, provenance, series
@@ -79,6 +81,7 @@ __all__ = [
     "assessment_table",
     "attainable",
     "backtest",
+    "extract_targets",
     "figures",
     "forecast",
     "indicators",
@@ -104,5 +107,6 @@ __all__ = [
     "targets",
     "trajectory",
     "validate_datapackage",
+    "write_draft",
     "write_template",
 ]

@@ -22,12 +22,13 @@ import pandas as pd
 from .assess.targets import assess
 from .catalog.build import build_source_observations
 from .catalog.observation_files import read_observations
-from .catalog.plan_files import is_plan_file, read_plan
+from .catalog.plan_files import is_plan_file, plan_checks, read_plan
 from .catalog.schema import fields, validate_datapackage
 from .catalog.tables import Plan, indicators, plan_scope, plans, regions, resolve_region
 from .core.errors import DataValidationError, UnknownIdError
 from .core.words import LANGUAGES
 from .core.writing import check_table_path, csv_text, table_bytes, write_atomic
+from .deliver.drafts import write_draft
 from .deliver.plan_template import write_template
 from .forecast.backtest import backtest_results, format_backtest
 from .run.batch import assess_all, write_batch
@@ -88,6 +89,16 @@ def parser() -> argparse.ArgumentParser:
     tpl.add_argument("-o", "--out", required=True, help="file.xlsx, or a folder name for the same tables as CSV")
     tpl.add_argument("--through-year", type=int, help="last year given an empty observation row (default: last year)")
     tpl.add_argument("--force", action="store_true", help="replace an existing file")
+    ext = sub.add_parser(
+        "extract", help="read a plan document (.txt .docx .pdf .html) and write a draft plan workbook of its targets"
+    )
+    ext.add_argument("document", help="the plan document: .txt, .docx, .pdf (with a text layer) or a saved .html page")
+    ext.add_argument("-o", "--out", required=True, help="draft.xlsx, or a folder name for the same tables as CSV")
+    ext.add_argument("--plan-id", help="plan id, lower-case letters, digits and _ (default: from the file name)")
+    ext.add_argument("--region", help="the plan's region id or name (default: the first region its title names)")
+    ext.add_argument("--period", help="the plan's years, e.g. 2021-2025 (default: from the document)")
+    ext.add_argument("--through-year", type=int, help="last year given an empty observation row (default: last year)")
+    ext.add_argument("--force", action="store_true", help="replace an existing file")
     for name, what in (("plans", "plans"), ("regions", "regions"), ("indicators", "indicators")):
         lst = sub.add_parser(name, help=f"list the {what} ipdata knows (with --plan-file: and that file's)")
         lst.add_argument("--search", help="only rows whose id, names or aliases contain this text")
@@ -222,11 +233,51 @@ def _validate(args: argparse.Namespace) -> int:
         new = f"{len(p.tables['regions'])} new regions, {len(p.tables['indicators'])} new indicators"
         counts = f"{len(p.tables['targets'])} targets, {len(p.observations)} observations, {new}"
         print(f"{args.file}: plan {p.plan_id}: {counts}: valid")
+        left = plan_checks(args.file)
+        if left:
+            print(f"{len(left)} target rows still to check (待核对; clear the cell once checked):")
+            for problem in left:
+                print(f"  {problem}")
     elif args.file:
         print(f"{args.file}: {len(read_observations(args.file))} valid observation rows")
     else:
         for name, n in validate_datapackage().items():
             print(f"{name}: {n} rows valid")
+    return 0
+
+
+def _period(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    parts = text.replace("–", "-").split("-")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise ValueError(f"--period {text!r}: expected two years, e.g. 2021-2025")
+    return int(parts[0]), int(parts[1])
+
+
+def _extract(args: argparse.Namespace) -> int:
+    result = write_draft(
+        args.document,
+        args.out,
+        plan_id=args.plan_id,
+        region=args.region,
+        period=_period(args.period),
+        through_year=args.through_year,
+        overwrite=args.force,
+    )
+    tables = result.tables
+    matched = sum(1 for t in tables["targets"] if not str(t["indicator_id"]).startswith("draft_"))
+    new = len(tables["indicators"])
+    print(
+        f"{', '.join(str(f) for f in result.files)}: plan {tables['plan'][0]['plan_id']}: "
+        f"{len(tables['targets'])} targets ({matched} of known indicators, {new} new indicators), "
+        f"{result.to_check} to check"
+    )
+    for quote in result.left_out:
+        print(f"  left out (year outside the plan period): {quote}")
+    print(
+        f"next: review the 待核对 column, then `ipdata validate {args.out}` and `ipdata report --plan-file {args.out}`"
+    )
     return 0
 
 
@@ -269,6 +320,7 @@ def _listing(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "extract": _extract,
     "template": _template,
     "plans": _listing,
     "regions": _listing,

@@ -32,9 +32,22 @@ from .schema import check_cell, fields
 from .sheets import Sheet, read_csv_table, read_workbook, to_sheet
 from .tables import Plan, plan_scope, resolve_indicator, resolve_region, table, target_problems, typed_table
 
-__all__ = ["EXAMPLE_MARK", "INSTRUCTIONS_TITLE", "LISTS_TITLE", "SHEETS", "SheetSpec", "is_plan_file", "read_plan"]
+__all__ = [
+    "CHECK_COLUMN",
+    "EXAMPLE_MARK",
+    "INSTRUCTIONS_TITLE",
+    "LISTS_TITLE",
+    "SHEETS",
+    "SheetSpec",
+    "is_plan_file",
+    "plan_checks",
+    "read_plan",
+]
 
 EXAMPLE_MARK = "示例"  # a row whose first cell starts with it is an example row, never data
+# A plan file's own column on the targets sheet: what the analyst still has to check (ipdata extract fills it);
+# read by `ipdata validate` (plan_checks), never stored with the target.
+CHECK_COLUMN = "check_zh"
 
 
 @cache
@@ -67,6 +80,8 @@ class SheetSpec:
         """The datapackage rules of ``column`` (``document`` is a plan file's own: the plan's file name or URL)."""
         if column == "document":
             return {"name": "document", "type": "string", "constraints": {"required": True}}
+        if column == CHECK_COLUMN:
+            return {"name": CHECK_COLUMN, "type": "string"}
         if self.key == "observations":
             return {"name": column, "type": "string"}  # checked by read_observations' rules
         return _fields(self.resource)[column]
@@ -119,6 +134,7 @@ SHEETS: dict[str, SheetSpec] = {
                 "baseline_value",
                 "quote_zh",
                 "notes",
+                CHECK_COLUMN,
             ),
             True,
         ),
@@ -413,6 +429,32 @@ def read_plan(path: str | PathLike[str]) -> Plan:
     if problems or plan is None:
         raise DataValidationError(problems or [Problem(file_name, None, None, "no plan could be read")])
     return plan
+
+
+def plan_checks(path: str | PathLike[str]) -> list[Problem]:
+    """What the analyst still has to check in a plan file: every target row whose 待核对 cell is filled.
+
+    ``ipdata extract`` writes a draft with this column filled (an indicator ipdata does not know, a year
+    taken from the plan period, a unit inferred); the analyst clears a cell once the row is checked.
+    ``ipdata validate`` lists what is left, each with its sheet, row and column.
+
+    Returns:
+        One :class:`Problem` per filled cell (``column`` is ``check_zh``); empty when all is checked.
+    """
+    problems: list[Problem] = []
+
+    def bad(file: str, row: int | None, column: str | None, message: str) -> None:
+        problems.append(Problem(file, row, column, message))
+
+    sheets, _ = _read_sheets(Path(path), bad)
+    sheet = sheets.get("targets")
+    if sheet is None:
+        return []
+    return [
+        Problem(sheet.source, number, CHECK_COLUMN, rec[CHECK_COLUMN].strip())
+        for number, rec in sheet.records()
+        if rec.get(CHECK_COLUMN, "").strip()
+    ]
 
 
 def _defined(sheets: dict[str, Sheet], key: str, resolve: Callable[[str], str], bad: Bad) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.errors import DataValidationError, Problem
 
-__all__ = ["Sheet", "read_csv_table", "read_sheet", "read_workbook", "to_sheet"]
+__all__ = ["Sheet", "decode_text", "read_csv_table", "read_sheet", "read_workbook", "to_sheet"]
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
@@ -54,8 +54,15 @@ def _fail(path: Path, message: str) -> DataValidationError:
     return DataValidationError([Problem(str(path), None, None, message)])
 
 
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was in: UTF-8 (with or without BOM), UTF-16 or GBK/GB18030."""
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """The text of a file and the encoding it was in: UTF-8 (with or without BOM), UTF-16 or GBK/GB18030.
+
+    The one home of the encoding rule for what analysts bring (CSV files here, plan documents in
+    :mod:`ipdata.extract.documents`): a file is decoded whole in one encoding or refused.
+
+    Raises:
+        DataValidationError: the bytes are none of these encodings (the byte offset named).
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
     try:
@@ -109,7 +116,7 @@ def to_sheet(source: str, table: list[list[str]], encoding: str = "", header_row
 
 def read_csv_table(path: Path) -> tuple[list[list[str]], str]:
     """A CSV file's cells (UTF-8, UTF-16 tab-separated or GBK/GB18030) and the encoding it was in."""
-    text, encoding = _decode(path, path.read_bytes())
+    text, encoding = decode_text(path, path.read_bytes())
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","  # Excel's "Unicode text" is tab-separated
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)

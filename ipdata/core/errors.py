@@ -49,7 +49,10 @@ class DataValidationError(ValueError):
         shown = "\n".join(f"  - {p}" for p in self.problems[: self.MAX_SHOWN])
         more = len(self.problems) - self.MAX_SHOWN
         tail = f"\n  ... and {more} more" if more > 0 else ""
-        super().__init__(f"{len(self.problems)} problem(s) found:\n{shown}{tail}")
+        if len(self.problems) == 1:  # one problem, one line (what a terminal or a log shows best)
+            super().__init__(str(self.problems[0]))
+        else:
+            super().__init__(f"{len(self.problems)} problem(s) found:\n{shown}{tail}")
 
 
 class UnknownIdError(KeyError):

@@ -190,6 +190,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "baseline_year": ("基期年份", "baseline year"),
     "baseline_value": ("基期值", "baseline value"),
     "quote_zh": ("规划原文（引用）", "quote from the plan (Chinese)"),
+    "check_zh": ("待核对（核对后清空）", "to check (clear once checked)"),
     "name_zh": ("中文名称", "Chinese name"),
     "name_en": ("英文名称", "English name"),
     "direction": ("期望方向", "desired direction"),

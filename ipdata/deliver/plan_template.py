@@ -28,7 +28,14 @@ from ..core.words import LANGUAGES, PLAN_FILE_INSTRUCTIONS, column_label, is_mis
 from ..core.writing import neutralise_formulas, reproducible_ooxml, write_atomic
 from ..observed.observations import observation_set
 
-__all__ = ["template_tables", "template_workbook", "write_template"]
+__all__ = [
+    "observation_rows_for",
+    "tables_workbook",
+    "template_tables",
+    "template_workbook",
+    "write_tables",
+    "write_template",
+]
 
 Rows = list[dict[str, Any]]
 MAX_ROWS = 2000  # rows the drop-downs cover below the header
@@ -102,7 +109,7 @@ def _plan_rows(plan_id: str) -> dict[str, Rows]:
     chosen = targets(plan=plan_id)
     return {
         "plan": [plan],
-        "targets": [{c: _cell(t[c]) for c in SHEETS["targets"].columns} for _, t in chosen.iterrows()],
+        "targets": [{c: _cell(t.get(c)) for c in SHEETS["targets"].columns} for _, t in chosen.iterrows()],
     }
 
 
@@ -113,9 +120,23 @@ def _start_year(t: pd.Series, period_start: str) -> int:
 
 def _observation_rows(plan_id: str, through_year: int) -> Rows:
     """Known observations of every target's region x indicator, then an empty row per year still without one."""
-    chosen = targets(plan=plan_id)
     period_start = str(plans().set_index("plan_id").loc[plan_id, "period_start"])
-    units = indicators().set_index("indicator_id")["unit"]
+    return observation_rows_for(targets(plan=plan_id), period_start, through_year)
+
+
+def observation_rows_for(
+    chosen: pd.DataFrame, period_start: str, through_year: int, units: dict[str, str] | None = None
+) -> Rows:
+    """The observations sheet of a plan's targets: known observations, then an empty row per year without one.
+
+    Args:
+        chosen: Target rows (``region_id``, ``indicator_id``, ``baseline_year``).
+        period_start: The plan's first month (``YYYY-MM``): a target without a base year needs the year before.
+        through_year: The last year given an empty row.
+        units: Units of indicators ipdata does not know (a draft's new indicators), by id.
+    """
+    known = {str(k): str(v) for k, v in indicators().set_index("indicator_id")["unit"].items()}
+    units = {**known, **(units or {})}
     obs = observation_set().table
     obs = obs[obs["preferred"]]
     rows: Rows = []
@@ -303,9 +324,13 @@ def _write_instructions(ws: Any) -> None:
 
 def template_workbook(plan: str | None = None, through_year: int | None = None) -> bytes:
     """The plan workbook as ``.xlsx`` bytes (same inputs, same bytes); arguments as for :func:`template_tables`."""
+    return tables_workbook(template_tables(plan, through_year))
+
+
+def tables_workbook(tables: dict[str, Rows]) -> bytes:
+    """A plan workbook of these sheet rows (:func:`template_tables`' form) as ``.xlsx`` bytes, same bytes each time."""
     from openpyxl import Workbook
 
-    tables = template_tables(plan, through_year)
     book = Workbook()
     _write_instructions(book.active)
     book.active.title = INSTRUCTIONS_TITLE
@@ -347,13 +372,23 @@ def write_template(
     Raises:
         FileExistsError: the workbook (or a file of the folder) exists and ``overwrite`` is false.
     """
+    return write_tables(path, template_tables(plan, through_year), overwrite)
+
+
+def write_tables(path: str | PathLike[str], tables: dict[str, Rows], overwrite: bool = False) -> list[Path]:
+    """Write plan-file sheet rows as a workbook (``.xlsx``) or a folder of CSV files; never over a file unasked.
+
+    Raises:
+        FileExistsError: the workbook (or a file of the folder) exists and ``overwrite`` is false.
+        ValueError: ``path`` has an extension other than ``.xlsx``.
+    """
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        outputs = [(path, template_workbook(plan, through_year))]
+        outputs = [(path, tables_workbook(tables))]
     elif path.suffix:
-        raise ValueError(f"template path {str(path)!r}: expected a .xlsx file or a folder name (no extension)")
+        raise ValueError(f"plan file path {str(path)!r}: expected a .xlsx file or a folder name (no extension)")
     else:
-        outputs = [(path / name, data) for name, data in _csv_files(template_tables(plan, through_year))]
+        outputs = [(path / name, data) for name, data in _csv_files(tables)]
     existing = [str(p) for p, _ in outputs if p.exists()]
     if existing and not overwrite:
         raise FileExistsError(f"{', '.join(existing)} already exist(s); pass overwrite (--force) to replace")

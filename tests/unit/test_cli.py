@@ -71,3 +71,31 @@ def test_assess_all_writes_the_batch_table(tmp_path, capsys):
 def test_assess_all_bad_parameters_exit_2(tmp_path, capsys, args, message):
     assert cli.main(["assess", "--all", "--quiet", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_extract_then_validate_lists_what_to_check(tmp_path, capsys):
+    doc = tmp_path / "plan.txt"  # INVENTED plan text
+    doc.write_text(
+        "嘉兴市知识产权行动方案（2024—2026年）\n到2026年，全市新建知识产权服务站20个以上。\n", encoding="utf-8"
+    )
+    out = tmp_path / "draft.xlsx"
+    assert cli.main(["extract", str(doc), "-o", str(out), "--through-year", "2024"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 targets" in printed and "1 new indicators" in printed and "ipdata validate" in printed
+    assert cli.main(["extract", str(doc), "-o", str(out)]) == 2  # never over an existing file without --force
+    assert "already exist" in capsys.readouterr().err
+    assert cli.main(["validate", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "valid" in printed and "still to check" in printed and "row 3, column 'check_zh'" in printed
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text document"), (b"", "no text"), ("只有文字。".encode(), "--region")],
+)
+def test_extract_refuses_what_is_not_a_plan_in_one_line(tmp_path, capsys, content, message):
+    doc = tmp_path / "plan.txt"
+    doc.write_bytes(content)
+    assert cli.main(["extract", str(doc), "-o", str(tmp_path / "d.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
