@@ -15,7 +15,7 @@ Quick start::
     ipdata.trajectory(target_id="st13-03").sentence()     # history + forecast + target, as a memo sentence
     ipdata.assess_all()                                   # every target and every series, one tidy table
 
-The package is one subpackage per layer, in the order data flows (``core``, ``catalog``, ``observed``,
+The package is one subpackage per layer, in the order data flows (``core``, ``catalog``, ``extract``, ``observed``,
 ``forecast``, ``assess``, ``views``, ``deliver``, ``run``; ``cli`` on top); each imports only from those below
 it, as declared once in ``pyproject.toml`` (import-linter) and shown in ``docs/architecture.md``.
 

@@ -221,6 +221,8 @@ PLAN_FILE_INSTRUCTIONS: dict[str, list[str]] = {
         "规划评估工作簿：填写说明",
         "本工作簿供 ipdata 评估一个规划的目标。每张表第 1 行是中文表头，第 2 行是 ipdata 读取的列名（请勿修改）；"
         "从第 3 行起每行一条记录。",
+        "从规划文件开始：ipdata extract 规划文件.docx -o 本文件.xlsx 读取规划文本（.txt .docx .pdf .html），"
+        "把每个量化目标连同原文填入“目标”表，“待核对”列写明需要核对之处（年份、单位、新指标等）；核对后清空该格。",
         "“规划”表：只填一行（规划编号用小写字母、数字和下划线，如 wenzhou_14fyp；"
         "规划期用 YYYY-MM，如 2021-01 至 2025-12；“规划文件”填文件名或网址，作为每个目标的出处）。",
         "“目标”表：每个量化目标一行。类型（kind）与比较方式（comparator）从下拉列表选择；区间目标（如 1–2 个）"
@@ -235,6 +237,9 @@ PLAN_FILE_INSTRUCTIONS: dict[str, list[str]] = {
         "Plan workbook: how to fill it in",
         "ipdata reads this workbook to assess one plan's targets. On every sheet row 1 is the Chinese header and row 2 "
         "the column ids ipdata reads (do not change them); records start on row 3, one per row.",
+        "Start from the plan document: ipdata extract plan.docx -o this.xlsx reads the plan (.txt .docx .pdf "
+        ".html) and fills the targets sheet with every quantitative target and its quote; the 待核对 column says "
+        "what to check (a year, a unit, a new indicator); clear the cell once checked.",
         "Sheet 规划 plan: one row (plan id in lower-case letters, digits and _, e.g. wenzhou_14fyp; period as YYYY-MM, "
         "e.g. 2021-01 to 2025-12; document: the plan's file name or URL, the source of every target).",
         "Sheet 目标 targets: one row per quantitative target. Pick kind and comparator from the drop-down; a range "

@@ -57,9 +57,10 @@ def _target_id(region: str, last_year: int, i: int) -> str:
 
 
 def _quote(quote: str) -> str:
-    """The quote as a cell shows it: a table row's cells joined with `` | `` (the text's line breaks dropped)."""
-    parts = [p.strip() for p in re.split(r"\n\t?|\t", quote) if p.strip()]
-    return " | ".join(parts) if len(parts) > 1 else (parts[0] if parts else quote)
+    """The quote as a cell shows it: a table row's cells joined with `` | ``, a cell's own lines joined up."""
+    cells = [" ".join(p.split()) for p in re.split(r"\n?\t|\n\s*\n", quote)]
+    cells = [re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", c) for c in cells if c]  # 技术市场成交额 （亿元）
+    return " | ".join(cells) if cells else quote
 
 
 def _where(target: dict[str, Any], text: str) -> str:
@@ -165,9 +166,14 @@ def draft_tables(
         through_year: The last year given an empty observation row (default: last year).
 
     Raises:
-        ValueError: no region or no period is given and the document states none (the message says
-            which option to pass).
+        ValueError: the document states no target, or no region or period is given and the document states
+            none (the message says which option to pass).
     """
+    if extraction.targets.empty:
+        raise ValueError(
+            f"{extraction.document.name}: no quantitative target found in its {len(extraction.document.text):,} "
+            "characters of text (is it the plan document? a scanned page needs OCR first); nothing drafted"
+        )
     region_id = resolve_region(region) if region else extraction.region_id
     if region_id is None:
         raise ValueError(

@@ -206,7 +206,7 @@ def _name(
     if (
         not indicator
         or len(indicator) <= 1
-        or _VERBS.fullmatch(re.sub(r"^(?:累计|新增|每年|年)", "", indicator) or "培育")
+        or _VERBS.fullmatch(re.sub(r"^(?:累计|新增|每年|年|力争|争取|确保|将|要)+", "", indicator) or "培育")
     ):
         verb, indicator = indicator, _after_name(search, q.end, clause.end)  # 组织100次以上专项行动
         qualifier = qualifier or verb

@@ -168,6 +168,11 @@ def _region_names() -> dict[str, str]:
     return dict(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+def _region_name(region_id: str) -> str:
+    names = regions().set_index("region_id")["name_zh"]
+    return str(names.get(region_id, region_id))
+
+
 def _plan_region(search: str, names: dict[str, str]) -> str | None:
     """The region the document plans for: the first region named in its title (its first three lines)."""
     head = "\n".join([line for line in search.split("\n") if line.strip()][:3])[:300]
@@ -221,7 +226,7 @@ def _row(c: Candidate, text: str, plan_region: str | None) -> dict:
         checks.append(("chinese_numeral", c.quantity.written))
     region = c.region or plan_region or ""
     if c.region and c.region != plan_region:
-        checks.append(("other_region", c.region))
+        checks.append(("other_region", _region_name(c.region)))
     if c.baseline_value is not None and value is not None and c.baseline_value == value:
         checks.append(("same_as_base", ""))
     period = c.period

@@ -91,7 +91,12 @@ def test_extract_then_validate_lists_what_to_check(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text document"), (b"", "no text"), ("只有文字。".encode(), "--region")],
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text document"),
+        (b"", "no text"),
+        ("关于召开会议的通知。请准时参加。".encode(), "no quantitative target"),
+        ("到2025年，专利授权量达到3000件。".encode(), "--region"),
+    ],
 )
 def test_extract_refuses_what_is_not_a_plan_in_one_line(tmp_path, capsys, content, message):
     doc = tmp_path / "plan.txt"
