@@ -55,6 +55,8 @@ class PlanPeriod:
         how: What in the document gave it (``“十四五”规划 in the title``).
         start_month: The month the period starts (1 unless the document says, e.g. 2021年6月).
         end_month: The month it ends.
+        start_stated: Whether the document states the first year (else it is taken as four years before
+            the end, and a year mark before the end without 到 reads as the past: "2022年，全县…达到…").
     """
 
     start: int
@@ -62,14 +64,18 @@ class PlanPeriod:
     how: str
     start_month: int = 1
     end_month: int = 12
+    start_stated: bool = True
 
 
 _RANGE_IN_TITLE = re.compile(r"(20\d\d|19\d\d)\s*年?\s*(?:-|~|至|到)\s*(20\d\d|19\d\d)\s*年")
 _FYP = re.compile(rf"[“\"'‘「『]?十([{_CN[:9]}])五[”\"'’」』]?")
+_FYP_PLAN = re.compile(rf"十([{_CN[:9]}])五[”\"'’」』]?[^。\n,，]{{0,20}}(?:规划|计划|方案)")
 _MONTH_SPAN = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月?\s*(?:-|~|至|到)\s*(20\d\d)\s*年\s*(\d{1,2})\s*月")
 _TO_YEAR = re.compile(r"(?:到|至|截至|截止到?|力争到?|争取到?|于|在)\s*(20\d\d)\s*年")
 
 
+# a plan that implements another names it: 贯彻落实《知识产权强国建设纲要（2021—2035年）》 is not its own period
+_REFERENCED = re.compile(r"(?:贯彻|落实|根据|依据|按照|对照|对接|衔接|参照|结合)[^。》]*《[^》]*$")
 _ONE_YEAR_TITLE = re.compile(
     r"((?:19|20)\d\d)\s*年(?:度)?[^\n]{0,30}?(?:工作要点|工作计划|要点|行动计划|工作方案|计划|任务)"
 )
@@ -106,22 +112,24 @@ def plan_period(search: str) -> PlanPeriod | None:
     m = _ONE_YEAR_TITLE.search(title)
     if m:
         return PlanPeriod(int(m.group(1)), int(m.group(1)), f"{m.group(1)}年 in the title (a plan for one year)")
-    m = _RANGE_IN_TITLE.search(search[:800])  # a news report names the plan: 《…方案（2023—2025年）》
-    if m and int(m.group(1)) < int(m.group(2)):
-        return PlanPeriod(int(m.group(1)), int(m.group(2)), f"{m.group(0)} near the start")
+    for m in _RANGE_IN_TITLE.finditer(search[:800]):  # a news report names the plan: 印发《…（2023—2025年）》
+        if int(m.group(1)) < int(m.group(2)) and not _REFERENCED.search(search[max(0, m.start() - 40) : m.start()]):
+            return PlanPeriod(int(m.group(1)), int(m.group(2)), f"{m.group(0)} near the start")
     m = _MONTH_SPAN.search(search)
     if m and (int(m.group(1)), int(m.group(2))) < (int(m.group(3)), int(m.group(4))):
         months = int(m.group(2)), int(m.group(4))
         if all(1 <= x <= 12 for x in months):
             return PlanPeriod(int(m.group(1)), int(m.group(3)), f"{m.group(0)} in the text", *months)
-    m = _FYP.search(search[:600])
+    m = _FYP_PLAN.search(search[:600])  # “十四五”…规划, not “十三五”以来 (a span of the past)
     years = five_year_plan("十" + m.group(1)) if m else None
     if m and years:
-        return PlanPeriod(*years, f"“十{m.group(1)}五” near the start")
+        return PlanPeriod(*years, f"“十{m.group(1)}五” plan near the start")
     stated = sorted(int(y) for y in _TO_YEAR.findall(search))
     if stated:
         end = max(set(stated), key=lambda y: (stated.count(y), y))
-        return PlanPeriod(end - 4, end, f"到{end}年 (the most stated target year); start not stated")
+        return PlanPeriod(
+            end - 4, end, f"到{end}年 (the most stated target year); start not stated", start_stated=False
+        )
     return None
 
 
@@ -136,6 +144,7 @@ class TimeMark:
             or ``base`` (比2015年: a comparison, no change of tense).
         year: The year it names (the target year for ``future``), if any.
         period: The years of a plan period it names (“十三五”期间), if any.
+        interim: An aside (其中到2024年底…): it holds for its sentence, then the year before it is back.
     """
 
     start: int
@@ -143,6 +152,7 @@ class TimeMark:
     tense: str
     year: int | None = None
     period: tuple[int, int] | None = None
+    interim: bool = False
 
 
 _YEAR = re.compile(
@@ -154,17 +164,20 @@ _PLAN_SPAN = re.compile(r"(?:示范期|规划期|实施期|建设期|试点期|�
 _PAST_SPAN = re.compile(r"五年来|近年来|多年来|过去五年|过去一年|以来,|以来，")
 
 
-def _year_marks(search: str, first: int | None) -> Iterator[TimeMark]:
-    """到2025年 (future), 2015年 before the plan (past), 比2015年 (a comparison)."""
+def _year_marks(search: str, period: PlanPeriod | None) -> Iterator[TimeMark]:
+    """到2025年 (future), 2015年 before the plan (past), 比2015年 (a comparison), 其中到2023年 (an interim aside)."""
+    first = period.start if period else None
     for m in _YEAR.finditer(search):
         year = int(m.group("year"))
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # \s* may have taken the line break before
+        bare_before_end = period is not None and not period.start_stated and not m.group("to") and year < period.end
         if m.group("pre"):
             yield TimeMark(start, m.end(), "base", year)
-        elif first is not None and year < first:
+        elif first is not None and year < first or bare_before_end:
             yield TimeMark(m.start("year"), m.end(), "past", year)
         elif first is not None or m.group("to"):
-            yield TimeMark(start, m.end(), "future", year)
+            aside = search[max(0, start - 3) : start].endswith(("其中", "其中,", "其中，"))
+            yield TimeMark(start, m.end(), "future", year, interim=aside)
 
 
 def _plan_marks(search: str, period: PlanPeriod | None) -> Iterator[TimeMark]:
@@ -184,7 +197,7 @@ def _plan_marks(search: str, period: PlanPeriod | None) -> Iterator[TimeMark]:
 
 def time_marks(search: str, period: PlanPeriod | None) -> list[TimeMark]:
     """Every time mark of the text in order (years, plan periods, 五年来), each with its tense."""
-    marks = [*_year_marks(search, period.start if period else None), *_plan_marks(search, period)]
+    marks = [*_year_marks(search, period), *_plan_marks(search, period)]
     return sorted(marks, key=lambda t: t.start)
 
 
@@ -193,6 +206,18 @@ _HEADING = re.compile(
 )
 _PAST_TITLE = re.compile(r"基础|现状|回顾|成就|成绩|成效|形势|背景|总结|进展|取得")
 _TARGET_TITLE = re.compile(r"目标|指标")
+
+
+def _heading_title(line: str) -> str:
+    """A numbered line's heading: the line when short, else its first sentence when that is short.
+
+    （一）发展基础。近年来… is a heading run into its paragraph; a line with neither is a paragraph ("").
+    """
+    text = line.strip().strip("#*").strip()
+    first = re.split(r"[。.](?!\d)", re.sub(r"^\s*(?:#+\s*)?(?:\*\*)?", "", line.strip()), maxsplit=1)
+    if len(text) <= 40 and not text.endswith(("。", ";", "；")):
+        return text
+    return first[0].strip("*").strip() if len(first) == 2 and len(first[0]) <= 24 else ""
 
 
 def _level(num: str) -> int:
@@ -215,8 +240,8 @@ def sections(search: str) -> dict[str, list[tuple[int, int]]]:
     offset = 0
     for line in search.split("\n"):
         m = _HEADING.match(line)
-        title = line.strip().strip("#*").strip()
-        if m and len(title) <= 40 and not title.endswith(("。", ";", "；")):
+        title = _heading_title(line)
+        if m and title:
             level = _level(m.group("num").strip())
             is_target = bool(_TARGET_TITLE.search(title))
             sort_of = {"past": bool(_PAST_TITLE.search(title)) and not is_target, "targets": is_target}

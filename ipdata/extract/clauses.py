@@ -47,6 +47,7 @@ _TARGET_WORDS = re.compile(
     r"扶持|支持|建立|设立|举办|每年|年均|全部|覆盖|确保|压减|减少|缩短|降低|下降|提高|提升"
 )
 _SUBJECT = re.compile(r"\s*(.+?)(?:实现|达到|超过|突破|增长|提高|提升|翻|力争|将|要)")
+_POLICY_TERMS = re.compile(r"奖励|补助|资助|补贴|贴息|最高|给予|按[^,]{0,10}的$|一次性")
 _COMPARATOR_WORDS = re.compile(r"(?:达到|达|超过|超|不低于|不少于|累计|新增|突破|力争|争取|确保)\s*$")
 _LEAD = re.compile(
     r"^(?:\s|[-*#>]|——|\d+[.、](?!\d)|[(][\d一二三四五六七八九十]+[)]|[一二三四五六七八九十]+是|"
@@ -67,7 +68,7 @@ _VERBS = re.compile(
     r"开展|完成|扶持|支持|建立|设立|举办|重点扶持|新创建|新申请|申请|授权|实施|办理|推荐|上报|成立|入驻|发展|"
     r"培养|引育|认证|获得|评选|命名|表彰|资助|奖励|打造)+"
 )
-_NOUN_AFTER_COUNT = re.compile(r"^\s*(?:的|方面|层面|环节|阶段|维度|领域|板块|原则|理念|结合|以上的|左右的|分之)")
+_NOUN_AFTER_COUNT = re.compile(r"^\s*(?:方面|层面|环节|阶段|维度|领域|板块|原则|理念|结合|以上的|左右的|分之)")
 _BEFORE_EXCLUDED = re.compile(r"(?:第|前|近|每|逾|约)$")
 _FROM = re.compile(r"(?:由|从)\s*(?:(?P<year>(?:19|20)\d\d)\s*年\s*(?:底|末)?\s*的?)?\s*$")
 _TO = re.compile(r"^\s*(?:提高|提升|增加|增长|上升|扩大|发展)(?:到|至)")
@@ -108,11 +109,14 @@ class _Context:
     tense: str
     year: int | None = None
     period: tuple[int, int] | None = None
+    saved: tuple[str, int | None] | None = None  # the context an interim aside replaced, back at the full stop
 
     def apply(self, mark: TimeMark) -> None:
         """A time mark changes the context of what follows it (a comparison, 比2015年, changes nothing)."""
         if mark.tense == "base":
             return
+        if mark.interim and self.saved is None:
+            self.saved = (self.tense, self.year)
         self.tense = mark.tense
         self.year = mark.year if mark.tense == "future" else None
         self.period = mark.period if mark.tense == "future" else None
@@ -149,6 +153,8 @@ def _clauses(search: str, period: PlanPeriod | None) -> Iterator[_Clause]:
                     continue
                 yield _Clause(start, end, context.year, context.period, sentence[0])
             context.period = None  # a period (“十三五”期间) holds for its sentence
+            if context.saved is not None and search[sentence[1] : sentence[1] + 1] in ("。", "!", "?", ""):
+                (context.tense, context.year), context.saved = context.saved, None
 
 
 def _indicator(search: str, start: int, end: int) -> tuple[str, str, int]:
@@ -189,8 +195,12 @@ def _paired_names(search: str, start: int, first: int) -> list[str]:
 
 def _is_target_quantity(q: Quantity, before: str, after: str) -> bool:
     """Whether a quantity is a target's value, not part of a name or of the plan's own structure."""
-    if _NOUN_AFTER_COUNT.match(after) or _BEFORE_EXCLUDED.search(before) or before.rstrip().endswith(("“", '"')):
-        return False  # 超千万元的机构, 三个方面, 第二, 每百家企业, “三名”工程
+    if re.match(r"\s*的", after) and (not _COMPARATOR_WORDS.search(before) or QUANTITY.search(after)):
+        return False  # 超千万元的机构达到20家: the amount names the institutions (规模不低于5000万元的基金 is a target)
+    if _NOUN_AFTER_COUNT.match(after) or _BEFORE_EXCLUDED.search(before) or before.rstrip().endswith(("“", '"', "等")):
+        return False  # 三个方面, 第二, 每百家企业, “三名”工程, 区科技局等16个部门
+    if _POLICY_TERMS.search(before[-12:]):
+        return False  # 给予一次性奖励20万元, 按贷款利息的50%贴息, 单户每年最高20万元: a policy's terms, not a target
     if re.match(r"\s*[万亿千]?[元件家个项人次]", after):  # 千万元 read short
         return False
     if re.match(r"[零〇一二两三四五六七八九十百千]", q.written):  # 五个专项行动, 两条途径: the plan's own parts

@@ -131,6 +131,8 @@ def read_document(source: str | os.PathLike[str]) -> Document:
         raise _fail(path, f"cannot be read ({exc.strerror or exc})") from exc
     text = _READERS[kind](path, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    if kind in ("txt", "pdf"):  # printed-page text (a PDF, or a .txt copied from one): lines joined up again
+        text = _reflow(_without_page_furniture(text))
     if not text.strip():
         raise _fail(path, f"holds no text{_EMPTY_HINTS[kind]}")
     return Document(path.name, kind, text)
@@ -372,13 +374,52 @@ def _read_pdf(path: Path, data: bytes) -> str:
         raise _fail(path, f"is not a readable PDF file ({_reason(exc)}); save it again as PDF") from exc
     if not any(page.strip() for page in pages):
         raise _fail(path, "has no text layer (a scanned image?): run OCR first, or give the .docx or .txt of the plan")
-    return "\n".join(_reflow(page.replace("\r\n", "\n").replace("\r", "\n")) for page in pages)
+    return "\n".join(pages)
 
 
 _SENTENCE_END = tuple("。；;！!？?：:”」）)")
 _NEW_ITEM = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|——|第[一二三四五六七八九十]+|专栏)"
 )
+
+
+_COLUMNS = re.compile(r"\S(?: {3,}|\t)\S")  # a table row laid out in columns, not a run-on sentence
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/／共]\s*\d+\s*页?)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+
+
+def _without_page_furniture(text: str) -> str:
+    """Printed pages' numbers (— 3 —, 第3页) and running heads (a short line repeated after them) left out.
+
+    They fall in the middle of sentences that run over a page and would cut them; a running head is a line
+    that stands right after a page number at least twice.
+    """
+    lines = text.split("\n")
+    numbers = [i for i, line in enumerate(lines) if _PAGE_NUMBER.match(line)]
+    if not numbers:
+        return text
+    after: dict[str, int] = {}
+    for i in numbers:
+        j = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
+        if j is not None and len(lines[j].strip()) <= 40:
+            after[lines[j].strip()] = after.get(lines[j].strip(), 0) + 1
+    heads = {line for line, n in after.items() if n >= 2}
+    first_seen: set[str] = set()  # a running head is the title too: its first appearance stays
+    drop = set(numbers)
+    for i, line in enumerate(lines):
+        if line.strip() in heads:
+            if line.strip() in first_seen:
+                drop.add(i)
+            first_seen.add(line.strip())
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if i in drop:
+            continue
+        if not line.strip() and (i - 1 in drop or i + 1 in drop):
+            continue  # the blank lines around a page break
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _reflow(page: str) -> str:
@@ -396,6 +437,10 @@ def _reflow(page: str) -> str:
             and not previous.rstrip().endswith(_SENTENCE_END)
             and line.strip()
             and not _NEW_ITEM.match(line)
+            and not line.startswith("\t")
+            and not previous.startswith("\t")
+            and not _COLUMNS.search(previous)
+            and not _COLUMNS.search(line)
         )
         if joins:
             out[-1] = previous.rstrip() + line.lstrip()

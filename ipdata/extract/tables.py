@@ -128,27 +128,38 @@ def _name_column(header: list[str]) -> int:
     return next((j for j, text in enumerate(header) if _NAME_HEADER.search(text)), 0)
 
 
+def _role(text: str, year: int | None, period: PlanPeriod | None, first_target_year: int | None) -> str | None:
+    """``base``, ``target`` or ``None`` (not a value column) for a column headed ``text``.
+
+    A year before the plan is a base; so is an unmarked year before the column the header calls the
+    target (2021年 | 2025年目标: the plan may start in the base year); 现状, 基期 are bases, 目标 targets.
+    """
+    targeted = bool(_TARGET_WORDS.search(text))
+    if year is not None:
+        before_plan = period is not None and year < period.start
+        before_target = first_target_year is not None and not targeted and year < first_target_year
+        return "base" if before_plan or before_target or (_BASE_WORDS.search(text) and not targeted) else "target"
+    if _BASE_WORDS.search(text) and not targeted:
+        return "base"
+    return "target" if targeted else None
+
+
 def _columns(header: list[str], period: PlanPeriod | None, regions: Mapping[str, str]) -> list[_Column]:
     """What each column after the names holds, from the header text above it."""
-    columns = []
     name_column = _name_column(header)
+    years: dict[int, int | None] = {}
     for j, text in enumerate(header):
-        if j <= name_column:
-            continue
         m = _YEAR.search(text)
-        if m is None and _SKIP_HEADER.search(text) and not _TARGET_WORDS.search(text):
-            continue
-        year = int(m.group(1)) if m else None
-        region = next((rid for name, rid in regions.items() if name in text), None)
-        if year is not None and period is not None:
-            role = "base" if year < period.start else "target"
-        elif _BASE_WORDS.search(text) and not _TARGET_WORDS.search(text):
-            role = "base"
-        elif _TARGET_WORDS.search(text) or year is not None:
-            role = "target"
-        else:
-            continue
-        columns.append(_Column(j, role, year, region))
+        if j > name_column and (m is not None or not _SKIP_HEADER.search(text) or _TARGET_WORDS.search(text)):
+            years[j] = int(m.group(1)) if m else None
+    targeted = [y for j, y in years.items() if y is not None and _TARGET_WORDS.search(header[j])]
+    first_target_year = min(targeted) if targeted else None
+    columns = []
+    for j, year in years.items():
+        role = _role(header[j], year, period, first_target_year)
+        if role is not None:
+            region = next((rid for name, rid in regions.items() if name in header[j]), None)
+            columns.append(_Column(j, role, year, region))
     return columns
 
 
