@@ -22,10 +22,11 @@ import pandas as pd
 from .assess.targets import assess
 from .catalog.build import build_source_observations
 from .catalog.observation_files import read_observations
-from .catalog.plan_files import is_plan_file, plan_checks, read_plan
+from .catalog.plan_files import SHEETS, is_plan_file, plan_checks, plan_rows, plan_warnings, read_plan
 from .catalog.schema import fields, validate_datapackage
+from .catalog.sheets import read_sheet, workbook_warnings
 from .catalog.tables import Plan, indicators, plan_scope, plans, regions, resolve_region
-from .core.errors import DataValidationError, UnknownIdError
+from .core.errors import DataValidationError, Problem, UnknownIdError
 from .core.words import LANGUAGES
 from .core.writing import check_table_path, csv_text, table_bytes, write_atomic
 from .deliver.drafts import write_draft
@@ -233,17 +234,38 @@ def _validate(args: argparse.Namespace) -> int:
         new = f"{len(p.tables['regions'])} new regions, {len(p.tables['indicators'])} new indicators"
         counts = f"{len(p.tables['targets'])} targets, {len(p.observations)} observations, {new}"
         print(f"{args.file}: plan {p.plan_id}: {counts}: valid")
+        read = {
+            "targets": len(p.tables["targets"]),
+            "indicators": len(p.tables["indicators"]),
+            "regions": len(p.tables["regions"]),
+            "observations": len(p.observations),
+        }
+        for key, (held, waiting) in plan_rows(args.file).items():
+            if key in read:
+                note = f" ({waiting} without a value yet)" if waiting else ""
+                print(f"  sheet '{SHEETS[key].title}': {held} rows{note}, {read[key]} read")
+        _print_warnings(plan_warnings(args.file))
         left = plan_checks(args.file)
         if left:
             print(f"{len(left)} target rows still to check (待核对; clear the cell once checked):")
             for problem in left:
                 print(f"  {problem}")
     elif args.file:
-        print(f"{args.file}: {len(read_observations(args.file))} valid observation rows")
+        rows = read_observations(args.file)
+        print(f"{args.file}: {len(rows)} valid observation rows (of {len(read_sheet(args.file).rows)} in the file)")
+        if Path(args.file).suffix.lower() in (".xlsx", ".xlsm"):
+            _print_warnings(workbook_warnings(Path(args.file)))
     else:
         for name, n in validate_datapackage().items():
             print(f"{name}: {n} rows valid")
     return 0
+
+
+def _print_warnings(warnings: list[Problem]) -> None:
+    if warnings:
+        print(f"{len(warnings)} warnings (read as described; check that this is what you meant):")
+        for problem in warnings:
+            print(f"  {problem}")
 
 
 def _period(text: str | None) -> tuple[int, int] | None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
+from functools import cache
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..core.dates import date_key
 from ..core.errors import DataValidationError, Problem, UnknownIdError
-from .schema import field_names, observation_statuses
+from .schema import NUMBER, ascii_width, field_names, observation_statuses
 from .sheets import Sheet, read_sheet
 from .tables import resolve_indicator, resolve_region, table
 
@@ -50,8 +50,15 @@ Record = Mapping[str, str]  # one row of the analyst's table: column name -> cel
 DATE_FORMS = "YYYY (year or year end), YYYY-MM (monthly snapshot) or YYYY/YYYY (period total)"
 MIN_YEAR = 1949  # no IP statistics of a Chinese region are older; an earlier year is a typing or cell-format slip
 MAX_ABS_VALUE = 1e15  # above every count, share or amount (万元/亿元) a region publishes; 1e308 overflows forecasts
-NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+
+
+@cache
+def scoped_series() -> frozenset[tuple[str, str]]:
+    """(region, indicator) pairs whose bundled observations carry a scope (national counts): a new value needs one."""
+    obs = table("observations_sources")
+    scoped = obs[obs["scope"] != ""]
+    return frozenset(zip(scoped["region_id"], scoped["indicator_id"]))
 
 
 def _normalise_date(raw: str, today: dt.date) -> tuple[str | None, str]:
@@ -61,7 +68,7 @@ def _normalise_date(raw: str, today: dt.date) -> tuple[str | None, str]:
     Excel stored as a number) as 2015; ``YYYY-MM-DD`` as its month, if that day exists. Years must lie
     between ``MIN_YEAR`` and this year: an observation cannot come from the future.
     """
-    text = unicodedata.normalize("NFKC", raw).strip()
+    text = ascii_width(raw).strip()
     if re.fullmatch(r"[0-9]{4}\.0", text):  # Excel turns 2015 into 2015.0
         text = text[:-2]
     m = re.fullmatch(r"([0-9]{4})(?:/([0-9]{4})|-([0-9]{1,2})(?:-([0-9]{1,2}))?)?", text)
@@ -75,8 +82,15 @@ def _normalise_date(raw: str, today: dt.date) -> tuple[str | None, str]:
     if m.group(2):
         if years[1] < years[0]:
             return None, f"a period runs from the earlier year to the later one (e.g. 2016/2020); found {raw!r}"
+        if years[1] >= today.year:
+            return None, f"the period {text} is not over yet (it ends in {years[1]}); found {raw!r}"
         return text, ""
     if m.group(3) is None:
+        if years[0] >= today.year:  # a year is its year-end value: 2026's is not known before 2026 ends
+            return None, (
+                f"{years[0]} is not over yet, so it has no year-end value; a value so far this year "
+                f"is a month: write {years[0]}-{max(today.month - 1, 1):02d}"
+            )
         return text, ""
     month = int(m.group(3))
     try:
@@ -93,7 +107,7 @@ def _parse_value(raw: str) -> tuple[float | None, str]:
     comma) and ``1,2,3,4`` are errors, not 195 and 1234. Infinite, NaN and implausibly large values
     (beyond ``MAX_ABS_VALUE``) are errors too: they cannot be an observed count, share or amount.
     """
-    text = unicodedata.normalize("NFKC", raw).strip()
+    text = ascii_width(raw).strip()
     if "," in text:
         if not GROUPED.fullmatch(text):
             return None, (
@@ -164,6 +178,12 @@ def _parse_cells(rec: Record, date_col: str, bad: Callable[[str, str], None]) ->
     out["scope"] = _text(rec, "scope")
     if out["scope"] not in ("", "total", "domestic"):
         fail("scope", f"expected empty, 'total' or 'domestic', found {out['scope']!r}")
+    elif not out["scope"] and (out.get("region"), out.get("indicator")) in scoped_series():
+        fail(
+            "scope",
+            f"{out['region']} {out['indicator']} is published in scopes (total: with foreign holders; domestic: "
+            "without): say which this value is",
+        )
     out["status"] = _text(rec, "status") or "final"
     if out["status"] not in observation_statuses():
         fail("status", f"expected one of {list(observation_statuses())}, found {out['status']!r}")

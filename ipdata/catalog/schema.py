@@ -18,7 +18,17 @@ from typing import Any
 from ..core.errors import DataValidationError, Problem
 from ..core.paths import data_dir
 
-__all__ = ["check_cell", "field_names", "observation_statuses", "fields", "load_datapackage", "validate_datapackage"]
+__all__ = [
+    "NUMBER",
+    "ascii_width",
+    "check_cell",
+    "field_names",
+    "fields",
+    "is_number",
+    "load_datapackage",
+    "observation_statuses",
+    "validate_datapackage",
+]
 
 
 def load_datapackage(folder: Path | None = None) -> dict[str, Any]:
@@ -54,6 +64,22 @@ def field_names(resource: str) -> list[str]:
     return list(fields(resource))
 
 
+# Full-width ASCII (２０２０, typed with a Chinese input method) folds one to one onto ASCII; nothing else does.
+# Unicode's NFKC would also turn 10² into 102 and ① into 1: a superscript or a circled digit is refused instead.
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def ascii_width(text: str) -> str:
+    """Full-width digits, signs and letters as ASCII (``１２.５`` → ``12.5``); every other character as it is."""
+    return text.translate(_WIDTH)
+
+
+def is_number(text: str) -> bool:
+    """Whether ``text`` is a finite decimal number (``12``, ``-0.5``, ``1e3``); not ``inf``, ``nan``, ``10²``."""
+    return bool(NUMBER.fullmatch(ascii_width(text).strip()))
+
+
 def check_cell(value: str, field: dict[str, Any]) -> str | None:
     """Return a message if ``value`` breaks ``field``'s type or constraints, else None.
 
@@ -65,11 +91,9 @@ def check_cell(value: str, field: dict[str, Any]) -> str | None:
         return "a value is required here" if cons.get("required") else None
     ftype = field.get("type", "string")
     if ftype == "number":
-        try:
-            float(value)
-        except ValueError:
-            return f"expected a number, found {value!r}"
-    elif ftype == "integer" and not re.fullmatch(r"-?\d+", value):
+        if not is_number(value):  # float() would take inf, nan, 1_000 and ² after NFKC: none is a plan's number
+            return f"expected a number (finite, in digits: 12.5), found {value!r}"
+    elif ftype == "integer" and not re.fullmatch(r"-?[0-9]+", ascii_width(value)):
         return f"expected a whole number, found {value!r}"
     if "enum" in cons and value not in cons["enum"]:
         return f"expected one of {cons['enum']}, found {value!r}"

@@ -15,6 +15,8 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +24,7 @@ from typing import Any
 
 from ..core.errors import DataValidationError, Problem
 
-__all__ = ["Sheet", "decode_text", "read_csv_table", "read_sheet", "read_workbook", "to_sheet"]
+__all__ = ["Sheet", "decode_text", "read_csv_table", "read_sheet", "read_workbook", "to_sheet", "workbook_warnings"]
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
@@ -54,6 +56,26 @@ def _fail(path: Path, message: str) -> DataValidationError:
     return DataValidationError([Problem(str(path), None, None, message)])
 
 
+def _stray_bytes(data: bytes) -> tuple[int, int] | None:
+    """(byte offset, line) of the first byte that breaks UTF-8 in text that is otherwise UTF-8, else ``None``.
+
+    GB18030 decodes almost any bytes, so "not UTF-8, hence GBK" would read a UTF-8 file with one stray
+    byte (a cell pasted from another program) as mojibake throughout. UTF-8 text is recognised by its
+    multi-byte sequences: Chinese text in GBK has almost none that are valid UTF-8, so if valid ones are
+    many and breaks are few, the file is UTF-8 with a fault, and the fault is named.
+    """
+    text = data.decode("utf-8", errors="replace")
+    breaks = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if breaks == 0 or multibyte < 10 * breaks:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start, data[: exc.start].count(b"\n") + 1
+    return None
+
+
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     """The text of a file and the encoding it was in: UTF-8 (with or without BOM), UTF-16 or GBK/GB18030.
 
@@ -69,6 +91,13 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    stray = _stray_bytes(data)
+    if stray is not None:
+        raise _fail(
+            path,
+            f"is UTF-8 text except for an invalid byte on line {stray[1]} (byte {stray[0]}); "
+            "fix or retype that line (read whole as GBK it would garble every Chinese character)",
+        )
     try:
         return data.decode("gb18030"), "gb18030"  # what Excel and WPS on Chinese Windows save as "CSV"
     except UnicodeDecodeError as exc:
@@ -93,10 +122,20 @@ def to_sheet(source: str, table: list[list[str]], encoding: str = "", header_row
     header = [c.strip() for c in table[header_row - 1]]
     while header and not header[-1]:
         header.pop()
+    _check_header(source, header, header_row)
     sheet = Sheet(source, header, [], encoding)
     for number, cells in enumerate(table[header_row:], start=header_row + 1):
         cells = [c.strip() for c in cells]
         if not any(cells):
+            continue
+        controls = [
+            (header[j] if j < len(header) else _letter(j), c) for j, c in enumerate(cells) if _CONTROL.search(c)
+        ]
+        if controls:
+            column, cell = controls[0]
+            code = f"U+{ord(_CONTROL.search(cell).group(0)):04X}"  # type: ignore[union-attr]
+            message = f"holds a control character ({code}), which no report can print: remove it; cell {cell!r}"
+            sheet.problems.append(Problem(source, number, column, message))
             continue
         extra = [c for c in cells[len(header) :] if c]
         if extra:
@@ -112,6 +151,38 @@ def to_sheet(source: str, table: list[list[str]], encoding: str = "", header_row
             continue
         sheet.rows.append((number, cells[: len(header)]))
     return sheet
+
+
+# C0 controls other than tab, line feed and carriage return (which a cell may hold), and DEL
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _check_header(source: str, header: list[str], row: int) -> None:
+    """Refuse a header that names a column twice (value, value) or holds a control character.
+
+    Which of two ``value`` columns holds the values cannot be guessed, and reading one silently drops the other.
+    """
+    problems = []
+    seen: dict[str, int] = {}
+    for j, name in enumerate(header):
+        if _CONTROL.search(name):
+            problems.append(Problem(source, row, _letter(j), f"the column name {name!r} holds a control character"))
+        if name and name in seen:
+            where = f"columns {_letter(seen[name])} and {_letter(j)}"
+            problems.append(Problem(source, row, name, f"the column name {name!r} appears twice ({where}): keep one"))
+        seen.setdefault(name, j)
+    if problems:
+        raise DataValidationError(problems)
 
 
 def read_csv_table(path: Path) -> tuple[list[list[str]], str]:
@@ -153,17 +224,105 @@ def read_workbook(path: Path) -> dict[str, list[list[str]]]:
     """
     import openpyxl
 
+    _check_zip(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or mislabelled file
         raise _fail(path, f"could not be opened as an Excel workbook: {exc}") from exc
     try:
-        return {
-            ws.title: [[_cell_text(c.value, getattr(c, "number_format", "")) for c in row] for row in ws.iter_rows()]
-            for ws in book.worksheets
-        }
+        sheets = {}
+        for ws in book.worksheets:
+            # read-only mode trusts the sheet's own <dimension> record, which some tools write too small
+            # (2 of 10 rows read, silently): forget it and read the rows the sheet really has
+            ws.reset_dimensions()
+            sheets[ws.title] = [
+                [_cell_text(c.value, getattr(c, "number_format", "")) for c in row] for row in ws.iter_rows()
+            ]
+        return sheets
     finally:
         book.close()
+
+
+_SHEET_ENTRY = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?>')
+_ROW_HIDDEN = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
+_RELATION = re.compile(rb"<Relationship\b[^>]*>")
+_MERGE = re.compile(rb'<mergeCell\b[^>]*?ref="([A-Z]+\d+:[A-Z]+\d+)"')
+
+
+def workbook_warnings(path: Path) -> list[Problem]:
+    """What a workbook hides from the person who reads it on screen: hidden sheets and rows, merged cells.
+
+    ipdata reads every row whether Excel shows it or not, and a merged range's value stands in its first
+    cell only (the others read as empty): both can surprise, so ``validate`` names them. Read from the
+    sheets' XML (cheap: no second parse of the cells).
+    """
+    import html
+
+    _check_zip(path)
+    problems: list[Problem] = []
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        book = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+        rels = archive.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+        targets: dict[bytes, bytes] = {}
+        for element in _RELATION.findall(rels):  # attributes in any order
+            ident, to = re.search(rb'\bId="([^"]+)"', element), re.search(rb'\bTarget="([^"]+)"', element)
+            if ident and to:
+                targets[ident.group(1)] = to.group(1)
+        for entry in _SHEET_ENTRY.finditer(book):
+            title = html.unescape(entry.group(1).decode())
+            if re.search(rb'state="(?:hidden|veryHidden)"', entry.group(0)):
+                problems.append(
+                    Problem(str(path), None, None, f"sheet '{title}' is hidden in Excel; it is read all the same")
+                )
+            sheet_id = re.search(rb'r:id="([^"]+)"', entry.group(0))
+            target = targets.get(sheet_id.group(1), b"").decode() if sheet_id else ""
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if part in names:
+                problems += _sheet_warnings(f"{path} (sheet '{title}')", archive.read(part))
+    return problems
+
+
+def _sheet_warnings(where: str, xml: bytes) -> list[Problem]:
+    """Hidden rows and merged ranges of one sheet's XML."""
+    problems = []
+    rows = [int(m.group(1)) for m in _ROW_HIDDEN.finditer(xml)]
+    if rows:
+        shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+        problems.append(Problem(where, rows[0], None, f"rows {shown} are hidden in Excel; they are read all the same"))
+    merged = [m.group(1).decode() for m in _MERGE.finditer(xml)]
+    if merged:
+        shown = ", ".join(merged[:10]) + (" …" if len(merged) > 10 else "")
+        message = f"merged cells {shown}: a merged range's value is read in its first cell only"
+        problems.append(Problem(where, None, None, message))
+    return problems
+
+
+MAX_WORKBOOK_BYTES = 50 * 2**20  # an analyst's plan workbook or observations file is well under 5 MB
+MAX_UNZIPPED_BYTES = 500 * 2**20  # what the sheets may unzip to: a "zip bomb" is refused before parsing
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook too large to be an analyst's, or that unzips to more than parsing can hold.
+
+    An .xlsx is a zip file whose central directory lists every entry's uncompressed size, so the check
+    costs nothing; a 35 MB file that unzips to 1.6 GB otherwise ends in a memory error minutes later.
+    """
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        raise _fail(path, f"is {size / 2**20:.0f} MB; a workbook over {MAX_WORKBOOK_BYTES // 2**20} MB is not read")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        hint = " (a CSV or an old .xls renamed .xlsx?)" if path.suffix.lower() in (".xlsx", ".xlsm") else ""
+        raise _fail(path, f"is not an Excel .xlsx workbook{hint}: {exc}") from exc
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise _fail(
+            path,
+            f"unzips to {unzipped / 2**20:,.0f} MB (limit {MAX_UNZIPPED_BYTES // 2**20} MB): "
+            "not a workbook an analyst fills in; save the sheets you need in a new file",
+        )
 
 
 def _read_xlsx(path: Path) -> Sheet:
