@@ -136,7 +136,7 @@ def _kinds() -> list[str]:
 
 def _report(args: argparse.Namespace) -> int:
     if args.tables_only:
-        for path in write_report(args.out, args.plan, args.plan_file):
+        for path in write_report(args.out, args.plan, args.plan_file, observations=args.observations):
             print(path)
         return 0
     result = run_report(

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..core.errors import DataValidationError, Problem, UnknownIdError, closest
 from .observation_files import observation_rows
-from .schema import check_cell, fields
+from .schema import ascii_width, check_cell, fields
 from .sheets import Sheet, read_csv_table, read_workbook, to_sheet, workbook_warnings
 from .tables import Plan, plan_scope, resolve_indicator, resolve_region, table, target_problems, typed_table
 
@@ -298,6 +298,9 @@ def _rows(sheet: Sheet, spec: SheetSpec, bad: Bad) -> list[tuple[int, dict[str, 
         for c in MONTH_COLUMNS:
             if c in rec:
                 rec[c] = _month(rec[c])
+        for c in spec.columns:  # full-width digits (１２, typed with a Chinese input method) read as the number
+            if spec.field(c).get("type") in ("number", "integer"):
+                rec[c] = ascii_width(rec[c])
         messages = [(c, check_cell(rec[c], spec.field(c))) for c in spec.columns]
         for column, message in messages:
             if message:

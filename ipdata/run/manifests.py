@@ -7,6 +7,11 @@ parameters, the rows of data it reads, and the code (ipdata's version, the bytes
 a job whose digest equals the one recorded in the report it replaces has its outputs copied from that report
 instead of being run again (:func:`ipdata.run.report.run_report`; ``--rerun-all`` runs everything).
 
+Unchanged inputs do not make the previous report's files right: a figure deleted or a page edited by hand
+since would be copied as it is (or not at all) and linked from ``index.html``. So the manifest also records,
+per job and per plan, a digest of the output files as the run left them (:func:`files_digest`, under
+``outputs``); a rerun keeps a job or plan only when its files in the previous report still give that digest.
+
 The manifest is deterministic (sorted keys, no times or absolute paths), so two runs of the same inputs still
 give the same bytes everywhere in the report.
 """
@@ -22,7 +27,16 @@ from pathlib import Path
 from ..core.paths import PACKAGE_DIR
 from ..core.writing import write_atomic
 
-__all__ = ["ENVIRONMENT", "MANIFEST", "code_digest", "digest", "read_manifest", "write_manifest"]
+__all__ = [
+    "ENVIRONMENT",
+    "MANIFEST",
+    "code_digest",
+    "digest",
+    "files_digest",
+    "read_manifest",
+    "read_output_digests",
+    "write_manifest",
+]
 
 MANIFEST = "manifest.json"
 PACKAGE = PACKAGE_DIR
@@ -79,8 +93,19 @@ def code_digest() -> str:
     )
 
 
-def read_manifest(folder: str | Path) -> dict[str, str]:
-    """The job digests recorded in a report folder (empty when it has none or it cannot be read)."""
+def files_digest(folder: str | Path, rels: list[str]) -> str:
+    """SHA-256 of those of ``rels`` (paths relative to ``folder``) that are files: each one's name and bytes.
+
+    The names are hashed with the bytes, so a file deleted (or one that appeared) changes the digest as an
+    edited one does. Sorted: the order ``rels`` come in changes nothing.
+    """
+    root = Path(folder)
+    present = [rel for rel in sorted(set(rels)) if (root / rel).is_file()]
+    return digest("outputs", *(part for rel in present for part in (rel, (root / rel).read_bytes())))
+
+
+def _recorded(folder: str | Path, key: str) -> dict[str, str]:
+    """One section (``jobs`` or ``outputs``) of a folder's manifest; empty when absent, unreadable or not format 1."""
     path = Path(folder) / MANIFEST
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
@@ -88,13 +113,37 @@ def read_manifest(folder: str | Path) -> dict[str, str]:
         return {}
     if not isinstance(recorded, dict) or recorded.get("format") != 1:  # another layout: nothing is kept
         return {}
-    jobs = recorded.get("jobs", {})
-    return {str(k): str(v) for k, v in jobs.items()} if isinstance(jobs, dict) else {}
+    section = recorded.get(key, {})
+    return {str(k): str(v) for k, v in section.items()} if isinstance(section, dict) else {}
 
 
-def write_manifest(folder: str | Path, jobs: dict[str, str]) -> Path:
-    """Write ``manifest.json``: per job that ran or was kept, the digest of its inputs."""
+def read_manifest(folder: str | Path) -> dict[str, str]:
+    """The job digests recorded in a report folder (empty when it has none or it cannot be read)."""
+    return _recorded(folder, "jobs")
+
+
+def read_output_digests(folder: str | Path) -> dict[str, str]:
+    """The output digests recorded in a report folder: per job or plan, :func:`files_digest` of its files.
+
+    A manifest written before output digests were recorded has none: its jobs' files cannot be verified, and
+    the caller reruns them (empty here, as for a folder without a manifest).
+    """
+    return _recorded(folder, "outputs")
+
+
+def write_manifest(folder: str | Path, jobs: dict[str, str], outputs: dict[str, str] | None = None) -> Path:
+    """Write ``manifest.json``: per job or plan that ran or was kept, the digest of its inputs and of its outputs.
+
+    Args:
+        folder: The report folder (the staging folder of the run).
+        jobs: Per job (and ``plan/<id>``), the digest of what it read.
+        outputs: Per job (and ``plan/<id>``) of ``jobs``, :func:`files_digest` of the files it left; keys not in
+            ``jobs`` are dropped (a failed job records nothing).
+
+    Sorted keys and no times: the same run gives the same bytes.
+    """
     path = Path(folder) / MANIFEST
-    text = json.dumps({"format": 1, "jobs": dict(sorted(jobs.items()))}, indent=1, sort_keys=True) + "\n"
+    kept = {k: v for k, v in (outputs or {}).items() if k in jobs}
+    text = json.dumps({"format": 1, "jobs": jobs, "outputs": kept}, indent=1, sort_keys=True) + "\n"
     write_atomic(path, text.encode("utf-8"))
     return path

@@ -24,6 +24,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from ..assess.targets import TargetAssessment
 from ..catalog.tables import resolve_indicator
 from ..core.writing import write_atomic
 from ..deliver.deliverables import write_deliverables
@@ -35,7 +38,7 @@ from .jobs import REGION_INDICATORS, PlanChoice, ReportResult, report_jobs
 from .manifests import write_manifest
 from .notebooks import RunOptions, check_run_options, run_job
 from .publishing import MARKER, published
-from .reruns import _keep_plan_outputs, _keep_unchanged, _plan_digests, job_digests
+from .reruns import _keep_plan_outputs, _keep_unchanged, _plan_digests, job_digests, output_digests
 from .tables import write_tables
 
 __all__ = ["Fanout", "ReportResult", "run_report", "validate_report_parameters", "write_report"]
@@ -136,8 +139,7 @@ def _run_into(
     ``previous`` is the report the run replaces: unchanged jobs are copied from it (:func:`_keep_unchanged`).
     """
     result = ReportResult(out_dir=str(out))
-    obs_file = str(out / observations) if observations else None
-    paths, assessed, judged = write_tables(out, plan_ids, obs_file)
+    paths, assessed, judged = _report_tables(out, plan_ids, observations)
     result.written += paths
     jobs = report_jobs(plan_ids, assessed, language, observations, region_indicators)
     result.notebooks = len(jobs)
@@ -165,30 +167,52 @@ def _run_into(
     kept_plans, copied = _keep_plan_outputs(out, previous, judged, digests, rerun_all, failed)
     result.written += copied
     recorded = {n: d for n, d in digests.items() if n not in result.failures and n not in failed}
-    result.written.append(write_manifest(out, recorded))
     fresh = {pid: r for pid, r in judged.items() if pid not in kept_plans}
     result.written += write_deliverables(out, fresh)
     result.written += write_pages(out, fresh)
+    # last, once every job's and plan's files are in place: what the next run must find intact to keep them
+    outputs = output_digests(out, jobs, list(judged))
+    result.written.append(write_manifest(out, recorded, outputs))
     result.written.append(out / "index.html")
     write_atomic(out / "index.html", index_html(plan_ids, jobs, result, assessed))
     return result
 
 
+def _report_tables(
+    out: Path, plan_ids: list[PlanChoice], observations: str | None
+) -> tuple[list[Path], pd.DataFrame, dict[str, list[TargetAssessment]]]:
+    """The run-wide tables of a report, from the analyst's observations as copied into it.
+
+    ``observations`` is the copy's path relative to ``out`` (:func:`ipdata.run.inputs._copy_inputs`), as the
+    notebooks get it. The one path of the full run and of ``--tables-only``: the two give the same numbers.
+    """
+    return write_tables(out, plan_ids, str(out / observations) if observations else None)
+
+
 def write_report(
-    out_dir: str | Path = "reports", plan: list[str] | None = None, plan_files: list[str] | None = None
+    out_dir: str | Path = "reports",
+    plan: list[str] | None = None,
+    plan_files: list[str] | None = None,
+    observations: str | None = None,
 ) -> list[Path]:
     """Write the tables and the deliverables, no notebooks (``ipdata report --tables-only``).
 
     That is ``targets_latest.csv``, ``assessment.csv``, ``summary.json`` and per plan ``deliverables/<plan>/``
     (completion table and draft report, zh and en).
 
-    Plans are chosen as for :func:`run_report` (``plan_files``: analysts' plan workbooks or folders).
+    Plans are chosen as for :func:`run_report` (``plan_files``: analysts' plan workbooks or folders), and
+    ``observations`` (an analyst's CSV/XLSX) is checked, copied into ``inputs/observations/`` and assessed as
+    there: the tables are those of a full run with the same file (it was once ignored here).
+
+    Raises:
+        FileNotFoundError / DataValidationError: an observations or plan file that is missing or does not validate.
+        ValueError: an input file inside ``out_dir``, which the run replaces.
     """
-    plans_chosen = validate_report_parameters(plan, 1, "zh", None, plan_files)
-    _check_inputs_outside(out_dir, plans_chosen, None)
+    plans_chosen = validate_report_parameters(plan, 1, "zh", observations, plan_files)
+    _check_inputs_outside(out_dir, plans_chosen, observations)
     with published(out_dir) as staging:
-        plans_chosen, _ = _copy_inputs(staging, plans_chosen, None)
-        paths, assessed, judged = write_tables(staging, plans_chosen)
+        plans_chosen, obs_path = _copy_inputs(staging, plans_chosen, observations)
+        paths, assessed, judged = _report_tables(staging, plans_chosen, obs_path)
         paths += write_deliverables(staging, judged) + write_pages(staging, judged)
         index = staging / "index.html"
         write_atomic(index, index_html(plans_chosen, [], ReportResult(out_dir=str(staging)), assessed))

@@ -2,6 +2,8 @@
 
 Scheduled runs mostly meet unchanged inputs: each job's inputs are hashed into ``manifest.json``
 (:func:`job_digests`), and a job whose digest the replaced report recorded is copied from it rather than run.
+Only when its files there are still the ones that run left (:func:`output_digests`, recorded beside): a figure
+deleted or a page edited since makes the job run again, where it was once copied (or left out) and linked.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from ..core.paths import data_dir, notebooks_dir
 from ..core.writing import csv_text
 from ..observed.observations import observation_set
 from .jobs import Job, PlanChoice, _job_outputs
-from .manifests import code_digest, digest, read_manifest
+from .manifests import code_digest, digest, files_digest, read_manifest, read_output_digests
 
-__all__ = ["job_digests"]
+__all__ = ["job_digests", "output_digests"]
 
 
 def _rows(frame: pd.DataFrame | None) -> str:
@@ -100,22 +102,34 @@ def _copy_present(previous: Path, out: Path, rels: list[str]) -> list[Path]:
     return copied
 
 
+def _outputs_intact(previous: Path, key: str, rels: list[str], outputs: dict[str, str]) -> bool:
+    """Whether a job's or plan's files in ``previous`` are byte for byte those its run left there.
+
+    A manifest written before output digests were recorded has none for ``key``: the files cannot be verified,
+    so they are not trusted (the job or plan runs again, once, and its digest is recorded then).
+    """
+    return key in outputs and files_digest(previous, rels) == outputs[key]
+
+
 def _keep_unchanged(
     out: Path, previous: Path | None, jobs: list[Job], digests: dict[str, str], rerun_all: bool
 ) -> tuple[list[str], list[Path]]:
     """Copy the outputs of each unchanged job from the report being replaced; returns (jobs kept, files copied).
 
-    A job is unchanged when the previous report's manifest holds the same digest and its notebook and page are
-    there (a failed job is not in the manifest, so it runs again).
+    A job is unchanged when the previous report's manifest holds the same digest, its notebook and page are
+    there, and its files are those its run left (:func:`_outputs_intact`: none deleted or edited since). A
+    failed job is not in the manifest, so it runs again.
     """
     if previous is None or rerun_all:
         return [], []
-    recorded = read_manifest(previous)
+    recorded, outputs = read_manifest(previous), read_output_digests(previous)
     kept: list[str] = []
     copied: list[Path] = []
     for job in jobs:
         files = _job_outputs(job)
         if recorded.get(job.name) != digests[job.name] or not all((previous / f).is_file() for f in files[:2]):
+            continue
+        if not _outputs_intact(previous, job.name, files, outputs):
             continue
         copied += _copy_present(previous, out, files)
         kept.append(job.name)
@@ -152,19 +166,33 @@ def _keep_plan_outputs(
 ) -> tuple[set[str], list[Path]]:
     """Copy the pages and deliverables of each unchanged plan from the report being replaced (as for jobs).
 
-    A plan is unchanged when its ``plan/<id>`` digest is recorded in the previous manifest and none of its jobs
-    failed in this run (``failed``: such ``plan/<id>`` keys); its files are copied as they are there (a plan
-    without assessable targets has none).
+    A plan is unchanged when its ``plan/<id>`` digest is recorded in the previous manifest, none of its jobs
+    failed in this run (``failed``: such ``plan/<id>`` keys) and its pages and deliverables there are those its
+    run left (:func:`_outputs_intact`); its files are copied as they are there (a plan without assessable
+    targets has none).
     """
     if previous is None or rerun_all:
         return set(), []
-    recorded = read_manifest(previous)
+    recorded, outputs = read_manifest(previous), read_output_digests(previous)
     kept: set[str] = set()
     copied: list[Path] = []
     for pid in judged:
         key = f"plan/{pid}"
         if recorded.get(key) != digests.get(key) or key in failed:
             continue
+        if not _outputs_intact(previous, key, _plan_outputs(pid), outputs):
+            continue
         copied += _copy_present(previous, out, _plan_outputs(pid))
         kept.add(pid)
     return kept, copied
+
+
+def output_digests(out: Path, jobs: list[Job], plan_ids: list[str]) -> dict[str, str]:
+    """Per job and per plan (``plan/<id>``), the digest of the files it left in ``out`` (the finished run).
+
+    A job's files are its notebook, page and figures (:func:`ipdata.run.jobs._job_outputs`), a plan's its pages
+    and deliverables (:func:`_plan_outputs`): what a rerun copies, so what it must find intact to keep.
+    Computed after everything is written, on the files as published (kept ones as copied).
+    """
+    found = {job.name: files_digest(out, _job_outputs(job)) for job in jobs}
+    return found | {f"plan/{pid}": files_digest(out, _plan_outputs(pid)) for pid in plan_ids}

@@ -66,3 +66,23 @@ def test_a_manifest_of_another_format_keeps_nothing(tmp_path):
     assert manifests.read_manifest(tmp_path) == {}
     path.write_text("not json")
     assert manifests.read_manifest(tmp_path) == {}
+
+
+def test_output_digests_are_recorded_sorted_and_name_each_file(tmp_path):
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "a.svg").write_bytes(b"<svg/>")
+    (tmp_path / "page.html").write_bytes(b"<p>")
+    both = manifests.files_digest(tmp_path, ["page.html", "figures/a.svg"])
+    assert manifests.files_digest(tmp_path, ["figures/a.svg", "page.html", "missing.png"]) == both  # order, absent
+    assert manifests.files_digest(tmp_path, ["page.html"]) != both  # a file fewer: another digest
+    (tmp_path / "figures" / "b.svg").write_bytes(b"<svg/>")
+    assert manifests.files_digest(tmp_path, ["figures/b.svg", "page.html"]) != both  # same bytes, another name
+
+    path = manifests.write_manifest(tmp_path, {"b/x": "2", "a/y": "1"}, {"b/x": "o2", "a/y": "o1", "failed": "o3"})
+    assert manifests.read_output_digests(tmp_path) == {"a/y": "o1", "b/x": "o2"}  # only jobs recorded
+    text = path.read_bytes()
+    assert list(json.loads(text)["outputs"]) == ["a/y", "b/x"]
+    manifests.write_manifest(tmp_path, {"a/y": "1", "b/x": "2"}, {"a/y": "o1", "b/x": "o2"})
+    assert path.read_bytes() == text  # same inputs, same bytes: no times, keys sorted
+    path.write_text(json.dumps({"format": 1, "jobs": {"a/y": "1"}}))  # written before output digests
+    assert manifests.read_manifest(tmp_path) == {"a/y": "1"} and manifests.read_output_digests(tmp_path) == {}
