@@ -123,6 +123,9 @@ def to_sheet(source: str, table: list[list[str]], encoding: str = "", header_row
     while header and not header[-1]:
         header.pop()
     _check_header(source, header, header_row)
+    if len(table) - header_row > MAX_ROWS:
+        message = f"has {len(table) - header_row:,} rows; at most {MAX_ROWS:,} are read (split the file)"
+        raise DataValidationError([Problem(source, None, None, message)])
     sheet = Sheet(source, header, [], encoding)
     for number, cells in enumerate(table[header_row:], start=header_row + 1):
         cells = [c.strip() for c in cells]
@@ -186,7 +189,14 @@ def _check_header(source: str, header: list[str], row: int) -> None:
 
 
 def read_csv_table(path: Path) -> tuple[list[list[str]], str]:
-    """A CSV file's cells (UTF-8, UTF-16 tab-separated or GBK/GB18030) and the encoding it was in."""
+    """A CSV file's cells (UTF-8, UTF-16 tab-separated or GBK/GB18030) and the encoding it was in.
+
+    Raises:
+        DataValidationError: the file is over :data:`MAX_WORKBOOK_BYTES`, cannot be decoded or parsed.
+    """
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        raise _fail(path, f"is {size / 2**20:.0f} MB; a table over {MAX_WORKBOOK_BYTES // 2**20} MB is not read")
     text, encoding = decode_text(path, path.read_bytes())
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","  # Excel's "Unicode text" is tab-separated
@@ -298,6 +308,7 @@ def _sheet_warnings(where: str, xml: bytes) -> list[Problem]:
     return problems
 
 
+MAX_ROWS = 1_000_000  # rows of one sheet: an analyst's file holds thousands; a million already takes minutes to check
 MAX_WORKBOOK_BYTES = 50 * 2**20  # an analyst's plan workbook or observations file is well under 5 MB
 MAX_UNZIPPED_BYTES = 500 * 2**20  # what the sheets may unzip to: a "zip bomb" is refused before parsing
 
