@@ -7,6 +7,8 @@
   in the contract's order with the first line of each module's docstring.
 * ``outputs.md``: the marker ``<!-- generated: outputs -->`` becomes one table per output table, from
   :data:`ipdata.core.outputs.OUTPUT_TABLES` (with each table's docstring from the module's source).
+* ``analysts.md``: the marker ``<!-- generated: input-tests -->`` becomes the count of the tests of analysts'
+  files, collected by pytest when the site is built (:data:`INPUT_TESTS`).
 * ``api.md``: after each ``::: ipdata…`` directive, the exported names mkdocstrings would leave out
   (:func:`api_extras`); :class:`SphinxRoles` shows the docstrings' Sphinx roles as code.
 
@@ -27,6 +29,17 @@ API_DIRECTIVE = re.compile(r"^::: (ipdata(?:\.\w+)?)[ \t]*$", re.MULTILINE)
 LAYERS_MARKER = "<!-- generated: layers -->"
 MODULES_MARKER = "<!-- generated: modules -->"
 OUTPUTS_MARKER = "<!-- generated: outputs -->"
+INPUT_TESTS_MARKER = "<!-- generated: input-tests -->"
+# the tests of what an analyst's files may hold, as analysts.md counts them (collected, not typed)
+INPUT_TESTS = {
+    "tests/unit/catalog/test_observation_files.py": "of `read_observations` (among them the `MATRIX` of bad values)",
+    "tests/unit/catalog/test_sheets.py": "of the sheet reader (encodings, percent cells, blank rows, extra cells)",
+    "tests/unit/catalog/test_plan_files.py": "of `read_plan` (every validation error class)",
+    "tests/unit/catalog/test_hostile_inputs.py": "of hostile files (understated sheet extents, control characters, "
+    "superscripts, duplicated headers, stray bytes, unfinished years, scopes, zip bombs, hidden rows)",
+    "tests/integration/test_any_valid_file_assesses.py": "property test: any observations file that validates assesses",
+    "tests/integration/test_any_valid_plan_delivers.py": "property test: any plan that validates assesses and delivers",
+}
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -206,6 +219,23 @@ def api_extras(package: str, root: griffe.Module, repo: Path = REPO) -> str:
     return "\n".join(blocks)
 
 
+def input_test_counts(repo: Path) -> str:
+    """How many tests (parametrized cases counted) hold each kind of analyst's file, from ``pytest --collect-only``."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *INPUT_TESTS],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    counts = {path: sum(1 for line in out.splitlines() if line.startswith(path + "::")) for path in INPUT_TESTS}
+    lines = [f"- {counts[path]} {what} (`{path}`)" for path, what in INPUT_TESTS.items()]
+    return "\n".join(lines) + "\n"
+
+
 def _with_api_extras(markdown: str, repo: Path) -> str:
     root = griffe.load("ipdata", search_paths=[str(repo)])
     return API_DIRECTIVE.sub(lambda m: m.group(0) + "\n\n" + api_extras(m.group(1), root, repo), markdown)
@@ -220,6 +250,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         markdown = markdown.replace(MODULES_MARKER, modules_tables(repo))
     if OUTPUTS_MARKER in markdown:
         markdown = markdown.replace(OUTPUTS_MARKER, outputs_tables(repo))
+    if INPUT_TESTS_MARKER in markdown:
+        markdown = markdown.replace(INPUT_TESTS_MARKER, input_test_counts(repo))
     if page.file.src_uri == "api.md":
         markdown = _with_api_extras(markdown, repo)
     return markdown
