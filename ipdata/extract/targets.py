@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from os import PathLike
+from pathlib import Path
 
 import pandas as pd
 
@@ -26,7 +27,7 @@ from .documents import Document, read_document
 from .numbers import searchable
 from .tables import table_candidates
 
-__all__ = ["CHECKS", "COLUMNS", "Extraction", "extract", "extract_targets", "extract_text"]
+__all__ = ["CHECKS", "COLUMNS", "Extraction", "document_title", "extract", "extract_targets", "extract_text"]
 
 # What the analyst should look at: key -> (Chinese, English, how much it lowers the confidence).
 CHECKS: dict[str, tuple[str, str, float]] = {
@@ -291,6 +292,45 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+_NOT_TITLE = re.compile(
+    r"^(?:首页|>|当前位置|发布日期|来源|信息来源|浏览次数|字号|打印|分享)|invented test fixture|测试用虚构|"
+    r"〔\d{4}〕\s*\d+\s*号$|文件$|[:：]$"
+)
+_TITLE_END = re.compile(r"(?:规划|方案|计划|要点|意见|纲要|办法|通知|》)(?:[(（][^()（）]*[)）])?$")
+_NEW_PART = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[章节])"
+)
+_WRAPPER = re.compile(r"关于(?:印发|转发|公布)(.+?)的通知")
+
+
+def document_title(text: str) -> str:
+    """The plan's title as its first lines give it: 关于印发《…》的通知 unwrapped, a title broken over lines joined.
+
+    Lines a saved page or an official document starts with (首页 > 政务公开 > …, 发布日期, 〔2022〕7号, the
+    addressees ending in a colon) are not the title; a title is joined with its next line until it ends
+    as titles do (…规划, …方案, 》).
+    """
+    lines = [line.strip().strip("#* ").strip() for line in text.split("\n")]
+    lines = [line for line in lines if line and not _NOT_TITLE.search(searchable(line))][:4]
+    if not lines:
+        return ""
+    title = lines[0]
+    for line in lines[1:]:
+        folded = searchable(title)
+        unfinished = folded.count("《") > folded.count("》") or (folded.startswith("关于") and "通知" not in folded)
+        short = len(title) < 20 and len(line) < 20 and not _TITLE_END.search(folded)
+        if not (unfinished or short) or _NEW_PART.match(searchable(line)) or line in title:
+            break
+        title += line
+    folded = searchable(title)
+    wrapped = _WRAPPER.search(folded)
+    if wrapped:
+        title = title[wrapped.start(1) : wrapped.end(1)]
+    quoted = re.fullmatch(r"《(.+)》", title.strip())
+    title = quoted.group(1) if quoted else title
+    return "" if len(title) > 80 or title.endswith("。") else title  # a sentence of the body is no title
+
+
 def extract_text(document: Document) -> Extraction:
     """The targets of a document already read (:func:`ipdata.extract.documents.read_document`)."""
     text = document.text
@@ -301,8 +341,8 @@ def extract_text(document: Document) -> Extraction:
     found = prose_candidates(search, period) + table_candidates(search, period, names)
     found.sort(key=lambda c: (c.start, c.end))
     rows = [_checked(r) for r in _merged([_row(c, text, plan_region) for c in found], text)]
-    title = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    return Extraction(document, title[:200], plan_region, period, _frame(rows))
+    title = document_title(text) or Path(document.name).stem
+    return Extraction(document, title, plan_region, period, _frame(rows))
 
 
 def extract(source: str | PathLike[str]) -> Extraction:

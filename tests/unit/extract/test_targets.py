@@ -143,3 +143,29 @@ def test_the_bundled_plans_against_their_curated_targets(shared, seed):
     result = extract(document)
     score = score_extraction(result.targets, curated[curated["seed_file"] == document.name], result.document.text)
     assert score.recall >= 0.9 and score.precision >= 0.9, (score.missed, score.extra)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "关于印发《临江市“十四五”知识产权\n发展规划》的通知\n各县（市、区）人民政府：\n",
+            "临江市“十四五”知识产权发展规划",
+        ),
+        (
+            "首页\n> 政务公开 > 文件\n临江市人民政府关于印发临江市知识产权行动方案(2024-2026年)的通知\n",
+            "临江市知识产权行动方案(2024-2026年)",
+        ),
+        (
+            "临江市知识产权事业发展\n\n“十四五”规划\n临江市知识产权事业发展“十四五”规划\n",
+            "临江市知识产权事业发展“十四五”规划",
+        ),
+        ("临政办发〔2024〕7号\n# 臨江市知識產權規劃\n一、發展基礎\n", "臨江市知識產權規劃"),
+        ("为贯彻落实《纲要》，结合我市实际，现提出如下意见。\n", ""),
+    ],
+)
+def test_the_title_as_an_official_document_gives_it(text, title):
+    """The draft's plan title (INVENTED headers in the forms government documents and pages use)."""
+    from ipdata.extract.targets import document_title
+
+    assert document_title(text) == title
