@@ -244,7 +244,7 @@ def _validate(args: argparse.Namespace) -> int:
             if key in read:
                 note = f" ({waiting} without a value yet)" if waiting else ""
                 print(f"  sheet '{SHEETS[key].title}': {held} rows{note}, {read[key]} read")
-        _print_warnings(plan_warnings(args.file))
+        _print_warnings(plan_warnings(args.file, p))
         left = plan_checks(args.file)
         if left:
             print(f"{len(left)} target rows still to check (待核对; clear the cell once checked):")

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog.tables import indicators, regions, resolve_indicator
+from ..core import checks
 from ..core.checks import whole_number
 from ..core.errors import AmbiguousScopeError
 from ..core.words import Reason
@@ -71,8 +72,9 @@ def region_ranks(
         ValueError: an unknown level, a year, draw count or seed that is not a whole number (named).
     """
     indicator_id = resolve_indicator(indicator)
-    for name, value, low in (("year", year, None), ("n_draws", n_draws, 1), ("seed", seed, None)):
-        whole_number(name, value, low)
+    checks.year("year", year)
+    whole_number("n_draws", n_draws, 1)
+    checks.seed("seed", seed)
     table = regions()
     if level not in set(table["level"]):
         raise ValueError(f"level must be one of {sorted(set(table['level']))}, got {level!r}")

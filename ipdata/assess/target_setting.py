@@ -20,8 +20,8 @@ from ..core import checks
 from ..core.dates import last_whole_year
 from ..core.errors import ForecastError
 from ..forecast import engine as fc
-from ..observed.observations import ObservationsInput, cut_as_of, year_end_points
-from .targets import TargetAssessment, assess_target, distribution_for_target
+from ..observed.observations import ObservationsInput, check_observations, cut_as_of, year_end_points
+from .targets import TargetAssessment, assess_target, check_target, distribution_for_target
 
 __all__ = ["attainable", "required_growth"]
 
@@ -45,7 +45,8 @@ def required_growth(
     Args:
         target: A target id, or a row of :func:`ipdata.targets` (a level, flow, count or share target).
         probability: The chance of meeting the target asked for (0.8: "likely").
-        as_of: Use only observations up to this year.
+        as_of: Use only observations up to this year: None or a whole year from 1900 to 2100 (not a text or a date:
+            observations are cut at year ends).
         observations: An analyst's observations (path or DataFrame).
         plan: The analyst's plan the target belongs to (:func:`ipdata.read_plan`).
         assessed: The target already judged (from :func:`ipdata.assess_targets`, same ``as_of`` and
@@ -57,14 +58,17 @@ def required_growth(
         forecast's own) and ``current_probability``.
 
     Raises:
-        ValueError: a probability outside (0, 1), an unknown target id, a kind without a single target year
-            (cumulative, growth-rate, relative), an ``about`` target (a band), or a target the data cannot
+        ValueError: a probability outside (0, 1), an ``as_of`` that is not None or a year, an empty observations
+            table, an unknown target id, a goal that is not a real, finite number, a kind without a single target
+            year (cumulative, growth-rate, relative), an ``about`` target (a band), or a target the data cannot
             assess (the reason is given).
         ForecastError: a goal the model scale cannot take (0 on the log scale).
     """
     p = checks.probability("probability", probability)
+    checks.as_of("as_of", as_of)  # checked here too: an ``assessed`` target skips assess_target's checks
+    check_observations(observations)
     with plan_scope(plan) as plan_id:
-        t = _target(target, plan_id)
+        t = check_target(_target(target, plan_id))
         if t["kind"] not in SINGLE_YEAR_KINDS:
             raise ValueError(f"{t['target_id']}: a {t['kind']} target has no single target-year value to grow to")
         if t["comparator"] == "about":
@@ -136,15 +140,17 @@ def attainable(
         region, indicator, unit, last year and value, and the forecast's models.
 
     Raises:
-        ValueError: a probability outside (0, 1), or ``year`` not after the last whole year.
-        ForecastError: too few points to forecast.
+        ValueError: a probability outside (0, 1), or ``year`` not a year after the last whole year.
+        ForecastError: too few points to forecast, or values that are not real, finite numbers.
     """
     probs = [checks.probability("each probability", p) for p in probabilities]
-    region, indicator = series.attrs.get("region"), series.attrs.get("indicator")
+    region, indicator = getattr(series, "attrs", {}).get("region"), getattr(series, "attrs", {}).get("indicator")
     if not region or not indicator:
         raise ValueError("series must come from ipdata.series (its attrs name the region and indicator)")
+    checks.real_values("series", series, error=ForecastError)
     last = last_whole_year(series)
-    if not isinstance(year, int) or year <= last:
+    year = checks.year("year", year)
+    if year <= last:
         raise ValueError(f"year must be a whole year after the series' last whole year {last}, got {year!r}")
     if len(series) < 2:
         raise ForecastError("two or more points are needed to say what a year can reach")

@@ -14,27 +14,31 @@ Progress measures follow official monitoring practice:
   likely (>= 0.9), likely (>= 0.66), about as likely as not (>= 0.33), unlikely (>= 0.1), very unlikely.
 
 Every target gets a row; targets that cannot be assessed say why in ``reason`` (a
-:class:`ipdata.core.words.Reason`, rendered in English in the table). :func:`assess_targets` returns, with
-each row, the fitted distribution and the points it used, so a trajectory, a figure or a plan backtest
-never refits.
+:class:`ipdata.core.words.Reason`, rendered in English in the table). One of those reasons guards the table
+against contradicting itself: which way a target asks its indicator to move is read from its comparator alone
+(:data:`COMPARATOR_DIRECTION`), and a target asking the opposite of the indicator's desired direction (``at_most``
+on an indicator that should grow) is not judged, since its progress words (read in the indicator's direction)
+and its probability (read from the comparator) would disagree: 提前实现 beside a probability of 1e-121.
+:func:`assess_targets` returns, with each row, the fitted distribution and the points it used, so a
+trajectory, a figure or a plan backtest never refits.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cache
-from numbers import Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..catalog.tables import (
+    COMPARATOR_DIRECTION,
     RELATIVE_KINDS,
     SINGLE_YEAR_KINDS,
     VALUE_KINDS,
     Plan,
+    against_direction,
     goal_value,
     indicators,
     plan_in_scope,
@@ -44,7 +48,6 @@ from ..catalog.tables import (
     targets,
 )
 from ..core import checks
-from ..core.checks import whole_number
 from ..core.dates import last_whole_year
 from ..core.errors import AmbiguousScopeError
 from ..core.outputs import ASSESS_MEASURE_COLUMNS, ASSESS_TARGET_COLUMNS
@@ -54,6 +57,7 @@ from ..observed.observations import (
     ObservationsInput,
     SeriesKey,
     bundled_series,
+    check_observations,
     cut_as_of,
     observation_set,
     provenance,
@@ -63,11 +67,13 @@ from ..observed.observations import (
 from .status import probability_status
 
 __all__ = [
+    "COMPARATOR_DIRECTION",
     "TargetAssessment",
     "assess",
     "assess_target",
     "assess_targets",
     "assessment_table",
+    "check_target",
     "cn_progress_label",
     "distribution_for_target",
     "fit_for_target",
@@ -77,10 +83,12 @@ __all__ = [
     "review_shares",
     "progress_ratio",
     "simulate_for_target",
+    "target_direction",
 ]
 
 ABOUT_TOLERANCE = 0.05  # 左右: within 5% of the stated value
 MARGIN_CN = 0.05
+DIRECTIONS = ("increase", "decrease")
 
 
 def _cagr(v0: float, v1: float, years: float) -> float:
@@ -119,23 +127,7 @@ def progress_ratio(
     Raises:
         ValueError: non-positive values, years out of order, or an unknown direction.
     """
-    if direction not in ("increase", "decrease"):
-        raise ValueError(f"direction must be 'increase' or 'decrease', got {direction!r}")
-    values = {
-        "base_year": base_year,
-        "base_value": base_value,
-        "current_year": current_year,
-        "current_value": current_value,
-        "target_year": target_year,
-        "target": target,
-    }
-    bad = [
-        name
-        for name, v in values.items()
-        if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v)  # numpy numbers are Real too
-    ]
-    if bad:
-        raise ValueError(f"progress_ratio needs finite numbers; {bad[0]} is {values[bad[0]]!r}")
+    _check_progress_arguments(base_year, base_value, current_year, current_value, target_year, target, direction)
     achieved = current_value >= target if direction == "increase" else current_value <= target
     if achieved:  # before any growth rate: a decrease target met at 0 has no rate, and needs none
         return float("nan"), "target_achieved"
@@ -151,6 +143,33 @@ def progress_ratio(
     if ratio >= 0:
         return ratio, "limited_progress"
     return ratio, "deterioration"
+
+
+def _check_progress_arguments(
+    base_year: object,
+    base_value: object,
+    current_year: object,
+    current_value: object,
+    target_year: object,
+    target: object,
+    direction: object,
+) -> None:
+    """The progress measures' arguments, named: real, finite numbers (never complex, text or NaN) and a direction.
+
+    Raises:
+        ValueError: the first argument that is not, by name.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be 'increase' or 'decrease', got {direction!r}")
+    for name, value in (
+        ("base_year", base_year),
+        ("base_value", base_value),
+        ("current_year", current_year),
+        ("current_value", current_value),
+        ("target_year", target_year),
+        ("target", target),
+    ):
+        checks.real(name, value)
 
 
 def review_shares(
@@ -179,7 +198,11 @@ def cn_progress_label(
 
     Returns:
         提前实现, 快于预期, 基本符合预期 or 滞后.
+
+    Raises:
+        ValueError: an argument that is not a real, finite number, or an unknown direction (named).
     """
+    _check_progress_arguments(base_year, base_value, current_year, current_value, target_year, target, direction)
     achieved = current_value >= target if direction == "increase" else current_value <= target
     if achieved:
         return CN_REVIEW_LABELS["achieved"]
@@ -283,6 +306,46 @@ def observed_outcome(t: pd.Series, annual: pd.Series) -> float | None:
     return None
 
 
+def target_direction(t: pd.Series, indicator_direction: str) -> str:
+    """The way target ``t`` asks its indicator to move: its comparator's (:data:`COMPARATOR_DIRECTION`).
+
+    An ``about`` target (a band) asks for no direction of its own: the indicator's desired one is used.
+    """
+    return COMPARATOR_DIRECTION.get(str(t["comparator"]), indicator_direction)
+
+
+def _against_direction(t: pd.Series, indicator_direction: object) -> Reason | None:
+    """The reason a target asks the opposite of its indicator's desired direction, else None.
+
+    ``at_most 5`` on an indicator that should grow once came out as 提前实现 (progress read in the indicator's
+    direction: 16.5 passed 5) beside a probability of 1e-121 (read from the comparator: 16.5 is not at most 5).
+    Which of the two the plan means (a cap, or ``at_least`` entered as ``at_most``) the data cannot say, so
+    the target is not judged and the reason says what to check.
+    """
+    if not against_direction(str(t["comparator"]), str(indicator_direction)):
+        return None
+    return Reason(
+        "against_direction",
+        {"indicator": t["indicator_id"], "comparator": t["comparator"], "direction": indicator_direction},
+    )
+
+
+def check_target(t: pd.Series) -> pd.Series:
+    """``t`` checked before it is judged: its goal a real, finite number (the column named in the message).
+
+    Rows of :func:`ipdata.targets` and of a read plan are validated already; a row built by hand
+    (``required_growth(row)``) once carried a ``complex`` or a text into the comparisons and failed deep in
+    NumPy, or compared ``'20'`` as 20.
+
+    Raises:
+        ValueError: the goal (``value``, or ``value_low`` of a range) is not a real, finite number.
+    """
+    column = "value_low" if t["comparator"] == "range" else "value"
+    tid = t.get("target_id")
+    checks.real(f"target {tid}: {column}" if isinstance(tid, str) and tid else f"target {column}", t[column])
+    return t
+
+
 @dataclass
 class TargetAssessment:
     """One target judged: its table row, why it could not be judged, and what the judgement rests on.
@@ -316,9 +379,13 @@ class TargetAssessment:
         return self
 
 
-def _progress(t: pd.Series, annual: pd.Series, direction: str) -> dict[str, Any]:
-    """Growth required from the latest value, and progress since the baseline (Eurostat ratio, Chinese label)."""
+def _progress(t: pd.Series, annual: pd.Series, indicator_direction: str) -> dict[str, Any]:
+    """Growth required from the latest value, and progress since the baseline (Eurostat ratio, Chinese label).
+
+    Progress is read in the target's own direction (:func:`target_direction`), the one its probability uses.
+    """
     out: dict[str, Any] = {}
+    direction = target_direction(t, indicator_direction)
     last_year, last_value = int(annual.index[-1]), float(annual.iloc[-1])
     target_year, target_value = int(t["target_year"]), goal_value(t)
     if t["kind"] in SINGLE_YEAR_KINDS and target_year > last_year and last_value > 0 and target_value > 0:
@@ -419,12 +486,19 @@ def assess_target(
 
     Args:
         t: The target row.
-        as_of: Use only observations up to this year.
+        as_of: Use only observations up to this year (None, or a year from 1900 to 2100).
         observations: An analyst's observations (path or DataFrame).
         n_paths: Simulated paths for cumulative and every-year targets.
         seed: Random seed of those paths.
         indicator_table: :func:`ipdata.indicators` indexed by id (passed in by :func:`assess_targets` to read it once).
+
+    Raises:
+        ValueError: a bad ``as_of``, ``n_paths`` or ``seed``, a goal that is not a real, finite number, or an
+            empty observations table (named in the message).
     """
+    _check_run_parameters(as_of, n_paths, seed)
+    check_target(t)
+    check_observations(observations)
     info = indicator_table if indicator_table is not None else indicators().set_index("indicator_id")
     result = TargetAssessment(t, {"assessable": False, "reason": ""}, plan=plan_in_scope())
     row = result.row
@@ -446,7 +520,11 @@ def assess_target(
             Reason("no_year_end", {"indicator": t["indicator_id"], "region": t["region_id"], "as_of": as_of})
         )
     row.update(last_year=int(annual.index[-1]), last_value=float(annual.iloc[-1]))
-    row.update(_progress(t, annual, info.loc[t["indicator_id"], "direction"]))
+    direction = info.loc[t["indicator_id"], "direction"]
+    against = _against_direction(t, direction)
+    if against is not None:  # its data shown, nothing judged: no progress word, probability or status to disagree
+        return result.stop(against)
+    row.update(_progress(t, annual, direction))
     if t["kind"] == "growth_rate" and period_years(t)[0] - 1 not in annual.index:
         return result.stop(Reason("growth_base_missing", {"year": period_years(t)[0] - 1}))
     outcome = observed_outcome(t, annual)
@@ -526,11 +604,13 @@ def _judge_forecast(
 
 
 def _check_run_parameters(as_of: object, n_paths: object, seed: object) -> None:
-    """Parameters named in the message, before any target is read (``as_of='2015'`` once failed deep in numpy)."""
-    if as_of is not None:
-        checks.year("as_of", as_of, what="None or a year")
-    whole_number("n_paths", n_paths, 1)
-    whole_number("seed", seed)
+    """Parameters named in the message, before any target is read (``as_of='2015'`` once failed deep in numpy).
+
+    The checks of :mod:`ipdata.core.checks`, as every verb taking these arguments uses them.
+    """
+    checks.as_of("as_of", as_of)
+    checks.n_paths("n_paths", n_paths)
+    checks.seed("seed", seed)
 
 
 def assess_targets(
@@ -547,6 +627,7 @@ def assess_targets(
     Arguments as for :func:`assess`; :func:`assessment_table` turns the result into its table.
     """
     _check_run_parameters(as_of, n_paths, seed)
+    check_observations(observations)
     with plan_scope(plan) as plan_id:
         if region is not None:
             resolve_region(region)
@@ -597,10 +678,12 @@ def assess(
             :func:`ipdata.read_plan` (its targets, assessed with its observations and the bundled ones).
         region: Region id or name (filter).
         indicator: Indicator id or name (filter).
-        as_of: Use only observations up to this year (e.g. the plan's start, for a backtest).
-        observations: An analyst's observations (path or DataFrame from :func:`ipdata.read_observations`).
-        n_paths: Simulated paths per target (cumulative and every-year targets).
-        seed: Random seed (same inputs and seed, same numbers).
+        as_of: Use only observations up to this year (e.g. the plan's start, for a backtest): None or a whole
+            year from 1900 to 2100.
+        observations: An analyst's observations (path or DataFrame from :func:`ipdata.read_observations`); a
+            DataFrame must hold rows.
+        n_paths: Simulated paths per target (cumulative and every-year targets), 1 to 1,000,000.
+        seed: Random seed, a whole number >= 0 (same inputs and seed, same numbers).
 
     Returns:
         One row per target (none dropped) with the target's own columns and: ``assessable``,
@@ -610,6 +693,11 @@ def assess(
         and growth targets: the projected sum or average growth), ``probability``, ``status``,
         ``projected_attainment_year``, ``required_growth`` (CAGR from the latest observation),
         ``observed_growth``, ``progress_ratio``, ``progress_category``, ``task_progress`` (任务进度),
-        ``time_progress`` (时间进度) and ``cn_label``.
+        ``time_progress`` (时间进度) and ``cn_label``. A target whose comparator asks the opposite of its
+        indicator's desired direction is not judged (reason ``against_direction``).
+
+    Raises:
+        ValueError: a bad ``as_of``, ``n_paths`` or ``seed`` (named), or an empty observations table
+            (:class:`ipdata.DataValidationError`).
     """
     return assessment_table(assess_targets(plan, region, indicator, as_of, observations, n_paths, seed))

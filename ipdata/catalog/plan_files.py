@@ -30,7 +30,16 @@ from ..core.errors import DataValidationError, Problem, UnknownIdError, closest
 from .observation_files import observation_rows
 from .schema import ascii_width, check_cell, fields
 from .sheets import Sheet, read_csv_table, read_workbook, to_sheet, workbook_warnings
-from .tables import Plan, plan_scope, resolve_indicator, resolve_region, table, target_problems, typed_table
+from .tables import (
+    Plan,
+    plan_scope,
+    resolve_indicator,
+    resolve_region,
+    table,
+    target_problems,
+    target_warnings,
+    typed_table,
+)
 
 __all__ = [
     "CHECK_COLUMN",
@@ -478,12 +487,23 @@ def plan_rows(path: str | PathLike[str]) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def plan_warnings(path: str | PathLike[str]) -> list[Problem]:
-    """What the workbook hides from its reader (hidden sheets and rows, merged cells), its own lists sheet aside."""
+def plan_warnings(path: str | PathLike[str], plan: Plan | None = None) -> list[Problem]:
+    """What a plan file may mean otherwise, for ``validate`` to name beside "valid".
+
+    Targets against their indicator's direction (:func:`ipdata.catalog.tables.target_warnings`), and what the
+    workbook hides from its reader (hidden sheets and rows, merged cells; its own lists sheet aside).
+
+    Args:
+        path: The plan file.
+        plan: The plan :func:`read_plan` read from it (read again when not given).
+    """
     path = Path(path)
-    if path.is_dir():
-        return []
-    return [p for p in workbook_warnings(path) if f"'{LISTS_TITLE}'" not in p.message]
+    plan = plan or read_plan(path)
+    known = pd.concat([table("indicators"), plan.tables["indicators"]], ignore_index=True)
+    found = target_warnings(plan.tables["targets"], known, f"{path.name}, sheet '{SHEETS['targets'].title}'")
+    if not path.is_dir():
+        found += [p for p in workbook_warnings(path) if f"'{LISTS_TITLE}'" not in p.message]
+    return found
 
 
 def _defined(sheets: dict[str, Sheet], key: str, resolve: Callable[[str], str], bad: Bad) -> pd.DataFrame:

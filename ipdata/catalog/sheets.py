@@ -156,8 +156,9 @@ def to_sheet(source: str, table: list[list[str]], encoding: str = "", header_row
     return sheet
 
 
-# C0 controls other than tab, line feed and carriage return (which a cell may hold), and DEL
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls other than tab, line feed and carriage return (which a cell may hold), DEL and the C1 controls
+# (U+0080-U+009F: what a mis-decoded byte becomes): none prints, and a figure or workbook cannot hold them
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _letter(index: int) -> str:

@@ -26,12 +26,14 @@ from ..core.paths import data_dir
 from ..core.words import pick
 
 __all__ = [
+    "COMPARATOR_DIRECTION",
     "EXTENDED_TABLES",
     "PERIOD_KINDS",
     "Plan",
     "RELATIVE_KINDS",
     "SINGLE_YEAR_KINDS",
     "VALUE_KINDS",
+    "against_direction",
     "document_title",
     "goal_value",
     "indicators",
@@ -46,6 +48,7 @@ __all__ = [
     "plan_in_scope",
     "plan_scope",
     "target_problems",
+    "target_warnings",
     "targets",
     "typed_table",
 ]
@@ -295,6 +298,39 @@ def _document_titles(plan: Plan | None) -> dict[str, tuple[str, str]]:
     for r in _with_plan("plans", _read("plans"), plan).itertuples():
         titles.setdefault(str(r.seed_file), (str(r.title_zh), str(r.title_en)))  # the first plan of a document
     return titles
+
+
+COMPARATOR_DIRECTION = {"at_least": "increase", "range": "increase", "at_most": "decrease"}
+"""The way each comparator asks its indicator to move (``range`` is met at its low end); ``about`` asks for none.
+
+The one rule of "which way is progress" for a target: the assessment reads progress in this direction and the
+probability from the same comparator, so the two cannot disagree; validation warns where it runs against the
+indicator's desired direction."""
+
+
+def against_direction(comparator: str, direction: str) -> bool:
+    """Whether a comparator asks the opposite of the indicator's desired direction (``at_most`` on one that grows)."""
+    asked = COMPARATOR_DIRECTION.get(comparator)
+    return asked is not None and direction in ("increase", "decrease") and asked != direction
+
+
+def target_warnings(targets: pd.DataFrame, indicators: pd.DataFrame, file: str) -> list[Problem]:
+    """Targets a plan may mean otherwise: a comparator against the indicator's direction (a cap on what should grow).
+
+    Not an error (a plan may cap a count it wants lower); the assessment does not judge such a target and says
+    why, so ``validate`` names it first.
+    """
+    directions = indicators.set_index("indicator_id")["direction"].to_dict()
+    problems = []
+    for t in targets.to_dict("records"):
+        direction = str(directions.get(t["indicator_id"], ""))
+        if t["kind"] not in RELATIVE_KINDS and against_direction(str(t["comparator"]), direction):
+            message = (
+                f"target {t['target_id']}: comparator {t['comparator']!r} runs against {t['indicator_id']}'s "
+                f"desired direction ({direction}); it will not be judged until comparator or indicator is checked"
+            )
+            problems.append(Problem(file, None, "comparator", message))
+    return problems
 
 
 def target_problems(

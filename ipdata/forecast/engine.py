@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..core import checks
 from ..core.checks import whole_number
 from ..core.dates import to_years, whole_years_reached
 from ..core.errors import ForecastError
@@ -189,8 +190,13 @@ class Forecast:
         Each path comes from one model (models in equal shares) with random-walk correlation across
         years, so sums over years and "every year" conditions can be read off the same paths. The
         same distribution, ``n_paths`` and ``seed`` give identical paths.
+
+        Raises:
+            ForecastError: ``n_paths`` not a whole number from 1 to :data:`ipdata.core.checks.MAX_PATHS`, or
+                ``seed`` not a whole number >= 0 (:func:`ipdata.core.checks.n_paths`, :func:`~ipdata.core.checks.seed`).
         """
-        rng = np.random.default_rng(seed)
+        n_paths = checks.n_paths("n_paths", n_paths, error=ForecastError)
+        rng = np.random.default_rng(checks.seed("seed", seed, error=ForecastError))
         horizon = len(self.years)
         # random-walk correlation across horizons: e_h = (sum of h unit normals) / sqrt(h), variance 1
         walk = np.cumsum(rng.standard_normal((n_paths, horizon)), axis=1) / np.sqrt(np.arange(1, horizon + 1))
@@ -517,9 +523,11 @@ def fit_models(
     regular 6+ point set has its own, fitted on the outside panels).
 
     Raises:
-        ForecastError: fewer than two points, or values or dates the models cannot take.
+        ForecastError: fewer than two points, values that are not real, finite numbers, or values or dates the
+            models cannot take.
     """
     scale = _resolve_scale(series, scale)
+    checks.real_values("series", series, error=ForecastError)
     return _fit_years(to_years(series), steps, scale, borrowed_sd, borrowed_from, phi)
 
 
@@ -580,13 +588,18 @@ def distribution(
     :meth:`Forecast.cdf` are exact.
 
     Raises:
-        ForecastError: fewer than two points, bad values or dates, horizon < 1.
+        ForecastError: fewer than two points, values that are not real, finite numbers (a complex, text or
+            boolean series), bad dates, horizon < 1.
     """
     whole_number("horizon", horizon, 1, what="a whole number of years", error=ForecastError)
     if len(series) == 0:
         raise ForecastError("an empty series gives no forecast: it needs two or more observations")
-    if borrowed_sd is not None and not (math.isfinite(borrowed_sd) and borrowed_sd > 0):
-        raise ForecastError(f"borrowed_sd must be a positive finite step volatility, got {borrowed_sd!r}")
+    if borrowed_sd is not None:
+        positive = checks.is_real(borrowed_sd) and math.isfinite(borrowed_sd) and float(borrowed_sd) > 0
+        if not positive:  # a complex or a text once reached math.isfinite and failed there
+            raise ForecastError(f"borrowed_sd must be a positive finite step volatility, got {borrowed_sd!r}")
+    # before the dates' float conversion: it would drop a complex part or read '3' as 3.0 without a word
+    checks.real_values("series", series, error=ForecastError)
     ts = to_years(series)  # once: the dates' conversion was a third of a short series' forecast time
     t_last = float(ts.index[-1])
     first = whole_years_reached(t_last) + 1
@@ -622,8 +635,9 @@ def simulate(
         horizon: Number of future years (>= 1).
         scale: ``log`` (positive quantities), ``logit`` (percentages 0-100) or ``auto``: ``logit`` when
             ``series.attrs['unit'] == '%'``, else ``log``.
-        n_paths: Number of simulated paths.
-        seed: Random seed; the same inputs and seed give identical paths.
+        n_paths: Number of simulated paths, from 1 to :data:`ipdata.core.checks.MAX_PATHS` (1,000,000).
+        seed: Random seed, a whole number >= 0 (what :func:`numpy.random.default_rng` takes); the same inputs
+            and seed give identical paths.
         borrowed_sd: Step volatility (model scale, per year) to use when the series is too
             short to estimate its own; default the pooled value in ``calibration.json``.
         borrowed_from: Description of where ``borrowed_sd`` came from (reported in ``uncertainty``).
@@ -633,9 +647,13 @@ def simulate(
         original scale.
 
     Raises:
-        ForecastError: fewer than two points, bad values or dates, horizon < 1.
+        ForecastError: fewer than two points, values that are not real, finite numbers, bad dates, a horizon
+            outside 1 to :data:`MAX_HORIZON`, ``n_paths`` outside 1 to :data:`ipdata.core.checks.MAX_PATHS` or a
+            negative ``seed`` (checked before anything is fitted).
     """
     whole_number("horizon", horizon, 1, high=MAX_HORIZON, what="a whole number of years", error=ForecastError)
+    checks.n_paths("n_paths", n_paths, error=ForecastError)  # before the fit, not after it: the error comes at once
+    checks.seed("seed", seed, error=ForecastError)
     out = distribution(series, horizon, scale=scale, borrowed_sd=borrowed_sd, borrowed_from=borrowed_from)
     out.paths = out.sample(n_paths, seed)
     return out
@@ -670,8 +688,8 @@ def forecast(
         names the models combined and where the uncertainty came from.
 
     Raises:
-        ForecastError: fewer than two points, bad values or dates, a horizon outside 1 to :data:`MAX_HORIZON`, or
-            a level outside (0, 100).
+        ForecastError: fewer than two points, values that are not real, finite numbers, bad dates, a horizon
+            outside 1 to :data:`MAX_HORIZON`, or a level outside (0, 100).
     """
     whole_number("horizon", horizon, 1, high=MAX_HORIZON, what="a whole number of years", error=ForecastError)
     levels = tuple(level) if isinstance(level, (list, tuple)) else (level,)  # level=80: the 80 % interval

@@ -30,13 +30,14 @@ from ..catalog.tables import (
     targets,
 )
 from ..core.dates import ANNUAL, MONTHLY, date_key, is_period_total, year_end_month
-from ..core.errors import AmbiguousScopeError
+from ..core.errors import AmbiguousScopeError, DataValidationError, Problem
 
 __all__ = [
     "ObservationSet",
     "ObservationsInput",
     "SeriesKey",
     "bundled_series",
+    "check_observations",
     "cut_as_of",
     "latest_observations",
     "mark_preferred",
@@ -168,6 +169,22 @@ def observations(
     return df.reset_index(drop=True)
 
 
+def check_observations(observations: ObservationsInput) -> ObservationsInput:
+    """``observations`` checked as an argument: a table of an analyst's observations must hold rows.
+
+    An empty DataFrame was read as "no observations" and the bundled data alone were assessed, as if the
+    analyst had passed none: the table returned looked like an answer about their data.
+
+    Raises:
+        DataValidationError: a DataFrame without rows.
+    """
+    if isinstance(observations, pd.DataFrame) and len(observations) == 0:
+        raise DataValidationError(
+            [Problem("observations", None, None, "the table has no rows (pass observations=None for the bundled data)")]
+        )
+    return observations
+
+
 def observation_set(observations: ObservationsInput = None) -> ObservationSet:
     """The observations a run works with: bundled ones (made once per process) plus an analyst's, read once.
 
@@ -175,10 +192,12 @@ def observation_set(observations: ObservationsInput = None) -> ObservationSet:
     analyst's too; for a date both give, ``observations`` wins.
 
     Raises:
-        FileNotFoundError, DataValidationError: a path to a file that does not validate.
+        FileNotFoundError, DataValidationError: a path to a file that does not validate, or a DataFrame
+            without rows (:func:`check_observations`).
     """
     if isinstance(observations, ObservationSet):
         return observations
+    check_observations(observations)
     plan = plan_in_scope()
     own = [] if plan is None else [plan.observations]
     if observations is not None:

@@ -30,21 +30,22 @@ import numpy as np
 import pandas as pd
 
 from ..assess.targets import assess_targets, assessment_table, fit_for_target
-from ..catalog.tables import Plan, is_within_year, plan_scope, plans
-from ..core.checks import whole_number
+from ..catalog.tables import Plan, indicators, is_within_year, plan_scope, plans
+from ..core.checks import is_real, whole_number
 from ..core.dates import is_period_total, last_whole_year
-from ..core.errors import AmbiguousScopeError
+from ..core.errors import AmbiguousScopeError, DataValidationError, Problem, closest
 from ..core.outputs import column_names
-from ..core.words import Reason
+from ..core.words import Reason, is_missing
 from ..core.writing import write_table
 from ..forecast import engine as fc
-from ..observed.observations import ObservationsInput, SeriesKey, observation_set, series
+from ..observed.observations import ObservationsInput, SeriesKey, check_observations, observation_set, series
 from .executors import check_scheduler, run_all
 
 __all__ = [
     "BATCH_COLUMNS",
     "PROBABILITIES",
     "assess_all",
+    "check_panel",
     "panel_series",
     "project_series",
     "write_batch",
@@ -196,6 +197,58 @@ def _assess_plan(plan: str | Plan, observations: ObservationsInput) -> pd.DataFr
     )
 
 
+def _known_indicators(chosen: Sequence[str | Plan]) -> set[str]:
+    """The indicator ids a panel may name: the bundled ones and those of the analyst's plans in the batch."""
+    known = set(indicators()["indicator_id"])
+    for p in chosen:
+        if isinstance(p, Plan):
+            with plan_scope(p):
+                known |= set(indicators()["indicator_id"])
+    return known
+
+
+def check_panel(panel: object, known: set[str]) -> None:
+    """Refuse a panel the batch cannot read as series of real numbers, naming each series and cell at fault.
+
+    A panel is a table whose rows are series, named by their key ``(region_id, indicator_id, scope)``, and
+    whose columns are dates. An unknown indicator once borrowed the volatility of every series and a list in a
+    cell failed deep in NumPy, or was dropped into a reason, and a table came back; each is now a
+    :class:`ipdata.core.errors.Problem` of one :class:`ipdata.core.errors.DataValidationError`, so the
+    panel is fixed in one pass. A missing value or an infinity is not refused here: as for any series of the
+    batch, that series gets a ``reason`` and the others are projected. Regions need not be known (a city's
+    own districts are not in ipdata); they borrow volatility from every region.
+
+    Raises:
+        DataValidationError: not a mapping; a key that is not three texts; an unknown indicator (the closest
+            ids suggested); a value that is not a pandas Series; a cell that is not a real number (a list,
+            an array, a text, a ``complex`` or a ``bool``).
+    """
+    if not isinstance(panel, Mapping):
+        expected = "a mapping (region_id, indicator_id, scope) -> pandas Series"
+        raise DataValidationError([Problem("panel", None, None, f"expected {expected}, got {type(panel).__name__}")])
+    problems: list[Problem] = []
+    for key, s in panel.items():
+        if not (isinstance(key, tuple) and len(key) == 3 and all(isinstance(k, str) for k in key)):
+            problems.append(
+                Problem("panel", None, None, f"key {key!r}: expected (region_id, indicator_id, scope) texts")
+            )
+            continue
+        where = f"panel[{tuple(key)!r}]"
+        if key[1] not in known:
+            hint = closest(key[1], known)
+            tail = f" (did you mean: {', '.join(hint)}?)" if hint else " (ipdata.indicators() lists them)"
+            problems.append(Problem(where, None, "indicator_id", f"unknown indicator {key[1]!r}{tail}"))
+        if not isinstance(s, pd.Series):
+            problems.append(Problem(where, None, None, f"expected a pandas Series, got {type(s).__name__}"))
+        elif s.dtype.kind not in "iuf":  # an int or float series holds real numbers (or NaN) throughout
+            for date, x in s.items():
+                if not is_real(x) and not is_missing(x):
+                    message = f"{x!r} is a {type(x).__name__}, not a number: real numbers only"
+                    problems.append(Problem(where, None, str(date), message))
+    if problems:
+        raise DataValidationError(problems)
+
+
 def _batch_job(job: tuple[str, Any], horizon: int, observations: ObservationsInput) -> pd.DataFrame:
     kind, payload = job
     return project_series(payload, horizon) if kind == "series" else _assess_plan(payload, observations)
@@ -209,10 +262,19 @@ def _tidy(parts: list[pd.DataFrame]) -> pd.DataFrame:
         table[column] = pd.to_numeric(table[column]).astype("Int64")
     for column in ("last_value", "mean", "median", "lower_80", "upper_80", "lower_95", "upper_95", "probability"):
         table[column] = pd.to_numeric(table[column]).astype(float)
-    for column in ("record", "region_id", "indicator_id", "scope", "target_id", "plan_id", "method"):
-        table[column] = table[column].fillna("").astype(str)
-    for column in ("status", "reason"):
-        table[column] = table[column].fillna("").astype(str)
+    for column in (
+        "record",
+        "region_id",
+        "indicator_id",
+        "scope",
+        "target_id",
+        "plan_id",
+        "method",
+        "status",
+        "reason",
+    ):
+        # a column that is empty in every part comes as float NaN: text it first (fillna("") on floats is deprecated)
+        table[column] = table[column].astype(object).where(table[column].notna(), "").astype(str)
     order = ["record", "plan_id", "target_id", "region_id", "indicator_id", "scope", "year"]
     return table.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
 
@@ -236,7 +298,8 @@ def assess_all(
             bundled plan; ``[]``: none, series only).
         observations: An analyst's observations (path or DataFrame), merged as everywhere.
         panel: Series to project instead of the bundled and analyst's ones (``(region, indicator, scope)`` ->
-            series), e.g. a city statistics bureau's whole panel.
+            series), e.g. a city statistics bureau's whole panel; its indicators must be known (bundled, or of a
+            plan in ``plan``) and its cells real numbers (:func:`check_panel`).
         horizon: Years projected past each series' last whole year (>= 1).
         scheduler: ``processes`` or ``dask`` (:mod:`ipdata.run.executors`).
         workers: Worker processes (a ``LocalCluster`` of that many with ``dask`` and no address).
@@ -254,11 +317,16 @@ def assess_all(
 
     Raises:
         ValueError: a bad horizon, chunk size, scheduler, worker count or address (named in the message).
+        DataValidationError: an empty observations table, or a panel with an unknown indicator or a cell that is
+            not a real number (each named by its series and column).
     """
     horizon = whole_number("horizon", horizon, 1, high=fc.MAX_HORIZON, what="a whole number of years")
     chunk_size = whole_number("chunk_size", chunk_size, 1)
     check_scheduler(scheduler, workers, dask_address)
+    check_observations(observations)
     chosen = list(plans()["plan_id"]) if plan is None else list(plan)
+    if panel is not None:  # before any job starts: a worker's error would come after the other jobs' work
+        check_panel(panel, _known_indicators(chosen))
     merged = observation_set(observations) if panel is None else None
     items = sorted((panel if panel is not None else panel_series(merged)).items())
     jobs: list[tuple[str, Any]] = [("plan", p) for p in chosen]

@@ -28,6 +28,7 @@ from ..catalog.tables import (
     resolve_region,
     targets,
 )
+from ..core import checks
 from ..core.dates import last_whole_year
 from ..core.errors import AmbiguousScopeError, ForecastError
 from ..core.words import (
@@ -268,6 +269,8 @@ def trajectory(
         UnknownIdError: unknown region, indicator or plan (with suggestions).
         ValueError: no such target, or several targets match (the message lists their ids).
     """
+    as_of = checks.as_of("as_of", as_of)  # checked here too: an ``assessed`` target skips assess's checks
+    n_paths, seed = checks.n_paths("n_paths", n_paths), checks.seed("seed", seed)
     with plan_scope(plan) as plan_id:
         return _trajectory(
             region, indicator, plan_id, target_year, target_id, as_of, observations, n_paths, seed, assessed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import ipdata
@@ -50,3 +52,35 @@ def test_what_if_never_breaks_on_any_bundled_target():
         table = ipdata.trajectory(assessed=r).what_if()
         assert list(table.columns) == ["growth_needed", "attainable"] and len(table) == 3
         assert table.attrs["year"] is not None or table.isna().all().all()
+
+
+# issue 23: arguments refused by name (ipdata.core.checks) instead of failing deep in NumPy
+
+
+@pytest.mark.parametrize("as_of", ["2015", 2015.5, 1815, __import__("datetime").date(2015, 12, 31)])
+def test_required_growth_takes_as_of_as_a_year(as_of):
+    with pytest.raises(ValueError, match=r"^as_of must be None or a year \(a whole number\) from 1900 to 2100"):
+        required_growth("zj13-02", as_of=as_of)  # '2015' was a numpy UFuncTypeError
+    assert required_growth("zj13-02", as_of=2017)["last_year"] <= 2017
+
+
+@pytest.mark.parametrize("value", [complex(1, 2), "17", float("inf"), float("nan")])
+def test_required_growth_refuses_a_goal_that_is_not_a_real_finite_number(value):
+    row = ipdata.targets().set_index("target_id").loc["zj13-02"].copy()
+    row["target_id"], row["value"] = "zj13-02", value
+    with pytest.raises(ValueError, match=r"^target zj13-02: value must be a real, finite number, got "):
+        required_growth(row)
+
+
+def test_required_growth_refuses_an_empty_observations_table():
+    with pytest.raises(ipdata.DataValidationError, match="^observations: the table has no rows"):
+        required_growth("zj13-02", observations=pd.DataFrame())
+
+
+def test_attainable_takes_real_numbers_and_a_year():
+    s = ipdata.series("浙江", "每万人发明专利拥有量")
+    with pytest.raises(ipdata.ForecastError, match="series must hold real, finite numbers only"):
+        attainable(s.astype(complex), 2030)
+    with pytest.raises(ValueError, match=r"year must be a year \(a whole number\)"):
+        attainable(s, "2030")
+    assert attainable(s, np.int64(2030)).attrs["year"] == 2030  # a NumPy year is a year (was refused)

@@ -181,7 +181,7 @@ def test_run_parameters_are_checked_first(kwargs, message):
 
 
 def test_progress_ratio_edges():
-    with pytest.raises(ValueError, match="finite numbers; current_value"):
+    with pytest.raises(ValueError, match="current_value must be a real, finite number, got nan"):
         progress_ratio(2015, 10, 2018, float("nan"), 2020, 20)  # was (nan, 'deterioration')
     assert progress_ratio(2020, 100, 2022, 0, 2025, 0, "decrease") == (
         pytest.approx(float("nan"), nan_ok=True),
@@ -195,3 +195,118 @@ def test_progress_ratio_takes_numpy_numbers():
     ratio, category = progress_ratio(np.int64(2015), np.float64(10), np.int64(2018), 14.0, np.int64(2020), 20)
     assert category == "on_track" or category == "progress_needs_acceleration"
     assert ratio == pytest.approx(progress_ratio(2015, 10.0, 2018, 14.0, 2020, 20)[0])
+
+
+# issue 23: arguments checked through ipdata.core.checks; an assessment never contradicts itself
+
+
+def _row(target_id: str, **changes) -> pd.Series:
+    row = ipdata.targets().set_index("target_id").loc[target_id].copy()
+    row["target_id"] = target_id
+    for column, value in changes.items():
+        row[column] = value
+    return row
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"as_of": "2015"}, r"as_of must be None or a year"),  # was numpy's UFuncTypeError
+        ({"as_of": 2015.0}, r"as_of must be None or a year"),
+        ({"n_paths": 0}, r"n_paths must be a whole number of paths from 1 to"),
+        ({"n_paths": 10**9}, r"n_paths must be a whole number of paths from 1 to 1000000"),
+        ({"seed": -1}, r"seed must be a whole number \(a random seed\) >= 0"),
+    ],
+)
+def test_one_target_checks_its_run_parameters_as_the_plan_does(kwargs, message):
+    from ipdata.assess.targets import assess_target
+
+    with pytest.raises(ValueError, match=message):
+        assess_target(_row("jx13-02"), **kwargs)  # a cumulative target: paths are drawn
+
+
+@pytest.mark.parametrize("value", [complex(1, 2), "20", float("nan"), float("inf"), True])
+def test_a_goal_that_is_not_a_real_finite_number_is_refused_by_name(value):
+    from ipdata.assess.targets import assess_target
+
+    with pytest.raises(ValueError, match=r"^target zj13-02: value must be a real, finite number, got "):
+        assess_target(_row("zj13-02", value=value))
+    with pytest.raises(ValueError, match=r"^target jx13-02: value_low must be a real, finite number"):
+        assess_target(_row("jx13-02", comparator="range", value_low=value, value_high=10.0))
+
+
+def test_an_empty_observations_table_is_refused_not_read_as_none():
+    """It once gave the bundled assessment back, as if the analyst's table had been used."""
+    with pytest.raises(ipdata.DataValidationError, match=r"^observations: the table has no rows"):
+        assess(plan="shantou_13fyp", observations=pd.DataFrame())
+    with pytest.raises(ipdata.DataValidationError, match=r"^observations: the table has no rows"):
+        ipdata.assess_targets(plan="shantou_13fyp", observations=pd.DataFrame(columns=["region", "value"]))
+
+
+def test_progress_measures_take_real_finite_numbers_only():
+    for call in (progress_ratio, cn_progress_label):
+        with pytest.raises(ValueError, match=r"current_value must be a real, finite number, got \(1\+2j\)"):
+            call(2015, 10, 2018, complex(1, 2), 2020, 20)
+        with pytest.raises(ValueError, match=r"target must be a real, finite number, got '20'"):
+            call(2015, 10, 2018, 14, 2020, "20")
+    with pytest.raises(ValueError, match="direction must be 'increase' or 'decrease'"):
+        cn_progress_label(2015, 10, 2018, 14, 2020, 20, "up")  # was read as decrease
+
+
+@pytest.mark.parametrize(("comparator", "value"), [("at_most", 5.0), ("at_most", 1000.0)])
+def test_a_target_against_its_indicators_direction_is_not_judged_and_says_why(comparator, value):
+    """at_most 5 on an indicator that should grow: once 提前实现 (progress read in the indicator's direction)
+    beside a probability of 2e-24 (read from the comparator); at_most 1000: 滞后 beside a probability of 1."""
+    from ipdata.assess.targets import assess_target
+    from ipdata.core.words import reason_words
+
+    judged = assess_target(_row("zj13-02", comparator=comparator, value=value), n_paths=200)
+    assert judged.reason is not None and judged.reason.code == "against_direction"
+    row = judged.row
+    assert not row["assessable"] and "upper limit ('at most')" in row["reason"] and "increase" in row["reason"]
+    assert "上限（不超过）" in reason_words(judged.reason, "zh") and "提高" in reason_words(judged.reason, "zh")
+    for column in ("probability", "status", "cn_label", "progress_category"):
+        assert row.get(column) is None, column  # nothing left to disagree with anything
+    assert row["last_value"] > 0  # the data it was given are still shown
+    assert judged.forecast is None
+
+
+def test_a_lower_limit_on_an_indicator_that_should_fall_is_not_judged_either(write_csv):
+    from ipdata.assess.targets import assess_target
+
+    path = write_csv(
+        "region,indicator,year,value\n"
+        + "".join(f"jiaxing,design_dispute_ruling_time,{y},{v}\n" for y, v in [(2019, 60), (2020, 55), (2021, 50)])
+    )
+    t = _row(
+        "jx13-01",
+        indicator_id="design_dispute_ruling_time",
+        comparator="at_least",
+        value=20.0,
+        unit="%",
+        target_year=2025,
+        baseline_year=pd.NA,
+        baseline_value=float("nan"),
+    )
+    judged = assess_target(t, observations=path)
+    assert judged.reason is not None and judged.reason.code == "against_direction"
+    assert "lower limit ('at least')" in judged.row["reason"] and "desired to decrease" in judged.row["reason"]
+    assert judged.row.get("probability") is None and judged.row.get("cn_label") is None
+    flipped = t.copy()
+    flipped["comparator"] = "at_most"  # a cap on a time that should fall: the same way, judged
+    judged = assess_target(flipped, observations=path, n_paths=200)
+    assert judged.reason is None and judged.row["assessable"]
+    row = judged.row  # 50 %, a cap of 20: read the same way by progress and probability
+    assert row["cn_label"] != "提前实现" and row["progress_category"] != "target_achieved" and row["probability"] < 1
+
+
+def test_status_probability_and_progress_words_agree_on_every_bundled_target(table):
+    """The rule once: achieved early (提前实现, target_achieved) never sits beside a probability near 0."""
+    judged = table[table["assessable"]]
+    early = judged[(judged["cn_label"] == "提前实现") | (judged["progress_category"] == "target_achieved")]
+    assert len(early) and (early["status"] != "very_unlikely").all(), early[["target_id", "probability", "cn_label"]]
+    missed = judged[judged["status"] == "target_missed"]
+    assert (missed["probability"] == 0).all() and (
+        judged[judged["status"] == "target_achieved"]["probability"] == 1
+    ).all()
+    assert (table["reason"].str.contains("desired to")).sum() == 0  # no bundled target runs against its indicator

@@ -183,3 +183,33 @@ def test_a_plan_workbook_reports_its_rows_and_keeps_its_own_lists_sheet_quiet(tm
     assert plan_warnings(path) == []  # the template's hidden drop-down lists are not the analyst's
     counts = plan_rows(path)
     assert counts["targets"] == (28, 0) and counts["observations"][0] > counts["observations"][1] > 0
+
+
+def test_arguments_refused_where_the_verbs_meet_them():
+    """The last three API holes of issue 23: a series from an empty table, a trajectory's as_of, a ranking's seed."""
+    import pandas as pd
+
+    import ipdata
+
+    with pytest.raises(DataValidationError, match="no rows"):
+        ipdata.series("jiaxing", "invention_grants", observations=pd.DataFrame(columns=["region"]))
+    with pytest.raises((TypeError, ValueError), match="as_of"):
+        ipdata.trajectory(target_id="st13-03", as_of="2015")  # type: ignore[arg-type]
+    with pytest.raises((TypeError, ValueError), match="seed"):
+        ipdata.region_ranks("invention_patents_per_10k", seed=-1)
+
+
+def test_a_comparator_against_the_indicators_direction_is_a_warning(tmp_path):
+    """at_most on an indicator that should grow validates (a plan may cap it) but validate names it."""
+    folder = Path(shutil.copytree(FIXTURE, tmp_path / "plan"))
+    targets = folder / "targets.csv"
+    rows = targets.read_text(encoding="utf-8-sig").splitlines()
+    header = rows[1].split(",")
+    cells = rows[2].split(",")
+    cells[header.index("comparator")] = "at_most"
+    rows[2] = ",".join(cells)
+    targets.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    plan = read_plan(folder)
+    (warning,) = plan_warnings(folder, plan)
+    assert warning.column == "comparator" and "at_most" in warning.message and "increase" in warning.message
+    assert plan_warnings(FIXTURE) == []

@@ -108,3 +108,84 @@ def test_years_and_retries_have_a_range():
     assert check_run_options(None, MAX_RETRIES).retries == MAX_RETRIES
     with pytest.raises(ValueError, match=f"--retries must be a whole number from 0 to {MAX_RETRIES}, got 1000"):
         check_run_options(None, 1000)
+
+
+# issue 23: the checks every public verb routes its arguments through
+
+
+@pytest.mark.parametrize("value", [None, 2015, np.int64(2015), 1900, 2100])
+def test_as_of_is_none_or_a_year(value):
+    from ipdata.core.checks import as_of
+
+    assert as_of("as_of", value) == value and (value is None or type(as_of("as_of", value)) is int)
+
+
+@pytest.mark.parametrize("value", ["2015", 2015.0, True, 1815, 20155, __import__("datetime").date(2015, 12, 31)])
+def test_as_of_refuses_texts_dates_floats_and_far_years_by_name(value):
+    from ipdata.core.checks import as_of
+
+    with pytest.raises(ValueError, match=r"^as_of must be None or a year \(a whole number\) from 1900 to 2100, got"):
+        as_of("as_of", value)
+
+
+def test_a_text_that_looks_like_a_number_is_told_so():
+    from ipdata.core.checks import as_of
+
+    with pytest.raises(ValueError, match=r"got '2015' \(a text, not a number: write it without quotes\)"):
+        as_of("as_of", "2015")
+
+
+def test_paths_are_bounded_and_seeds_are_what_numpy_takes():
+    from ipdata.core.checks import MAX_PATHS, n_paths, seed
+
+    assert n_paths("n_paths", 1) == 1 and n_paths("n_paths", np.int64(MAX_PATHS)) == MAX_PATHS
+    for bad in (0, -5, MAX_PATHS + 1, 2.0, True):
+        with pytest.raises(ValueError, match=f"n_paths must be a whole number of paths from 1 to {MAX_PATHS}"):
+            n_paths("n_paths", bad)
+    assert seed("seed", 0) == 0 and seed("seed", 2**70) == 2**70  # numpy.random.default_rng takes any size
+    np.random.default_rng(seed("seed", 2**70))
+    for bad in (-1, 1.5, "0", None, False):
+        with pytest.raises(ValueError, match=r"seed must be a whole number \(a random seed\)"):
+            seed("seed", bad)
+    with pytest.raises(ForecastError, match="seed"):
+        seed("seed", -1, error=ForecastError)
+
+
+@pytest.mark.parametrize("value", [3, 2.5, np.float32(0.5), np.int64(-4), __import__("fractions").Fraction(1, 3)])
+def test_real_numbers(value):
+    from ipdata.core.checks import real
+
+    assert real("current", value) == pytest.approx(float(value))
+
+
+@pytest.mark.parametrize("value", [complex(1, 2), "3", True, None, float("nan"), float("inf"), [1.0], np.bool_(True)])
+def test_complex_texts_bools_and_non_finite_values_are_not_real(value):
+    from ipdata.core.checks import real
+
+    with pytest.raises(ValueError, match=r"^current must be a real, finite number, got "):
+        real("current", value)
+
+
+def test_a_series_of_real_numbers_passes_and_anything_else_is_named_with_its_date():
+    import pandas as pd
+
+    from ipdata.core.checks import real_values
+
+    idx = [2015, 2016, 2017]
+    for ok in (pd.Series([1.0, 2, 3], index=idx), pd.Series([1, 2, 3], index=idx, dtype="Int64"), np.arange(1, 4)):
+        assert real_values("series", ok).tolist() == [1.0, 2.0, 3.0]
+    assert real_values("series", pd.Series([1.0, 2, 3], index=idx, dtype=object)).dtype == float
+    cases = [
+        (pd.Series([1 + 2j, 2, 3], index=idx), r", got complex128 values"),
+        (pd.Series([True, False, True], index=idx), r", got bool values"),
+        (pd.Series(["1", "2", "3"], index=idx), r"'1' at 2015 is a str, not a number"),
+        (pd.Series([1.0, [2, 3], 4.0], index=idx), r"\[2, 3\] at 2016 is a list, not a number"),
+        (pd.Series([1.0, complex(1, 2), 4.0], index=idx, dtype=object), r"at 2016 is a complex"),
+        (pd.Series([1.0, np.nan, np.nan], index=idx), r"missing values at 2016, 2017 \(drop them first\)"),
+        (pd.Series([1.0, None, 3.0], index=idx, dtype=object), r"missing values at 2016"),
+        (pd.Series([1.0, 2.0, np.inf], index=idx), r"infinite values at 2017"),
+        (np.array([1.0, np.inf]), r"infinite values at 1"),
+    ]
+    for values, message in cases:
+        with pytest.raises(ValueError, match=r"^series must hold real, finite numbers only.*" + message):
+            real_values("series", values)

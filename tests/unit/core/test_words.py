@@ -69,6 +69,12 @@ REASONS = [
         "无法预测",
         "cannot be forecast: series has duplicate",
     ),
+    (
+        "against_direction",
+        {"indicator": "invention_grants", "comparator": "at_most", "direction": "increase"},
+        "目标是上限（不超过），但invention_grants的期望方向是提高",
+        "the target is an upper limit ('at most') but invention_grants is desired to increase",
+    ),
 ]
 # the Chinese of these names the scope= values the caller types, or the models' own (English) error, in Latin letters
 LATIN_IN_ZH = {"ambiguous_scope", "off_scale", "forecast_failed"}

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import ipdata
 from ipdata.core.dates import last_whole_year
-from ipdata.forecast.engine import ForecastError, forecast, simulate
+from ipdata.forecast.engine import ForecastError, distribution, forecast, simulate
 
 GROWING = pd.Series([1.7, 2.37, 3.2, 4.02, 4.9, 6.3, 8.0, 9.8, 11.5, 13.3, 15.8], index=range(2010, 2021))
 
@@ -375,3 +375,53 @@ def test_bad_calls_name_what_is_wrong(call, message):
 def test_a_single_interval_level_is_accepted():
     out = forecast(GROWING, 2, level=80)  # was a TypeError
     assert list(out.columns) == ["mean", "median", "lower_80", "upper_80", "expected_value"]
+
+
+# issue 23: arguments refused by name, through ipdata.core.checks, before anything is fitted or drawn
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n_paths": 0}, r"n_paths must be a whole number of paths from 1 to 1000000, got 0"),  # was an empty table
+        ({"n_paths": 10**7}, r"n_paths must be .* from 1 to 1000000, got 10000000"),  # would exhaust memory
+        ({"n_paths": 100.0}, r"n_paths must be a whole number"),
+        ({"seed": -1}, r"seed must be a whole number \(a random seed\) >= 0, got -1"),  # was numpy's own error
+        ({"seed": 1.5}, r"seed must be a whole number"),
+    ],
+)
+def test_simulate_refuses_bad_paths_and_seeds_by_name(kwargs, message):
+    with pytest.raises(ForecastError, match=message):
+        simulate(GROWING, 3, **kwargs)
+    name = next(iter(kwargs))
+    with pytest.raises(ForecastError, match=name):  # the distribution's own draws are checked the same way
+        distribution(GROWING, 3).sample(**{"n_paths": 10, "seed": 0, **kwargs})
+
+
+def test_any_non_negative_seed_numpy_takes_is_a_seed():
+    """numpy.random.default_rng takes a non-negative int of any size: so does simulate, reproducibly."""
+    a, b = simulate(GROWING, 3, n_paths=50, seed=2**70), simulate(GROWING, 3, n_paths=50, seed=2**70)
+    np.testing.assert_array_equal(a.paths, b.paths)
+    assert not np.array_equal(a.paths, simulate(GROWING, 3, n_paths=50, seed=0).paths)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (GROWING.astype(complex) + 1j, "got complex128 values"),  # was a table: the imaginary part dropped
+        (GROWING.astype(str), "'1.7' at 2010 is a str"),  # was a table: '1.7' read as 1.7
+        (GROWING > 0, "got bool values"),  # was a table of 1.0s
+        (GROWING.astype(object).where(GROWING.index != 2012, complex(1, 2)), "at 2012 is a complex"),
+        (GROWING.astype(object).where(GROWING.index != 2012, None).map(lambda x: [x]), "is a list"),
+    ],
+)
+def test_forecast_and_simulate_take_real_finite_numbers_only(values, message):
+    for call in (lambda: forecast(values, 3), lambda: simulate(values, 3, n_paths=10)):
+        with pytest.raises(ForecastError, match=rf"^series must hold real, finite numbers only.*{message}"):
+            call()
+
+
+@pytest.mark.parametrize("borrowed_sd", [complex(0.1, 0.1), "0.1", True])
+def test_a_borrowed_volatility_must_be_a_real_number(borrowed_sd):
+    with pytest.raises(ForecastError, match="borrowed_sd must be a positive finite step volatility"):
+        forecast(GROWING.iloc[:3], 2, borrowed_sd=borrowed_sd)  # complex and text were math.isfinite's TypeError

@@ -127,3 +127,75 @@ def test_one_bad_series_of_a_panel_gets_a_reason_not_the_batch_s_end():
     assert len(bad) == 2 and bad["median"].isna().all()
     assert "missing values" in bad["reason"].iloc[0] and "duplicate" in bad["reason"].iloc[1]
     assert len(table[table["region_id"] == "zhejiang"]) == 2
+
+
+# issue 23: a panel the batch cannot read is refused before any job, each problem named by series and column
+
+
+def _good() -> pd.Series:
+    s = pd.Series([10.0, 12.0, 13.5, 15.0], index=[2010, 2011, 2012, 2013])
+    s.attrs["unit"] = "件"
+    return s
+
+
+@pytest.mark.parametrize(
+    ("panel", "message"),
+    [
+        (
+            {("r1", "invention_grant", ""): _good()},  # was a table: the volatility borrowed from every series
+            r"^panel\[\('r1', 'invention_grant', ''\)\], column 'indicator_id': unknown indicator 'invention_grant' "
+            r"\(did you mean: invention_grants",
+        ),
+        (
+            {("r1", "invention_grants", ""): pd.Series([1.0, [2.0, 3.0], 4.0], index=[2010, 2011, 2012])},
+            r"^panel\[\('r1', 'invention_grants', ''\)\], column '2011': \[2.0, 3.0\] is a list, not a number",
+        ),
+        (
+            {("r1", "invention_grants", ""): pd.Series([1.0, np.array([2.0]), 4.0], index=[2010, 2011, 2012])},
+            r"column '2011': array\(\[2.\]\) is a ndarray, not a number",
+        ),
+        (
+            {("r1", "invention_grants", ""): _good().astype(complex)},  # was a table: the imaginary part dropped
+            r"4 problem\(s\) found:\n  - panel\[\('r1', 'invention_grants', ''\)\], "
+            r"column '2010': \(10\+0j\) is a complex, not",
+        ),
+        ({("r1", "invention_grants", ""): [1.0, 2.0]}, r"expected a pandas Series, got list"),
+        ({("r1", "invention_grants"): _good()}, r"^panel: key \('r1', 'invention_grants'\): expected"),
+        ([(("r1", "invention_grants", ""), _good())], r"^panel: expected a mapping"),
+    ],
+)
+def test_a_panel_with_unknown_indicators_or_cells_that_are_not_numbers_is_refused(panel, message):
+    with pytest.raises(ipdata.DataValidationError, match=message):
+        ipdata.assess_all([], panel=panel, progress=False)
+
+
+def test_every_problem_of_a_panel_is_reported_at_once_and_a_good_panel_is_projected():
+    panel = {
+        ("r1", "no_such", ""): _good(),
+        ("r2", "invention_grants", ""): pd.Series(["1", 2.0, None], index=[2010, 2011, 2012]),
+        ("r3", "invention_grants", ""): pd.Series([1.0, np.nan, 3.0, 4.0], index=[2010, 2011, 2012, 2013]),
+    }
+    with pytest.raises(ipdata.DataValidationError) as caught:
+        ipdata.assess_all([], panel=panel, progress=False)
+    assert [(p.file, p.column) for p in caught.value.problems] == [
+        ("panel[('r1', 'no_such', '')]", "indicator_id"),
+        ("panel[('r2', 'invention_grants', '')]", "2010"),  # a missing value is a series' reason, not a refusal
+    ]
+    table = ipdata.assess_all([], panel={k: v for k, v in panel.items() if k[0] == "r3"}, progress=False)
+    assert "missing values" in table["reason"].iloc[0]  # as before: one bad series gets a reason
+    assert len(ipdata.assess_all([], panel={("r1", "invention_grants", ""): _good()}, progress=False)) == 5
+
+
+def test_a_plans_own_indicators_may_be_in_the_panel():
+    from pathlib import Path
+
+    mine = ipdata.read_plan(Path(__file__).resolve().parents[2] / "fixtures" / "invented_plan")
+    panel = {("test_city", "test_ip_cases", ""): _good()}
+    with pytest.raises(ipdata.DataValidationError, match="unknown indicator 'test_ip_cases'"):
+        batch.check_panel(panel, batch._known_indicators(["shantou_13fyp"]))
+    batch.check_panel(panel, batch._known_indicators(["shantou_13fyp", mine]))  # its plan defines it
+
+
+def test_an_empty_observations_table_is_refused_by_the_batch():
+    with pytest.raises(ipdata.DataValidationError, match="^observations: the table has no rows"):
+        ipdata.assess_all(["shantou_13fyp"], observations=pd.DataFrame(), progress=False)
