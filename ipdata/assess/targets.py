@@ -43,6 +43,7 @@ from ..catalog.tables import (
     indicators,
     plan_in_scope,
     plan_scope,
+    plans,
     regions,
     resolve_region,
     targets,
@@ -386,16 +387,21 @@ def _progress(t: pd.Series, annual: pd.Series, indicator_direction: str) -> dict
     """
     out: dict[str, Any] = {}
     direction = target_direction(t, indicator_direction)
-    last_year, last_value = int(annual.index[-1]), float(annual.iloc[-1])
     target_year, target_value = int(t["target_year"]), goal_value(t)
+    annual = annual[annual.index <= target_year]  # a target is judged on its own year: a later value is no progress
+    if annual.empty:
+        return out
+    last_year, last_value = int(annual.index[-1]), float(annual.iloc[-1])
     if t["kind"] in SINGLE_YEAR_KINDS and target_year > last_year and last_value > 0 and target_value > 0:
         out["required_growth"] = _cagr(last_value, target_value, target_year - last_year)
-    base_year = (
-        t["baseline_year"] if pd.notna(t["baseline_year"]) else (int(annual.index[0]) if len(annual) > 1 else None)
-    )
-    base_value = (
-        t["baseline_value"] if pd.notna(t["baseline_value"]) else (float(annual.iloc[0]) if len(annual) > 1 else None)
-    )
+    base_year: int | None = None
+    base_value: float | None = None
+    if pd.notna(t["baseline_year"]) and pd.notna(t["baseline_value"]):
+        base_year, base_value = int(t["baseline_year"]), float(t["baseline_value"])
+    else:  # the first value from the plan's base year on: a value from before the plan measures no progress of it
+        since = annual[annual.index >= _base_year(t)]
+        if len(since) > 1:
+            base_year, base_value = int(since.index[0]), float(since.iloc[0])
     if (
         t["kind"] in VALUE_KINDS
         and base_year is not None
@@ -539,19 +545,47 @@ def assess_target(
             status="target_achieved" if met else "target_missed",
         )
         return result
-    blocker = _forecast_blocker(t, full)
+    blocker = _forecast_blocker(t, full, annual)
     if blocker is not None:
         return result.stop(blocker)
     return _judge_forecast(result, full, annual, info.loc[t["indicator_id"], "kind"], n_paths, seed)
 
 
-def _forecast_blocker(t: pd.Series, full: pd.Series) -> Reason | None:
-    """Why the points cannot be projected to the target year (too few, target year past, values off the scale)."""
+STALE_YEARS = 2  # data ending more than this many years before the plan's base year are too old to project
+FAR_YEARS = 5  # two points extrapolated this many years or more are no evidence either
+
+
+def _base_year(t: pd.Series) -> int:
+    """The year a target's progress starts from: its baseline year, else the year before its plan begins."""
+    if pd.notna(t["baseline_year"]):
+        return int(t["baseline_year"])
+    period = plans().set_index("plan_id")["period_start"].get(t["plan_id"])
+    return int(str(period)[:4]) - 1 if period else int(t["target_year"]) - 5
+
+
+def _forecast_blocker(t: pd.Series, full: pd.Series, annual: pd.Series) -> Reason | None:
+    """Why the points cannot be projected to the target year: too few, target year past, or data too old.
+
+    A target year that has passed is judged only on a value of that year (:func:`observed_outcome`); without
+    one, a later value that meets the target is said ("achieved by 2023"), never judged as 提前实现. Points
+    that end long before the plan's base year, or two points stretched over five years or more, would give
+    a red warning no evaluator would sign: the target is not judged and the reason gives the years.
+    """
     if len(full) < 2:
         return Reason("one_observation")
-    target_year = int(t["target_year"])
-    if target_year <= last_whole_year(full):
+    target_year, last = int(t["target_year"]), last_whole_year(full)
+    if target_year <= last:
+        later = annual[annual.index > target_year]
+        met = [int(str(y)) for y, v in later.items() if bool(meets(np.array([float(v)]), t)[0])]
+        if met:
+            return Reason("target_met_later", {"year": target_year, "later": met[0]})
         return Reason("target_year_passed", {"year": target_year})
+    base = _base_year(t)
+    if last < base - STALE_YEARS:
+        return Reason("data_too_old", {"last": last, "base": base})
+    if len(full) == 2 and target_year - last >= FAR_YEARS:
+        first = int(str(full.index[0])[:4])
+        return Reason("too_few_points", {"first": first, "last": last, "year": target_year})
     return None
 
 

@@ -521,6 +521,30 @@ _REASONS: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
         lambda year: f"目标年{year}年已过，但没有年末观测值",
         lambda year: f"target year {year} has passed and has no year-end observation",
     ),
+    "target_met_later": (
+        lambda year, later: (
+            f"目标年{year}年没有年末观测值；{later}年的数值已达到目标（到{later}年已实现，不作{year}年的判断）"
+        ),
+        lambda year, later: (
+            f"no year-end value for the target year {year}; the {later} value meets the target "
+            f"(achieved by {later}, not shown for {year})"
+        ),
+    ),
+    "data_too_old": (
+        lambda last, base: f"数据过旧，无法判断：最新数据为{last}年，比基期{base}年早{base - last}年",
+        lambda last, base: (
+            f"data too old to judge: the latest value is from {last}, {base - last} years before the base year {base}"
+        ),
+    ),
+    "too_few_points": (
+        lambda first, last, year: (
+            f"数据太少，无法判断：只有{first}年和{last}年两个数据，需外推{year - last}年至{year}年"
+        ),
+        lambda first, last, year: (
+            f"too little data to judge: two values ({first}, {last}) "
+            f"would be extrapolated {year - last} years to {year}"
+        ),
+    ),
     "cumulative_on_stock": (lambda: "存量指标不能按累计目标评估", lambda: "cumulative target on a stock indicator"),
     "cumulative_years_missing": (
         lambda start, end, missing: f"{start}-{end}年累计，但{_years_zh(missing)}年没有观测值",

@@ -21,6 +21,7 @@ import io
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -492,11 +493,54 @@ def write_ranking_figures(ranks: pd.DataFrame, out_dir: str | Path) -> list[Path
     return _write_both(lambda lang: ranking_figure(ranks, lang), out_dir, "regions", ranks.attrs["indicator"])
 
 
+MISSING_GLYPH = "□"  # drawn in place of a character neither shipped font has (GB 2312 holds it)
+
+
+@cache
+def _drawable_codepoints() -> frozenset[int]:
+    """Every character the two figure fonts draw (DejaVu Sans and the shipped CJK subset)."""
+    from matplotlib import font_manager, ft2font
+
+    fonts = [font_manager.findfont("DejaVu Sans"), str(FONT_FILE)]
+    return frozenset(c for path in fonts for c in ft2font.FT2Font(path).get_charmap())
+
+
+def drawable(text: str) -> str:
+    """``text`` with each character the figure fonts lack (a rare hanzi, an emoji, another script) as □.
+
+    An analyst's plan may name an indicator in characters outside GB 2312: matplotlib would draw an
+    empty box and warn per glyph; the mark is the same box, drawn on purpose, so no figure fails.
+    """
+    known = _drawable_codepoints()
+    return "".join(ch if ord(ch) in known or ch in "\n\t $" else MISSING_GLYPH for ch in text)
+
+
+def _drawable_texts(fig: Figure) -> None:
+    """Every text of a figure (titles, tick labels, notes) made :func:`drawable` before it is drawn."""
+    from matplotlib.text import Text
+    from matplotlib.ticker import FuncFormatter
+
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        fixed = drawable(text)
+        if fixed != text:
+            artist.set_text(fixed)
+    for ax in fig.axes:  # tick labels are made again from their formatter each time the figure is drawn
+        for axis in (ax.xaxis, ax.yaxis):
+            inner = axis.get_major_formatter()
+            if not getattr(inner, "_ipdata_drawable", False):
+                outer = FuncFormatter(lambda x, pos, f=inner: drawable(str(f(x, pos))))
+                outer._ipdata_drawable = True  # type: ignore[attr-defined]
+                outer.set_locs = inner.set_locs  # type: ignore[method-assign]
+                axis.set_major_formatter(outer)
+
+
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
     """Render ``fig`` to ``fmt`` (svg, png or pdf) with fixed metadata: same figure, same bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"figure format must be one of {FORMATS}, got {fmt!r}")
     buf = io.BytesIO()
+    _drawable_texts(fig)
     with style():
         fig.savefig(buf, format=fmt, metadata=METADATA[fmt])
     return buf.getvalue()

@@ -75,6 +75,9 @@ REASONS = [
         "目标是上限（不超过），但invention_grants的期望方向是提高",
         "the target is an upper limit ('at most') but invention_grants is desired to increase",
     ),
+    ("target_met_later", {"year": 2020, "later": 2022}, "到2022年已实现", "achieved by 2022"),
+    ("data_too_old", {"last": 2011, "base": 2015}, "比基期2015年早4年", "4 years before the base year 2015"),
+    ("too_few_points", {"first": 2012, "last": 2013, "year": 2020}, "外推7年", "extrapolated 7 years"),
 ]
 # the Chinese of these names the scope= values the caller types, or the models' own (English) error, in Latin letters
 LATIN_IN_ZH = {"ambiguous_scope", "off_scale", "forecast_failed"}

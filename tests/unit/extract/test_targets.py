@@ -118,6 +118,7 @@ def test_any_text_extracts_without_error(text):
 
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+HELD_OUT = "extract_blind3"  # a writer's documents kept out of every rule change: the honest measure of the grammar
 ANSWERED = sorted(
     (
         expected,

@@ -42,7 +42,10 @@ def test_every_chinese_name_in_the_data_renders():
 
 
 def test_a_missing_glyph_is_caught():
-    """The check above can fail: a character outside the subset raises the warning as an error."""
+    """The check above can fail: a character outside the subset raises the warning as an error (drawn raw,
+    without :func:`ipdata.views.figures.drawable`, which figure_bytes applies)."""
+    import io
+
     from matplotlib.figure import Figure
 
     with figures.style():
@@ -51,7 +54,7 @@ def test_a_missing_glyph_is_caught():
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             with pytest.raises(UserWarning, match="Glyph"):
-                figures.figure_bytes(fig, "png")
+                fig.savefig(io.BytesIO(), format="png")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -95,3 +98,17 @@ def test_reasons_are_shown_in_chinese_in_zh_figures():
 def test_the_dashboard_says_which_input_it_takes():
     with pytest.raises(TypeError, match="assess_targets"):
         figures.dashboard_figure(ipdata.assess(plan="wujiang_demo_2021", n_paths=100), "en")
+
+
+def test_characters_the_fonts_lack_are_drawn_as_a_box_without_a_warning(recwarn):
+    """An analyst's indicator in another script or a rare hanzi (found by the plan property test) draws."""
+    from matplotlib.figure import Figure
+
+    from ipdata.views.figures import MISSING_GLYPH, drawable, figure_bytes
+
+    assert drawable("每万人发明专利拥有量 ܍\U00020000") == f"每万人发明专利拥有量 {MISSING_GLYPH}{MISSING_GLYPH}"
+    with figures.style():  # as every ipdata figure is built
+        fig = Figure()
+        fig.add_subplot().set_title("专利 ܍ \U00020000")
+    assert figure_bytes(fig, "png").startswith(b"\x89PNG")
+    assert not [w for w in recwarn if "missing from font" in str(w.message)]
