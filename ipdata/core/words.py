@@ -31,6 +31,7 @@ __all__ = [
     "REPORT_TEXT",
     "check_language",
     "column_label",
+    "expected_count",
     "format_number",
     "goal_phrase",
     "is_missing",
@@ -435,6 +436,16 @@ def format_number(x: float) -> str:
     if abs(x) >= 1000:
         return f"{x:,.0f}"
     return f"{x:.3g}"
+
+
+def expected_count(expected: float, low: int, high: int, assessed: int) -> str:
+    """The expected number of targets met with its 80 % interval, ``1.6（1–2）``; ``—`` when nothing is assessed.
+
+    A plan with no assessable target once showed ``0.0（0–0）``: a count that reads as "none will be met".
+    """
+    if assessed == 0:
+        return "—"
+    return f"{expected:.1f}（{low}–{high}）"
 
 
 def goal_phrase(

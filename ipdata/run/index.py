@@ -9,6 +9,7 @@ import pandas as pd
 from ..assess.summaries import plan_summary
 from ..catalog.tables import plan_title
 from ..core.layout import figure_paths, html_path, notebook_path, page_path
+from ..core.words import expected_count
 from ..deliver.pages import deliverable_links, index_page, status_chips
 from .jobs import Job, PlanChoice, ReportResult, _plan_id
 
@@ -57,7 +58,9 @@ def index_html(plan_ids: list[PlanChoice], jobs: list[Job], result: ReportResult
                 "title_en": plan_title(plan, "en"),
                 "targets": summary.targets,
                 "assessed": summary.assessed,
-                "expected": f"{summary.expected_met:.1f}（{summary.met_lower_80}–{summary.met_upper_80}）",
+                "expected": expected_count(
+                    summary.expected_met, summary.met_lower_80, summary.met_upper_80, summary.assessed
+                ),
                 "warnings": len(summary.warnings),
                 "statuses": status_chips(summary.status_counts, "zh"),
                 "page_zh": page_path(pid, "zh").as_posix(),

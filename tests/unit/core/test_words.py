@@ -190,3 +190,10 @@ def test_reasons_can_be_counted_in_sets():
     a = Reason("cumulative_years_missing", {"start": 2016, "end": 2020, "missing": [2017]})
     b = Reason("cumulative_years_missing", {"start": 2016, "end": 2020, "missing": [2017]})
     assert len({a, b, Reason("one_observation")}) == 2
+
+
+def test_the_expected_count_of_a_plan_with_nothing_assessed_is_a_dash():
+    from ipdata.core.words import expected_count
+
+    assert expected_count(0.0, 0, 0, 0) == "—"
+    assert expected_count(1.6, 1, 2, 3) == "1.6（1–2）"
