@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .numbers import DURATION_UNITS, MONEY_UNITS, PERCENT_UNITS, Quantity
 
@@ -57,6 +57,8 @@ class PlanPeriod:
         end_month: The month it ends.
         start_stated: Whether the document states the first year (else it is taken as four years before
             the end, and a year mark before the end without 到 reads as the past: "2022年，全县…达到…").
+        written: The year the document is dated (a dateline, 发布日期, the date under the signature): a year
+            before it is the past, whatever the plan period (a mid-term review of 2023 reports 2022 as a result).
     """
 
     start: int
@@ -65,6 +67,7 @@ class PlanPeriod:
     start_month: int = 1
     end_month: int = 12
     start_stated: bool = True
+    written: int | None = None
 
 
 _RANGE_IN_TITLE = re.compile(r"(20\d\d|19\d\d)\s*年?\s*(?:-|~|至|到)\s*(20\d\d|19\d\d)\s*年")
@@ -91,7 +94,28 @@ def _title(search: str) -> str:
     return "\n".join(lines)
 
 
+_FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|-\d{1,2}-\d{1,2}(?!\d))")
+
+
+def document_year(search: str) -> int | None:
+    """The year a document is dated: a full date near its start (dateline, 发布日期), else near its end (signature)."""
+    m = _FULL_DATE.search(search[:600]) or None
+    if m is None:
+        tail = list(_FULL_DATE.finditer(search[-400:]))
+        m = tail[-1] if tail else None
+    return int(m.group(1)) if m else None
+
+
 def plan_period(search: str) -> PlanPeriod | None:
+    """The plan's period and the year the document is dated (:func:`_period`, :func:`document_year`)."""
+    period = _period(search)
+    if period is None:
+        return None
+    written = document_year(search)
+    return replace(period, written=written) if written is not None and written <= period.end else period
+
+
+def _period(search: str) -> PlanPeriod | None:
     """The plan's period: from its title, else its stated implementation period, else its target years.
 
     In order: a span in the title (2022-2025年), a five-year plan in the title (“十四五”), one year in a
@@ -161,19 +185,23 @@ _YEAR = re.compile(
 )
 _FYP_SPAN = re.compile(rf"[“\"'‘「『]?十([{_CN[:9]}])五[”\"'’」』]?\s*(?:期间|时期|期末|末|以来|内)")
 _PLAN_SPAN = re.compile(r"(?:示范期|规划期|实施期|建设期|试点期|计划期|方案期)(?:内|间|末)?|本规划期")
+_RELATIVE_YEAR = re.compile(r"去年|上年|今年|本年|明年")
 _PAST_SPAN = re.compile(r"五年来|近年来|多年来|过去五年|过去一年|以来,|以来，")
 
 
 def _year_marks(search: str, period: PlanPeriod | None) -> Iterator[TimeMark]:
     """到2025年 (future), 2015年 before the plan (past), 比2015年 (a comparison), 其中到2023年 (an interim aside)."""
     first = period.start if period else None
+    written = period.written if period else None
     for m in _YEAR.finditer(search):
         year = int(m.group("year"))
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # \s* may have taken the line break before
         bare_before_end = period is not None and not period.start_stated and not m.group("to") and year < period.end
+        before_written = written is not None and year < written  # the document cannot set a target for its past
+        status = (m.group("to") or "").startswith(("截至", "截止")) and period is not None and year < period.end
         if m.group("pre"):
             yield TimeMark(start, m.end(), "base", year)
-        elif first is not None and year < first or bare_before_end:
+        elif first is not None and year < first or bare_before_end or before_written or status:
             yield TimeMark(m.start("year"), m.end(), "past", year)
         elif first is not None or m.group("to"):
             aside = search[max(0, start - 3) : start].endswith(("其中", "其中,", "其中，"))
@@ -193,6 +221,13 @@ def _plan_marks(search: str, period: PlanPeriod | None) -> Iterator[TimeMark]:
             yield TimeMark(m.start(), m.end(), "future", period.end, (period.start, period.end))
     for m in _PAST_SPAN.finditer(search):
         yield TimeMark(m.start(), m.end(), "past")
+    written = period.written if period else None
+    for m in _RELATIVE_YEAR.finditer(search):  # 今年/明年 need the document's own year; 去年 is past in any case
+        shift = {"去年": -1, "上年": -1, "今年": 0, "本年": 0, "明年": 1}[m.group(0)]
+        if shift < 0:
+            yield TimeMark(m.start(), m.end(), "past")
+        elif written is not None:
+            yield TimeMark(m.start(), m.end(), "future", written + shift)
 
 
 def time_marks(search: str, period: PlanPeriod | None) -> list[TimeMark]:

@@ -47,6 +47,9 @@ _TARGET_WORDS = re.compile(
     r"扶持|支持|建立|设立|举办|每年|年均|全部|覆盖|确保|压减|减少|缩短|降低|下降|提高|提升"
 )
 _SUBJECT = re.compile(r"\s*(.+?)(?:实现|达到|超过|突破|增长|提高|提升|翻|力争|将|要)")
+_REVIEW_MEASURES = re.compile(
+    r"(?:完成|实现)(?:了)?(?:规划|年度)?目标的$|目标的$|完成率(?:为|达)?$|进度(?:为|达)?$|还差$|差距(?:为)?$"
+)
 _POLICY_TERMS = re.compile(r"奖励|补助|资助|补贴|贴息|最高|给予|按[^,]{0,10}的$|一次性")
 _COMPARATOR_WORDS = re.compile(r"(?:达到|达|超过|超|不低于|不少于|累计|新增|突破|力争|争取|确保)\s*$")
 _LEAD = re.compile(
@@ -201,6 +204,8 @@ def _is_target_quantity(q: Quantity, before: str, after: str) -> bool:
         return False  # 三个方面, 第二, 每百家企业, “三名”工程, 区科技局等16个部门
     if _POLICY_TERMS.search(before[-12:]):
         return False  # 给予一次性奖励20万元, 按贷款利息的50%贴息, 单户每年最高20万元: a policy's terms, not a target
+    if _REVIEW_MEASURES.search(before[-10:]):
+        return False  # 完成目标的68%, 离目标还差6个: a review's measure of progress, not a target
     if re.match(r"\s*[万亿千]?[元件家个项人次]", after):  # 千万元 read short
         return False
     if re.match(r"[零〇一二两三四五六七八九十百千]", q.written):  # 五个专项行动, 两条途径: the plan's own parts

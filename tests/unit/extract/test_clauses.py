@@ -126,3 +126,23 @@ def test_traditional_characters_keep_the_original_quote():
     (row,) = extract_text(Document("t.txt", "txt", doc)).targets.to_dict("records")
     assert row["value"] == 15000 and row["quote"] == "全市發明專利授權量達到1.5萬件以上"
     assert row["indicator_id"] == "invention_grants"
+
+
+def test_a_document_dated_later_reports_its_earlier_years_as_results():
+    """A mid-term review dated 2023 of a 2021-2025 plan: 2022's figures are results, 到2025年 a target (invented)."""
+    body = (
+        "来源：临江日报　2023年4月12日\n"
+        "2022年，全市有效发明专利拥有量达到1.34万件，完成目标的68%。\n"
+        "截至2022年底，专利代理机构达到24家，离规划目标还差6个。\n"
+        "规划提出，到2025年，全市有效发明专利拥有量达到2万件。今年将新设立风险补偿资金5000万元。\n"
+    )
+    found = rows(body)
+    assert list(zip(found["value"], found["target_year"])) == [(20000, 2025), (5000, 2023)]
+
+
+def test_the_year_a_document_is_dated():
+    from ipdata.extract.candidates import document_year
+
+    assert document_year("标题\n发布日期:2022-11-09 15:04\n正文") == 2022
+    assert document_year("标题\n正文……\n临江市人民政府\n2021年5月20日\n") == 2021
+    assert document_year("没有日期的正文") is None
