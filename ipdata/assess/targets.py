@@ -315,20 +315,19 @@ def target_direction(t: pd.Series, indicator_direction: str) -> str:
     return COMPARATOR_DIRECTION.get(str(t["comparator"]), indicator_direction)
 
 
-def _against_direction(t: pd.Series, indicator_direction: object) -> Reason | None:
+def _against_direction(t: pd.Series, indicator: pd.Series) -> Reason | None:
     """The reason a target asks the opposite of its indicator's desired direction, else None.
 
     ``at_most 5`` on an indicator that should grow once came out as 提前实现 (progress read in the indicator's
     direction: 16.5 passed 5) beside a probability of 1e-121 (read from the comparator: 16.5 is not at most 5).
     Which of the two the plan means (a cap, or ``at_least`` entered as ``at_most``) the data cannot say, so
-    the target is not judged and the reason says what to check.
+    the target is not judged and the reason says what to check (the indicator by its name in each language).
     """
-    if not against_direction(str(t["comparator"]), str(indicator_direction)):
+    direction = str(indicator["direction"])
+    if not against_direction(str(t["comparator"]), direction):
         return None
-    return Reason(
-        "against_direction",
-        {"indicator": t["indicator_id"], "comparator": t["comparator"], "direction": indicator_direction},
-    )
+    names = {"name_zh": str(indicator["name_zh"]), "name_en": str(indicator["name_en"])}
+    return Reason("against_direction", {**names, "comparator": t["comparator"], "direction": direction})
 
 
 def check_target(t: pd.Series) -> pd.Series:
@@ -527,7 +526,7 @@ def assess_target(
         )
     row.update(last_year=int(annual.index[-1]), last_value=float(annual.iloc[-1]))
     direction = info.loc[t["indicator_id"], "direction"]
-    against = _against_direction(t, direction)
+    against = _against_direction(t, info.loc[t["indicator_id"]])
     if against is not None:  # its data shown, nothing judged: no progress word, probability or status to disagree
         return result.stop(against)
     row.update(_progress(t, annual, direction))

@@ -579,14 +579,14 @@ _REASONS: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
     "no_observations": (lambda: "没有数据", lambda: "no observations"),
     # issue 23: a target whose comparator asks the opposite of its indicator's desired direction (not judged)
     "against_direction": (
-        lambda indicator, comparator, direction: (
+        lambda name_zh, name_en, comparator, direction: (
             f"目标是{'上限' if comparator == 'at_most' else '下限'}（{words(comparator, 'zh')}），"
-            f"但{indicator}的期望方向是{'提高' if direction == 'increase' else '降低'}："
+            f"但{name_zh}的期望方向是{'提高' if direction == 'increase' else '降低'}："
             "两者矛盾，不作评估；请核对比较方式或指标的期望方向"
         ),
-        lambda indicator, comparator, direction: (
+        lambda name_zh, name_en, comparator, direction: (
             f"the target is {'an upper' if comparator == 'at_most' else 'a lower'} limit ('{words(comparator, 'en')}') "
-            f"but {indicator} is desired to {direction}: the two contradict each other, so it is not judged; "
+            f"but {name_en} is desired to {direction}: the two contradict each other, so it is not judged; "
             "check the comparator or the indicator's direction"
         ),
     ),

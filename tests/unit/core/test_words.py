@@ -71,9 +71,14 @@ REASONS = [
     ),
     (
         "against_direction",
-        {"indicator": "invention_grants", "comparator": "at_most", "direction": "increase"},
-        "目标是上限（不超过），但invention_grants的期望方向是提高",
-        "the target is an upper limit ('at most') but invention_grants is desired to increase",
+        {
+            "name_zh": "发明专利授权量",
+            "name_en": "Invention patent grants",
+            "comparator": "at_most",
+            "direction": "increase",
+        },
+        "目标是上限（不超过），但发明专利授权量的期望方向是提高",
+        "the target is an upper limit ('at most') but Invention patent grants is desired to increase",
     ),
     ("target_met_later", {"year": 2020, "later": 2022}, "到2022年已实现", "achieved by 2022"),
     ("data_too_old", {"last": 2011, "base": 2015}, "比基期2015年早4年", "4 years before the base year 2015"),
