@@ -231,8 +231,8 @@ def _build_data(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     if args.file and is_plan_file(args.file):
         p = read_plan(args.file)
-        new = f"{len(p.tables['regions'])} new regions, {len(p.tables['indicators'])} new indicators"
-        counts = f"{len(p.tables['targets'])} targets, {len(p.observations)} observations, {new}"
+        new = f"{_n(len(p.tables['regions']), 'new region')}, {_n(len(p.tables['indicators']), 'new indicator')}"
+        counts = f"{_n(len(p.tables['targets']), 'target')}, {_n(len(p.observations), 'observation')}, {new}"
         print(f"{args.file}: plan {p.plan_id}: {counts}: valid")
         read = {
             "targets": len(p.tables["targets"]),
@@ -243,7 +243,7 @@ def _validate(args: argparse.Namespace) -> int:
         for key, (held, waiting) in plan_rows(args.file).items():
             if key in read:
                 note = f" ({waiting} without a value yet)" if waiting else ""
-                print(f"  sheet '{SHEETS[key].title}': {held} rows{note}, {read[key]} read")
+                print(f"  sheet '{SHEETS[key].title}': {_n(held, 'row')}{note}, {read[key]} read")
         _print_warnings(plan_warnings(args.file, p))
         left = plan_checks(args.file)
         if left:
@@ -259,6 +259,11 @@ def _validate(args: argparse.Namespace) -> int:
         for name, n in validate_datapackage().items():
             print(f"{name}: {n} rows valid")
     return 0
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 target``, ``2 targets``: a count with its noun (the terminal once said "1 targets")."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
@@ -292,7 +297,7 @@ def _extract(args: argparse.Namespace) -> int:
     new = len(tables["indicators"])
     print(
         f"{', '.join(str(f) for f in result.files)}: plan {tables['plan'][0]['plan_id']}: "
-        f"{len(tables['targets'])} targets ({matched} of known indicators, {new} new indicators), "
+        f"{_n(len(tables['targets']), 'target')} ({matched} of known indicators, {_n(new, 'new indicator')}), "
         f"{result.to_check} to check"
     )
     for quote in result.left_out:

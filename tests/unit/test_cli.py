@@ -81,7 +81,7 @@ def test_extract_then_validate_lists_what_to_check(tmp_path, capsys):
     out = tmp_path / "draft.xlsx"
     assert cli.main(["extract", str(doc), "-o", str(out), "--through-year", "2024"]) == 0
     printed = capsys.readouterr().out
-    assert "1 targets" in printed and "1 new indicators" in printed and "ipdata validate" in printed
+    assert "1 target (" in printed and "1 new indicator)" in printed and "ipdata validate" in printed
     assert cli.main(["extract", str(doc), "-o", str(out)]) == 2  # never over an existing file without --force
     assert "already exist" in capsys.readouterr().err
     assert cli.main(["validate", str(out)]) == 0
