@@ -56,6 +56,7 @@ from .forecast.engine import forecast, simulate
 from .observed.observations import observations, provenance, series
 from .run.batch import assess_all
 from .views import figures
+from .views.tables import reader_table
 from .views.trajectories import Trajectory, trajectory
 
 try:
@@ -95,6 +96,7 @@ __all__ = [
     "provenance",
     "read_observations",
     "read_plan",
+    "reader_table",
     "reason_words",
     "region_ranks",
     "regions",

@@ -57,6 +57,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "very_unlikely": ("很不可能", "very unlikely"),
     "target_achieved": ("已实现", "achieved"),
     "target_missed": ("未实现", "missed"),
+    # observation statuses (the observations' ``status`` column), as a reader sees them
+    "final": ("正式数", "final"),
+    "preliminary": ("初步数", "preliminary"),
+    "derived": ("推算数", "derived"),
+    "unofficial": ("非官方", "unofficial"),
     # figure labels
     "observed": ("观测值", "observed"),
     "median": ("预测中位数", "forecast median"),

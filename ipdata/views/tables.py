@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..assess.summaries import early_warning
@@ -23,6 +24,7 @@ from ..core.words import (
     COMPLETION_HEADERS,
     SOURCES_HEADERS,
     check_language,
+    column_label,
     is_missing,
     reason_words,
     status_words,
@@ -31,7 +33,7 @@ from ..core.words import (
 )
 from ..observed.observations import provenance
 
-__all__ = ["COLUMNS", "PERCENT", "cell_text", "completion_table", "sources_table"]
+__all__ = ["COLUMNS", "PERCENT", "cell_text", "completion_table", "reader_table", "sources_table"]
 
 COLUMNS = list(COMPLETION_HEADERS)  # the table's columns, in order
 PERCENT = ("task_progress", "time_progress", "probability", "required_growth")
@@ -177,3 +179,57 @@ def cell_text(column: str, value: Any) -> str:
     if isinstance(value, int) and column not in ("number", "baseline_year", "target_year", "current_year"):
         return f"{value:,}"
     return str(value)
+
+
+_YEAR_COLUMNS = ("year", "target_year", "baseline_year", "last_year", "projected_attainment_year", "as_of")
+
+
+# labels a reader table gives where the sheet label would mislead: "value" is an observation as often as a goal
+_READER_LABELS = {"value": ("数值", "value"), "source": ("来源", "source"), "status": ("状态", "status")}
+
+
+def _reader_label(column: str, lang: str) -> str:
+    zh, en = _READER_LABELS.get(column, (column_label(column, "zh"), column_label(column, "en")))
+    return zh if lang == "zh" else en
+
+
+def _reader_cell(column: str, value: Any, lang: str) -> str:
+    """One value as a reader sees it: missing as —, yes/no in words, years plain, numbers by :func:`cell_text`."""
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return "—"
+    if column == "status" and value in ("final", "preliminary", "derived", "unofficial"):
+        return words(str(value), lang)  # an observation's status, in the reader's language
+    if column == "status" and isinstance(value, str) and value:
+        return status_words(value, lang) or value  # an assessment's status word
+    if column in ("source", "data_sources") and isinstance(value, str):
+        return "; ".join(document_title(part.strip(), lang) for part in value.split(";") if part.strip())
+    if isinstance(value, (bool, np.bool_)):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, (int, np.integer)) and column in _YEAR_COLUMNS:
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        if column in _YEAR_COLUMNS and float(value).is_integer():
+            return str(int(value))
+        value = float(value)
+    elif isinstance(value, np.integer):
+        value = int(value)
+    return cell_text(column, value)
+
+
+def reader_table(data: pd.DataFrame | pd.Series, lang: str = "zh") -> pd.DataFrame:
+    """A table (or one record, a Series) as a notebook reader should see it, in the pages' number forms.
+
+    Notebook pages once showed pandas' own dumps: a 40-field Series repr ending in ``dtype: object``, ``NaN``
+    cells, 9621.108338. This renders every value as the designed pages do (:func:`cell_text`; missing as —) with
+    the columns' labels in ``lang``. A Series becomes a two-column table of field and value.
+    """
+    check_language(lang)
+    if isinstance(data, pd.Series):
+        rows = [(_reader_label(str(k), lang), _reader_cell(str(k), v, lang)) for k, v in data.items()]
+        field, value = ("项目", "值") if lang == "zh" else ("field", "value")
+        return pd.DataFrame(rows, columns=[field, value]).set_index(field)
+    out = pd.DataFrame(
+        {_reader_label(str(c), lang): [_reader_cell(str(c), v, lang) for v in data[c]] for c in data.columns},
+        index=data.index,
+    )
+    return out

@@ -84,3 +84,16 @@ def test_a_zero_count_gives_a_trajectory_that_says_why_there_is_no_fan(write_csv
     traj = ipdata.trajectory(target_id="jx13-18", observations=path, n_paths=200)
     assert traj.forecast is None and traj.note.code == "off_scale"
     assert "2016" in traj.sentence("zh") and "对数模型" in reason_words(traj.note, "zh")
+
+
+def test_reader_tables_show_no_pandas_dumps():
+    """Notebook pages' tables: no NaN, no dtype line, labels and statuses in the reader's language."""
+    import ipdata
+
+    traj = ipdata.trajectory(target_id="zj13-02")
+    record = ipdata.reader_table(traj.assessment, "zh")
+    text = record.to_string()
+    assert "NaN" not in text and "dtype" not in text and "目标年份" in text and "—" in text
+    history = ipdata.reader_table(traj.table(), "zh")
+    assert set(history["状态"]) <= {"正式数", "推算数", "初步数", "非官方"}
+    assert not history["来源"].str.endswith(".txt").any()  # seed files shown by their document's title
