@@ -5,12 +5,20 @@ met, how many expected to be met with an 80 % interval from the targets' probabi
 completion table, the dashboard figure, one paragraph per target with its trajectory figure, an
 early-warning section (预警) and an appendix of sources with their quotes. Chinese by default, with an
 English twin; the same inputs give the same bytes (fixed document properties and zip times).
+
+Printed, it reads as a report should: the completion table on its own landscape pages (fourteen columns in 8 pt
+do not fit a portrait A4 line without breaking numbers), its header row repeated on every page and no row split
+across two; every column at least as wide as its widest number and its longest header word, so 40,000 never
+prints as 40,0 / 00; the sources appendix as a two-column list (what a row is; its source and quote) whose
+titles and URLs wrap at words, not three characters a line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,8 +34,19 @@ from ..views.trajectories import trajectory
 
 __all__ = ["DOCUMENT_COLUMNS", "evaluation_document", "summary_sentence"]
 
-WIDTHS_CM = {"number": 0.8, "region": 1.3, "indicator": 3.4, "unit": 1.1, "review": 1.4, "warning": 0.9}
-DOCUMENT_COLUMNS = [  # the completion table as printed on an A4 page (the workbook has every column)
+TABLE_PT = 8.0
+"""The tables' text size: the smallest printed text in the report (a table in 7 pt is not read on paper)."""
+MARGIN_CM = 2.0
+PAGE_CM = (21.0, 29.7)  # A4
+CELL_MARGIN_CM = 0.1
+"""A table cell's left and right margin (Table Grid's own 0.19 cm each leave fourteen columns no room)."""
+CELL_PAD_CM = 2 * CELL_MARGIN_CM + 0.12
+"""What a column needs beyond its text: both margins and a little room for the font a reader has."""
+CAPS_CM = {"region": 2.4, "unit": 2.0, "review": 2.2, "warning": 1.8}
+"""A text column's widest: past it the text wraps (the indicator column takes what the others leave)."""
+SOURCE_WIDTHS_CM = (5.2, 11.8)
+"""The sources appendix: what a row is (target, kind, date, value), then its source and quote; 17 cm of A4."""
+DOCUMENT_COLUMNS = [  # the completion table as printed on a landscape A4 page (the workbook has every column)
     "number",
     "region",
     "indicator",
@@ -83,29 +102,98 @@ def _style(doc: Any, lang: str) -> None:
     doc.styles["Normal"].font.size = Pt(10.5)
 
 
+_TOKENS = re.compile(r"\s+|[^\s\u1100-\uffff/-]+[/-]*|[/-]+|.", re.DOTALL)
+"""Breakable pieces: runs of space, a Latin word up to and with a hyphen or slash after it, one wide character."""
+_EM = {**dict.fromkeys("ijl.,:;'|!()[] ", 0.32), **dict.fromkeys("frt-/", 0.45), **dict.fromkeys("mwMW%", 0.95)}
+"""Latin characters' widths in em that differ from a lowercase letter's 0.62 (DejaVu Sans, rounded up)."""
+
+
+def text_cm(text: str, size: float = TABLE_PT, bold: bool = False) -> float:
+    """The printed width of ``text`` in ``size`` points, in cm, erring wide.
+
+    At DejaVu Sans's widths, which LibreOffice prints where Calibri or SimSun is missing and which are wider than
+    either: digits 0.64 em, capitals 0.72 em, a Chinese character 1 em; bold 15 % wider.
+    """
+    em = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in ("W", "F", "A"):
+            em += 1.0
+        elif ch in _EM:
+            em += _EM[ch]
+        else:
+            em += 0.64 if ch.isdigit() else 0.72 if ch.isupper() else 0.62
+    return em * size / 72 * 2.54 * (1.15 if bold else 1.0)
+
+
+def _longest_word(text: str, size: float, bold: bool = False) -> float:
+    """The widest piece of ``text`` a line cannot break, in cm: a word, a number, one Chinese character."""
+    return max((text_cm(t, size, bold) for t in _TOKENS.findall(text) if not t.isspace()), default=0.0)
+
+
+def _widths(frame: pd.DataFrame, header: Mapping[str, str], text: Sequence[str], wide: str, room: float) -> list[float]:
+    """Column widths in cm: each at least its widest number (or value of a one-line column) and header word.
+
+    ``text`` columns wrap at words (up to :data:`CAPS_CM`); every other column holds its values on one line, so a
+    number is never broken; ``wide`` takes the rest of ``room`` (at least 3 cm).
+    """
+    widths = {}
+    for column in frame.columns:
+        cells = [cell_text(column, v) for v in frame[column]]
+        floor = _longest_word(header[column], TABLE_PT, bold=True)
+        if column in text:
+            floor = max([floor, *(_longest_word(c, TABLE_PT) for c in cells)])
+            full = max((text_cm(c, TABLE_PT) for c in cells), default=0.0)
+            widths[column] = max(floor, min(full, CAPS_CM.get(column, 2.0) - CELL_PAD_CM)) + CELL_PAD_CM
+        else:
+            widths[column] = max([floor, *(text_cm(c, TABLE_PT) for c in cells)]) + CELL_PAD_CM
+    widths[wide] = max(room - sum(w for c, w in widths.items() if c != wide), 3.0)
+    return [round(widths[c], 2) for c in frame.columns]
+
+
 def _table(
-    doc: Any, frame: pd.DataFrame, headers: Mapping[str, tuple[str, str]], lang: str, size: float, wide: str
-) -> None:
-    """A table in ``size`` points; columns in :data:`WIDTHS_CM`, ``wide`` (the text column) takes the rest."""
+    doc: Any, rows: Sequence[Sequence[str]], widths: Sequence[float], right: Sequence[int] = (), size: float = TABLE_PT
+) -> Any:
+    """A fixed-width table printed as a reader needs it: the header row (``rows[0]``) on every page, no row split.
+
+    Word and LibreOffice both read ``w:tblHeader`` (repeat as header row) and ``w:cantSplit`` (keep a row on one
+    page); widths go on the grid (LibreOffice, WPS) and on every cell (Word). A newline in a cell is a line break;
+    the columns numbered in ``right`` (numbers) are right-aligned below the header.
+    """
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    table = doc.add_table(rows=1, cols=len(frame.columns))
+    table = doc.add_table(rows=0, cols=len(widths))
     table.style = "Table Grid"
     table.autofit = False
-    for cell, column in zip(table.rows[0].cells, frame.columns):
-        cell.text = pick(headers[column], lang)
-    for values in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, column, value in zip(cells, frame.columns, values):
-            cell.text = cell_text(column, value)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(CELL_MARGIN_CM / 2.54 * 1440)))  # twentieths of a point
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))  # the schema's order: tblCellMar comes before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        table._tbl.tblPr.append(margins)
+    for k, values in enumerate(rows):
+        row = table.add_row()
+        tr_pr = row._tr.get_or_add_trPr()
+        for flag in ("w:cantSplit", "w:tblHeader") if k == 0 else ("w:cantSplit",):
+            tr_pr.append(OxmlElement(flag))
+        for i, (cell, value) in enumerate(zip(row.cells, values)):
+            cell.text = value
+            if k and i in right:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _fonts(table, Pt(size))
-    fixed = {c: WIDTHS_CM.get(c, 1.1) for c in frame.columns if c != wide}
-    widths = {**fixed, wide: max(17.0 - sum(fixed.values()), 3.0)}
-    for i, column in enumerate(frame.columns):  # the grid (LibreOffice, WPS) and every cell (Word)
-        table.columns[i].width = Cm(widths[column])
+    for i, width in enumerate(widths):
+        table.columns[i].width = Cm(width)
     for row in table.rows:
-        for cell, column in zip(row.cells, frame.columns):
-            cell.width = Cm(widths[column])
+        for cell, width in zip(row.cells, widths):
+            cell.width = Cm(width)
+    return table
 
 
 def _fonts(table: Any, size: Any) -> None:
@@ -114,6 +202,47 @@ def _fonts(table: Any, size: Any) -> None:
         for cell in row.cells:
             for run in (run for paragraph in cell.paragraphs for run in paragraph.runs):
                 run.font.size, run.bold = size, k == 0
+
+
+def _sources_rows(results: Sequence[TargetAssessment], lang: str) -> list[list[str]]:
+    """The sources appendix as two columns: what a row is, then its source (a title or a URL) and quote.
+
+    Eight columns in 17 cm printed a URL four characters a line and filled half the report; in two, a title or a
+    URL takes a line and a quote a few.
+    """
+    h = {c: pick(SOURCES_HEADERS[c], lang) for c in SOURCES_HEADERS}
+    colon, sep = ("：", "／") if lang == "zh" else (": ", " / ")
+    rows = [
+        [
+            sep.join(h[c] for c in ("target_id", "indicator", "what", "date", "value", "status")),
+            sep.join(h[c] for c in ("source", "quote")),
+        ]
+    ]
+    for r in sources_table(results, lang).to_dict("records"):
+        value = cell_text("value", r["value"])
+        when = f" {r['date']}" if r["date"] else ""
+        status = (f"（{r['status']}）" if lang == "zh" else f" ({r['status']})") if r["status"] else ""
+        quote = f"\n{h['quote']}{colon}{r['quote']}" if r["quote"] else ""
+        rows.append(
+            [
+                f"{r['target_id']} {r['indicator']}\n{r['what']}{when}{colon}{value}{status}",
+                f"{h['source']}{colon}{r['source']}{quote}",
+            ]
+        )
+    return rows
+
+
+def _section(doc: Any, landscape: bool) -> Any:
+    """A new section from the next page on, A4 portrait or landscape with the same margins."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Cm
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    short, long = PAGE_CM
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Cm(long), Cm(short)) if landscape else (Cm(short), Cm(long))
+    section.left_margin = section.right_margin = Cm(MARGIN_CM)
+    return section
 
 
 def _picture(doc: Any, png: bytes | None, caption: str, width_cm: float) -> None:
@@ -180,8 +309,8 @@ def evaluation_document(
     doc = Document()
     _style(doc, lang)
     section = doc.sections[0]  # A4 with 2 cm margins: 17 cm of text width
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.0)
+    section.page_width, section.page_height = Cm(PAGE_CM[0]), Cm(PAGE_CM[1])
+    section.left_margin = section.right_margin = Cm(MARGIN_CM)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by, props.revision = title, "ipdata", "ipdata", 1
     props.created = props.modified = props.last_printed = FIXED_TIME
@@ -190,15 +319,24 @@ def evaluation_document(
     doc.add_heading(_t("h_overall", lang), level=1)
     doc.add_paragraph(summary_sentence(summary, lang))
     _picture(doc, figures.get("dashboard"), _t("figure_caption", lang), 16)
+    _section(doc, landscape=True)  # the completion table on landscape pages: 25.7 cm of line
     doc.add_heading(_t("h_table", lang), level=1)
-    doc.add_paragraph(_t("table_caption", lang), style="Caption")
-    _table(doc, frame[DOCUMENT_COLUMNS], COMPLETION_HEADERS, lang, 7.5, wide="indicator")
+    doc.add_paragraph(_t("table_caption", lang), style="Caption").paragraph_format.keep_with_next = True
+    table = frame[DOCUMENT_COLUMNS]
+    header = {c: pick(COMPLETION_HEADERS[c], lang) for c in DOCUMENT_COLUMNS}
+    room = PAGE_CM[1] - 2 * MARGIN_CM
+    text = ("region", "indicator", "unit", "review", "warning")
+    widths = _widths(table, header, text, "indicator", room)
+    body = [[cell_text(c, v) for c, v in zip(DOCUMENT_COLUMNS, values)] for values in table.itertuples(index=False)]
+    numbers = [i for i, c in enumerate(DOCUMENT_COLUMNS) if c not in text]
+    _table(doc, [list(header.values()), *body], widths, right=numbers)
+    _section(doc, landscape=False)
     doc.add_heading(_t("h_targets", lang), level=1)
     _targets_section(doc, results, frame, figures, lang)
     doc.add_heading(_t("h_warnings", lang), level=1)
     _warnings_section(doc, frame, summary, lang)
     doc.add_heading(_t("h_sources", lang), level=1)
-    _table(doc, sources_table(results, lang), SOURCES_HEADERS, lang, 7, wide="quote")
+    _table(doc, _sources_rows(results, lang), SOURCE_WIDTHS_CM)
     buffer = io.BytesIO()
     doc.save(buffer)
     return reproducible_ooxml(buffer.getvalue())

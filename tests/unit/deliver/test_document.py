@@ -9,7 +9,8 @@ import pytest
 
 import ipdata
 from ipdata.assess.summaries import plan_summary
-from ipdata.deliver.document import DOCUMENT_COLUMNS, evaluation_document
+from ipdata.deliver.document import CELL_MARGIN_CM, DOCUMENT_COLUMNS, TABLE_PT, evaluation_document, text_cm
+from ipdata.views.tables import sources_table
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +46,31 @@ def test_figures_are_embedded_and_the_english_twin(judged):
 
 def test_same_inputs_same_bytes(judged):
     assert evaluation_document(judged, "zh") == evaluation_document(judged, "zh")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tables_print_whole(judged, lang):
+    """Header rows repeat, no row splits across pages, the completion table fits its landscape line, numbers whole."""
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(evaluation_document(judged, lang)))
+    completion, sources = document.tables
+    for table in (completion, sources):
+        rows = [row._tr.trPr for row in table.rows]
+        assert all(p is not None and p.find(qn("w:cantSplit")) is not None for p in rows)
+        assert rows[0].find(qn("w:tblHeader")) is not None
+        assert all(p.find(qn("w:tblHeader")) is None for p in rows[1:])
+    landscape = document.sections[1]
+    assert landscape.orientation == WD_ORIENT.LANDSCAPE and landscape.page_width > landscape.page_height
+    line = (landscape.page_width - landscape.left_margin - landscape.right_margin) / 360000  # EMU to cm
+    widths = [cell.width.cm for cell in completion.rows[0].cells]
+    assert sum(widths) <= line + 0.01
+    text = {"region", "indicator", "unit", "review", "warning"}
+    for row in completion.rows[1:]:
+        for column, cell, width in zip(DOCUMENT_COLUMNS, row.cells, widths):
+            if column not in text:  # a number on one line, in 8 pt, inside the cell's margins
+                assert text_cm(cell.text, TABLE_PT) + 2 * CELL_MARGIN_CM < width, (column, cell.text, width)
+            assert cell.paragraphs[0].runs[0].font.size.pt >= 8
+    assert len(sources.columns) == 2 and len(sources.rows) == len(sources_table(judged, lang)) + 1
+    assert sources.rows[1].cells[0].text.startswith(str(judged[0].target["target_id"]))

@@ -6,10 +6,12 @@ import io
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 import ipdata
 from ipdata.core.words import COMPLETION_HEADERS
-from ipdata.deliver.workbook import completion_workbook
+from ipdata.deliver.workbook import FONT_PT, MIN_PRINTED_PT, completion_workbook, print_scale, text_lines, text_units
+from ipdata.views.tables import sources_table
 
 
 @pytest.fixture(scope="module")
@@ -49,14 +51,55 @@ def test_layout_sources_and_the_english_twin(judged):
     book = openpyxl.load_workbook(io.BytesIO(data))
     ws = book["完成情况表"]
     assert ws.freeze_panes == "A2" and ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A3) and ws.print_title_rows == "$1:$1"
     headers = [c.value for c in ws[1]]
     assert headers[:4] == ["序号", "地区", "指标", "单位"] and "任务进度" in headers and "时间进度" in headers
-    sources = _rows(data, 1)
-    quotes = {r["原文"] for r in sources if r["类别"] == "目标"}
-    assert {t["quote_zh"] for t in (r.target for r in judged)} <= quotes
-    assert not any("000_f0803" in str(r["出处"]) for r in sources)  # documents by title, not seed file hash
-    english = openpyxl.load_workbook(io.BytesIO(completion_workbook(judged, "en"))).worksheets[0]
-    assert [c.value for c in english[1]][:3] == ["No.", "Region", "Indicator"]
+    sources = book["数据来源"]
+    assert sources.max_column == 2 and sources.page_setup.orientation == "portrait"
+    assert sources.print_title_rows == "$1:$1"
+    assert sources.max_row == len(sources_table(judged, "zh")) + 1  # one entry per target and per value
+    entries, cited = (" ".join(str(c.value) for c in col[1:]) for col in sources.iter_cols())
+    assert all(f"原文：{t['quote_zh']}" in cited for t in (r.target for r in judged))
+    assert all(str(t["target_id"]) in entries for t in (r.target for r in judged))
+    assert "000_f0803" not in cited  # documents by title, not seed file hash
+    english = openpyxl.load_workbook(io.BytesIO(completion_workbook(judged, "en")))
+    assert [c.value for c in english.worksheets[0][1]][:3] == ["No.", "Region", "Indicator"]
+    assert [c.value for c in english.worksheets[1][1]] == [
+        "Target id / Indicator / Row / Date / Value / Status",
+        "Source / Quote",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_it_prints_at_8_points_or_more_with_whole_numbers(judged, lang):
+    """Fit-to-width never shrinks text under 8 pt; no number cell wraps, and each is as wide as its number."""
+    book = openpyxl.load_workbook(io.BytesIO(completion_workbook(judged, lang)))
+    for ws, paper in zip(book.worksheets, ("a3_landscape", "a4_portrait")):
+        widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, ws.max_column + 1)]
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert FONT_PT * print_scale(sum(widths), paper) >= MIN_PRINTED_PT, (ws.title, sum(widths))
+        for row in ws.iter_rows(min_row=2):
+            for cell, width in zip(row, widths):
+                if isinstance(cell.value, (int, float)):
+                    assert not cell.alignment.wrap_text, cell.coordinate
+                    assert text_units(_shown(cell.number_format, cell.value)) < width, (cell.coordinate, cell.value)
+            wrapped = [(str(c.value), w) for c, w in zip(row, widths) if c.alignment.wrap_text and c.value]
+            lines = max((text_lines(text, w) for text, w in wrapped), default=1)
+            assert ws.row_dimensions[row[0].row].height >= lines * 15, row[0].coordinate  # the text fits its row
+
+
+def _shown(number_format: str, value: float) -> str:
+    return {"0.0%": f"{value:.1%}", "#,##0.00": f"{value:,.2f}", "#,##0": f"{value:,.0f}"}.get(
+        number_format, f"{value:.0f}"
+    )
+
+
+def test_text_lines_count_chinese_double_and_break_long_words():
+    assert text_units("知识产权") == pytest.approx(4 * 2.1) and text_units("2020") == 4
+    assert text_lines("知识产权" * 5, 22) == 2  # 20 characters of 2.1 units, ten to a line of 21.4 units
+    assert text_lines("patent grants", 8) == 2  # wraps at the space
+    assert text_lines("http://english.sipo.gov.cn/statistics/2012s/20123/977832.htm", 20) == 4
+    assert text_lines("one\ntwo", 40) == 2
 
 
 def test_same_inputs_same_bytes(judged):
@@ -80,5 +123,5 @@ def test_a_formula_in_an_analysts_source_stays_text(tmp_path):
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         sheets = [book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
     assert not any("<f>" in s for s in sheets)
-    sources = _rows(data, 1)
-    assert any(r["出处"] == evil for r in sources)
+    cited = [str(c.value) for c in openpyxl.load_workbook(io.BytesIO(data)).worksheets[1]["B"]]
+    assert any(evil in c for c in cited)
