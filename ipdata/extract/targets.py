@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..catalog.plan_files import SHEETS
 from ..catalog.tables import indicators, regions
 from .candidates import Candidate, PlanPeriod, indicator_unit, plan_period
 from .clauses import prose_candidates
@@ -51,22 +52,11 @@ CHECKS: dict[str, tuple[str, str, float]] = {
         0.4,
     ),
 }
+# the targets sheet's own columns from region_id to baseline_value (catalog.plan_files.SHEETS, the one layout),
+# then what a draft adds: where the quote stands and what to check
+_SHEET = SHEETS["targets"].columns
 COLUMNS = [
-    "region_id",
-    "indicator_id",
-    "indicator_text_zh",
-    "kind",
-    "comparator",
-    "qualifier_zh",
-    "value",
-    "value_low",
-    "value_high",
-    "unit",
-    "target_year",
-    "period_start",
-    "period_end",
-    "baseline_year",
-    "baseline_value",
+    *_SHEET[_SHEET.index("region_id") : _SHEET.index("baseline_value") + 1],
     "quote",
     "quote_start",
     "quote_end",
