@@ -56,7 +56,7 @@ from .forecast.engine import forecast, simulate
 from .observed.observations import observations, provenance, series
 from .run.batch import assess_all
 from .views import figures
-from .views.tables import reader_table
+from .views.tables import heading, page_text, reader_table
 from .views.trajectories import Trajectory, trajectory
 
 try:
@@ -85,8 +85,10 @@ __all__ = [
     "extract_targets",
     "figures",
     "forecast",
+    "heading",
     "indicators",
     "observations",
+    "page_text",
     "plan_backtest",
     "plan_backtest_summary",
     "plan_scope",

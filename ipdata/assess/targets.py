@@ -46,6 +46,7 @@ from ..catalog.tables import (
     plans,
     regions,
     resolve_region,
+    series_names,
     targets,
 )
 from ..core import checks
@@ -409,6 +410,7 @@ def _progress(t: pd.Series, annual: pd.Series, indicator_direction: str) -> dict
         and target_year > base_year
         and min(base_value, last_value, target_value) > 0
     ):
+        out["progress_base_year"], out["progress_base_value"] = base_year, base_value
         out["observed_growth"] = _cagr(base_value, last_value, last_year - base_year)
         out["progress_ratio"], out["progress_category"] = progress_ratio(
             base_year, base_value, last_year, last_value, target_year, target_value, direction
@@ -512,9 +514,7 @@ def assess_target(
     try:
         s = series(t["region_id"], t["indicator_id"], observations=observations)
     except AmbiguousScopeError as exc:
-        return result.stop(
-            Reason("ambiguous_scope", {"indicator": exc.indicator, "region": exc.region, "scopes": exc.scopes})
-        )
+        return result.stop(Reason("ambiguous_scope", {**series_names(exc.region, exc.indicator), "scopes": exc.scopes}))
     full = cut_as_of(s, as_of)  # all points, monthly snapshots included, for the forecast
     annual = year_end_points(full)  # year-end points, for outcomes, baselines and growth rates
     result.history = full
@@ -522,7 +522,7 @@ def assess_target(
     row.update(n_obs=len(full), data_years=" ".join(str(d) for d in full.index), data_sources="; ".join(result.sources))
     if len(annual) == 0:
         return result.stop(
-            Reason("no_year_end", {"indicator": t["indicator_id"], "region": t["region_id"], "as_of": as_of})
+            Reason("no_year_end", {"as_of": as_of})  # the row names its region and indicator
         )
     row.update(last_year=int(annual.index[-1]), last_value=float(annual.iloc[-1]))
     direction = info.loc[t["indicator_id"], "direction"]
@@ -690,7 +690,8 @@ def assessment_table(results: list[TargetAssessment]) -> pd.DataFrame:
     result = pd.DataFrame([r.row for r in results], columns=TABLE_COLUMNS, index=chosen.index)
     out = pd.concat([chosen[TARGET_COLUMNS], result], axis=1)
     out["assessable"] = out["assessable"].astype(bool)
-    out["projected_attainment_year"] = out["projected_attainment_year"].astype("Int64")
+    for year in ("projected_attainment_year", "progress_base_year"):
+        out[year] = out[year].astype("Int64")
     out["n_obs"] = out["n_obs"].fillna(0).astype(int)
     return out.reset_index(drop=True)
 

@@ -139,14 +139,28 @@ def _collected_rows(path: Path, regions: dict[str, str], units: dict[str, tuple[
             name = raw["indicator"]
             if name not in COLLECTED_INDICATORS:
                 problems.append(
-                    Problem(path.name, line, "indicator", f"no mapping for {name!r}; add it to COLLECTED_INDICATORS")
+                    Problem(
+                        path.name,
+                        line,
+                        "indicator",
+                        f"no mapping for {name!r}; add it to COLLECTED_INDICATORS",
+                        message_zh=f"{name!r} 没有对应的指标；请把它加入 COLLECTED_INDICATORS",
+                    )
                 )
                 continue
             ind, override = COLLECTED_INDICATORS[name]
             label = raw["region"]
             region = regions.get(label) or regions.get(re.sub(r"\(.*\)$", "", label))
             if region is None:
-                problems.append(Problem(path.name, line, "region", f"unknown region {label!r}; add it to regions.csv"))
+                problems.append(
+                    Problem(
+                        path.name,
+                        line,
+                        "region",
+                        f"unknown region {label!r}; add it to regions.csv",
+                        message_zh=f"未知的地区 {label!r}；请把它加入 regions.csv",
+                    )
+                )
                 continue
             unit, kind = units[ind]
             value, derivation = float(raw["value"]), ""
@@ -156,7 +170,15 @@ def _collected_rows(path: Path, regions: dict[str, str], units: dict[str, tuple[
                     f"converted from {raw['value']} {PER_MILLION} (per million people) by dividing by 100",
                 )
             elif raw["unit"] != unit:
-                problems.append(Problem(path.name, line, "unit", f"expected {unit!r} for {ind}, found {raw['unit']!r}"))
+                problems.append(
+                    Problem(
+                        path.name,
+                        line,
+                        "unit",
+                        f"expected {unit!r} for {ind}, found {raw['unit']!r}",
+                        message_zh=f"{ind} 的单位应为 {unit!r}，实际为 {raw['unit']!r}",
+                    )
+                )
                 continue
             snapshot = re.search(r"(\d{4})年(\d{1,2})月", name + raw["notes"].split(";")[0])
             date = raw["year"]
@@ -198,7 +220,13 @@ def _cnipa_rows(
             region = regions.get(raw["region"])
             if region is None:
                 problems.append(
-                    Problem(path.name, line, "region", f"unknown region {raw['region']!r}; add it to regions.csv")
+                    Problem(
+                        path.name,
+                        line,
+                        "region",
+                        f"unknown region {raw['region']!r}; add it to regions.csv",
+                        message_zh=f"未知的地区 {raw['region']!r}；请把它加入 regions.csv",
+                    )
                 )
                 continue
             cells = " | ".join(
@@ -269,6 +297,7 @@ def build_source_observations(shared: Path | None = None, out_dir: Path | None =
                 None,
                 None,
                 m.split(": ", 1)[1] + "; review the change, then update raw_inputs in datapackage.json",
+                message_zh=m.split(": ", 1)[1] + "；请核查改动，再更新 datapackage.json 中的 raw_inputs",
             )
             for m in msgs
         )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -189,7 +189,17 @@ SHEETS: dict[str, SheetSpec] = {
 INSTRUCTIONS_TITLE = "说明 instructions"
 LISTS_TITLE = "选项 lists"  # the drop-down lists of a template (hidden); not data
 MONTH_COLUMNS = ("period_start", "period_end")
-Bad = Callable[[str, int | None, str | None, str], None]  # (file, row, column, message)
+
+
+class Bad(Protocol):
+    """Where the readers of a plan file report a problem: (file, row, column, message), and the message in Chinese."""
+
+    def __call__(
+        self, file: str, row: int | None, column: str | None, message: str, message_zh: str | None = None
+    ) -> None: ...
+
+
+_WHAT_ZH = {"region": "地区", "indicator": "指标"}  # a new entry's kind, as a Chinese message names it
 
 
 def is_plan_file(path: str | PathLike[str]) -> bool:
@@ -232,7 +242,13 @@ def _raw_tables(path: Path, bad: Bad) -> tuple[dict[str, tuple[str, list[list[st
         others = sorted(p.name for p in path.glob("*.csv") if p.name not in {s.csv_name for s in SHEETS.values()})
         for name in others:
             expected = [s.csv_name for s in SHEETS.values()]
-            bad(f"{path.name}/{name}", None, None, f"is not a plan file table; expected {expected}")
+            bad(
+                f"{path.name}/{name}",
+                None,
+                None,
+                f"is not a plan file table; expected {expected}",
+                message_zh=f"不是规划文件的表；应为 {expected} 之一",
+            )
         return found, path.name
     for title, cells in read_workbook(path).items():
         key = _sheet_key(title)
@@ -240,7 +256,13 @@ def _raw_tables(path: Path, bad: Bad) -> tuple[dict[str, tuple[str, list[list[st
             found[key] = (f"{path.name}, sheet '{title}'", cells)
         elif title not in (INSTRUCTIONS_TITLE, LISTS_TITLE) and any(c for row in cells for c in row):
             expected = [INSTRUCTIONS_TITLE, *(s.title for s in SHEETS.values())]
-            bad(path.name, None, None, f"sheet '{title}' holds data but is not a plan sheet; expected {expected}")
+            bad(
+                path.name,
+                None,
+                None,
+                f"sheet '{title}' holds data but is not a plan sheet; expected {expected}",
+                message_zh=f"工作表“{title}”中有数据，但不是规划文件的工作表；应为 {expected} 之一",
+            )
     return found, path.name
 
 
@@ -269,7 +291,13 @@ def _sheet(source: str, cells: list[list[str]], spec: SheetSpec, bad: Bad) -> Sh
         sheet = to_sheet(source, cells, header_row=row)
     except DataValidationError as exc:
         for p in exc.problems:
-            bad(p.file, p.row, p.column, f"{p.message}; expected the column ids {list(spec.columns)}")
+            bad(
+                p.file,
+                p.row,
+                p.column,
+                f"{p.message}; expected the column ids {list(spec.columns)}",
+                message_zh=f"{p.message_zh or p.message}；列标识应为 {list(spec.columns)}",
+            )
         return None
     known = set(spec.columns) | ({"year", "region_id", "indicator_id"} if spec.key == "observations" else set())
     ok = True
@@ -280,15 +308,17 @@ def _sheet(source: str, cells: list[list[str]], spec: SheetSpec, bad: Bad) -> Sh
             message = (
                 f"{name!r} in column {_letter(i)} is not a column of this sheet{guess}; its columns are {spec.columns}"
             )
-            bad(source, row, None, message)
+            guess_zh = f"（是否指 {hint[0]!r}？）" if hint else ""
+            message_zh = f"第{_letter(i)}列的 {name!r} 不是本工作表的列{guess_zh}；本工作表的列为 {spec.columns}"
+            bad(source, row, None, message, message_zh=message_zh)
             ok = False
     if spec.key != "observations":
         for name in spec.columns:
             if spec.field(name).get("constraints", {}).get("required") and name not in sheet.header:
-                bad(source, row, name, "this required column is missing")
+                bad(source, row, name, "this required column is missing", message_zh="缺少这一必填列")
                 ok = False
     for p in sheet.problems:
-        bad(p.file, p.row, p.column, p.message)
+        bad(p.file, p.row, p.column, p.message, message_zh=p.message_zh)
     sheet.problems = []
     sheet.rows = [(n, c) for n, c in sheet.rows if not (c and c[0].startswith(EXAMPLE_MARK))]
     return sheet if ok else None
@@ -313,7 +343,7 @@ def _rows(sheet: Sheet, spec: SheetSpec, bad: Bad) -> list[tuple[int, dict[str, 
         messages = [(c, check_cell(rec[c], spec.field(c))) for c in spec.columns]
         for column, message in messages:
             if message:
-                bad(sheet.source, number, column, message)
+                bad(sheet.source, number, column, message, message_zh=check_cell(rec[column], spec.field(column), "zh"))
         if not any(m for _, m in messages):
             out.append((number, rec))
     return out
@@ -324,7 +354,13 @@ def _unique(rows: list[tuple[int, dict[str, str]]], columns: tuple[str, ...], so
         seen: dict[str, int] = {}
         for number, rec in rows:
             if rec[column] in seen:
-                bad(source, number, column, f"{rec[column]!r} repeats row {seen[rec[column]]}; must be unique")
+                bad(
+                    source,
+                    number,
+                    column,
+                    f"{rec[column]!r} repeats row {seen[rec[column]]}; must be unique",
+                    message_zh=f"{rec[column]!r} 与第{seen[rec[column]]}行重复；不能重复",
+                )
             seen.setdefault(rec[column], number)
 
 
@@ -343,7 +379,9 @@ def _new_entries(
                 continue
         for column, known in clash[:1]:
             message = f"{rec[column]!r} is already ipdata's {what} {known!r}: use {known!r} and leave this row out"
-            bad(source, number, column, message)
+            kind_zh = _WHAT_ZH.get(what, what)
+            message_zh = f"{rec[column]!r} 已是 ipdata 内置的{kind_zh} {known!r}：请直接用 {known!r}，删去这一行"
+            bad(source, number, column, message, message_zh=message_zh)
         if not clash:
             kept.append((number, rec))
     _unique(kept, (id_col, "name_zh", "name_en"), source, bad)
@@ -356,11 +394,11 @@ def _frame(rows: list[tuple[int, dict[str, str]]], name: str, columns: list[str]
     return typed_table(name, pd.DataFrame(records, columns=columns, dtype=object).fillna(""))
 
 
-def _resolved(rec: dict[str, str], column: str, resolve: Callable[[str], str]) -> str | None:
+def _resolved(rec: dict[str, str], column: str, resolve: Callable[[str], str], lang: str = "en") -> str | None:
     try:
         rec[column] = resolve(rec[column])
     except UnknownIdError as exc:
-        return str(exc)
+        return exc.text(lang)
     return None
 
 
@@ -373,7 +411,7 @@ def _check_references(
         messages = [(c, _resolved(rec, c, resolve)) for c, resolve in refs.items() if rec.get(c)]
         for column, message in messages:
             if message:
-                bad(source, number, column, message)
+                bad(source, number, column, message, message_zh=_resolved(rec, column, refs[column], "zh"))
         if not any(m for _, m in messages):
             kept.append((number, rec))
     return kept
@@ -386,7 +424,16 @@ def _plan_row(sheets: dict[str, Sheet], bad: Bad, file_name: str) -> tuple[int, 
     rows = _rows(sheet, SHEETS["plan"], bad)
     if len(sheet.rows) != 1:
         found = f"found {len(sheet.rows)}" if sheet.rows else f"found none ({EXAMPLE_MARK} rows are examples, not read)"
-        bad(sheet.source, None, None, f"expected exactly one plan row (the plan itself); {found}")
+        found_zh = (
+            f"实际有{len(sheet.rows)}行" if sheet.rows else f"一行也没有（以“{EXAMPLE_MARK}”开头的行是示例，不读取）"
+        )
+        bad(
+            sheet.source,
+            None,
+            None,
+            f"expected exactly one plan row (the plan itself); {found}",
+            message_zh=f"应恰有一行规划（即规划本身）；{found_zh}",
+        )
         return None
     return rows[0] if rows else None
 
@@ -398,7 +445,14 @@ def _read_sheets(path: Path, bad: Bad) -> tuple[dict[str, Sheet], str]:
         if spec.key not in raw:
             if spec.required:
                 where = f"a file {spec.csv_name}" if path.is_dir() else f"a sheet '{spec.title}'"
-                bad(file_name, None, None, f"{where} is required (the {spec.key} of the plan); it is missing")
+                where_zh = f"文件 {spec.csv_name}" if path.is_dir() else f"工作表“{spec.title}”"
+                bad(
+                    file_name,
+                    None,
+                    None,
+                    f"{where} is required (the {spec.key} of the plan); it is missing",
+                    message_zh=f"缺少必需的{where_zh}",
+                )
             continue
         sheet = _sheet(*raw[spec.key], spec, bad)
         if sheet is not None:
@@ -431,17 +485,20 @@ def read_plan(path: str | PathLike[str]) -> Plan:
         raise FileNotFoundError(f"{path}: plan file not found")
     if not path.is_dir() and path.suffix.lower() not in (".xlsx", ".xlsm"):
         message = "expected a plan workbook (.xlsx, see `ipdata template`) or a folder of its CSV files"
-        raise DataValidationError([Problem(str(path), None, None, message)])
+        message_zh = "应为规划工作簿（.xlsx，见 `ipdata template`）或存放其各表 CSV 文件的文件夹"
+        raise DataValidationError([Problem(str(path), None, None, message, message_zh=message_zh)])
     problems: list[Problem] = []
 
-    def bad(file: str, row: int | None, column: str | None, message: str) -> None:
-        problems.append(Problem(file, row, column, message))
+    def bad(file: str, row: int | None, column: str | None, message: str, message_zh: str | None = None) -> None:
+        problems.append(Problem(file, row, column, message, message_zh=message_zh))
 
     sheets, file_name = _read_sheets(path, bad)
     plan_row = _plan_row(sheets, bad, file_name)
     plan = _plan(path, sheets, plan_row, bad)
     if problems or plan is None:
-        raise DataValidationError(problems or [Problem(file_name, None, None, "no plan could be read")])
+        raise DataValidationError(
+            problems or [Problem(file_name, None, None, "no plan could be read", message_zh="未能读取到规划")]
+        )
     return plan
 
 
@@ -457,15 +514,15 @@ def plan_checks(path: str | PathLike[str]) -> list[Problem]:
     """
     problems: list[Problem] = []
 
-    def bad(file: str, row: int | None, column: str | None, message: str) -> None:
-        problems.append(Problem(file, row, column, message))
+    def bad(file: str, row: int | None, column: str | None, message: str, message_zh: str | None = None) -> None:
+        problems.append(Problem(file, row, column, message, message_zh=message_zh))
 
     sheets, _ = _read_sheets(Path(path), bad)
     sheet = sheets.get("targets")
     if sheet is None:
         return []
     return [
-        Problem(sheet.source, number, CHECK_COLUMN, rec[CHECK_COLUMN].strip())
+        Problem(sheet.source, number, CHECK_COLUMN, rec[CHECK_COLUMN].strip(), message_zh=rec[CHECK_COLUMN].strip())
         for number, rec in sheet.records()
         if rec.get(CHECK_COLUMN, "").strip()
     ]
@@ -477,7 +534,7 @@ def plan_rows(path: str | PathLike[str]) -> dict[str, tuple[int, int]]:
     Example rows (示例) are not counted. ``validate`` sets them beside what :func:`read_plan` read, so an
     analyst sees that nothing was read short: ``targets: 28 rows, 28 read``.
     """
-    sheets, _ = _read_sheets(Path(path), lambda *_: None)
+    sheets, _ = _read_sheets(Path(path), lambda *_, **__: None)
     counts = {}
     for key, sheet in sheets.items():
         waiting = (
@@ -539,7 +596,14 @@ def _check_parents(sheets: dict[str, Sheet], regions: pd.DataFrame, bad: Bad) ->
     numbers = {rec["region_id"]: n for n, rec in sheet.records()}
     for r in regions.itertuples():
         if r.parent_id and (message := _resolved({"p": str(r.parent_id)}, "p", resolve_region)):
-            bad(sheet.source, numbers.get(str(r.region_id)), "parent_id", f"parent region: {message}")
+            message_zh = _resolved({"p": str(r.parent_id)}, "p", resolve_region, "zh")
+            bad(
+                sheet.source,
+                numbers.get(str(r.region_id)),
+                "parent_id",
+                f"parent region: {message}",
+                message_zh=f"上级地区：{message_zh}",
+            )
 
 
 def _plan_frame(plan_row: tuple[int, dict[str, str]] | None, sheets: dict[str, Sheet], bad: Bad) -> pd.DataFrame:
@@ -548,9 +612,21 @@ def _plan_frame(plan_row: tuple[int, dict[str, str]] | None, sheets: dict[str, S
         return _frame([], "plans", columns)
     number, rec = plan_row
     if message := _resolved(rec, "region_id", resolve_region):
-        bad(sheets["plan"].source, number, "region_id", message)
+        bad(
+            sheets["plan"].source,
+            number,
+            "region_id",
+            message,
+            message_zh=_resolved(rec, "region_id", resolve_region, "zh"),
+        )
     if rec["period_start"] > rec["period_end"]:
-        bad(sheets["plan"].source, number, "period_end", f"the plan ends ({rec['period_end']}) before it starts")
+        bad(
+            sheets["plan"].source,
+            number,
+            "period_end",
+            f"the plan ends ({rec['period_end']}) before it starts",
+            message_zh=f"规划的结束时间（{rec['period_end']}）早于开始时间（{rec['period_start']}）",
+        )
     return _frame([plan_row], "plans", columns, seed_file=rec["document"])
 
 
@@ -566,12 +642,13 @@ def _targets(sheets: dict[str, Sheet], plan_id: str, document: str, plan_frame: 
     for number, rec in rows:
         if plan_id and rec["target_id"] in others.index:
             message = f"{rec['target_id']!r} is already a target of the bundled plan {others[rec['target_id']]!r}"
-            bad(sheet.source, number, "target_id", message)
+            message_zh = f"{rec['target_id']!r} 已是内置规划 {others[rec['target_id']]!r} 的目标"
+            bad(sheet.source, number, "target_id", message, message_zh=message_zh)
     rows = _check_references(rows, {"region_id": resolve_region, "indicator_id": resolve_indicator}, sheet.source, bad)
     frame = _frame(rows, "targets", columns, plan_id=plan_id, seed_file=document)
     numbers = [n for n, _ in rows]
     for p in target_problems(frame, plan_frame, table("indicators"), sheet.source):
-        bad(p.file, numbers[int(p.row or 2) - 2], p.column, p.message)
+        bad(p.file, numbers[int(p.row or 2) - 2], p.column, p.message, message_zh=p.message_zh)
     return frame
 
 
@@ -581,5 +658,5 @@ def _observations(sheets: dict[str, Sheet], file_name: str, bad: Bad) -> pd.Data
         return observation_rows(to_sheet("", [list(SHEETS["observations"].columns)]), file_name)[0]
     rows, problems = observation_rows(sheet, file_name, skip_unfilled=True)
     for p in problems:
-        bad(p.file, p.row, p.column, p.message)
+        bad(p.file, p.row, p.column, p.message, message_zh=p.message_zh)
     return rows

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..core.errors import DataValidationError, Problem
 from ..core.paths import data_dir
+from ..core.words import pick
 
 __all__ = [
     "NUMBER",
@@ -80,27 +81,33 @@ def is_number(text: str) -> bool:
     return bool(NUMBER.fullmatch(ascii_width(text).strip()))
 
 
-def check_cell(value: str, field: dict[str, Any]) -> str | None:
+def check_cell(value: str, field: dict[str, Any], lang: str = "en") -> str | None:
     """Return a message if ``value`` breaks ``field``'s type or constraints, else None.
 
     The rules of ``datapackage.json`` for one cell, used for the bundled tables and for an analyst's plan file
-    alike; a field's ``example`` is shown when a value does not have the expected form.
+    alike; a field's ``example`` is shown when a value does not have the expected form. ``lang="zh"`` gives the
+    message in Chinese (for :attr:`ipdata.core.errors.Problem.message_zh`), the values found as they are.
     """
     cons = field.get("constraints", {})
     if value == "":
-        return "a value is required here" if cons.get("required") else None
+        return pick(("此处不能为空", "a value is required here"), lang) if cons.get("required") else None
     ftype = field.get("type", "string")
     if ftype == "number":
         if not is_number(value):  # float() would take inf, nan, 1_000 and ² after NFKC: none is a plan's number
-            return f"expected a number (finite, in digits: 12.5), found {value!r}"
+            zh = f"应为数值（有限的阿拉伯数字，如 12.5），实际为 {value!r}"
+            return pick((zh, f"expected a number (finite, in digits: 12.5), found {value!r}"), lang)
     elif ftype == "integer" and not re.fullmatch(r"-?[0-9]+", ascii_width(value)):
-        return f"expected a whole number, found {value!r}"
+        return pick((f"应为整数，实际为 {value!r}", f"expected a whole number, found {value!r}"), lang)
     if "enum" in cons and value not in cons["enum"]:
-        return f"expected one of {cons['enum']}, found {value!r}"
+        return pick(
+            (f"应为 {cons['enum']} 之一，实际为 {value!r}", f"expected one of {cons['enum']}, found {value!r}"), lang
+        )
     if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
         if "example" in field:
-            return f"expected the form of {field['example']!r}, found {value!r}"
-        return f"{value!r} does not match the expected form {cons['pattern']}"
+            zh = f"应为 {field['example']!r} 这样的格式，实际为 {value!r}"
+            return pick((zh, f"expected the form of {field['example']!r}, found {value!r}"), lang)
+        zh = f"{value!r} 不符合应有的格式 {cons['pattern']}"
+        return pick((zh, f"{value!r} does not match the expected form {cons['pattern']}"), lang)
     return None
 
 
@@ -112,23 +119,34 @@ def _read_resource(folder: Path, res: dict[str, Any], problems: list[Problem]) -
         reader = csv.DictReader(fh)
         header = reader.fieldnames or []
         if header != names:
-            problems.append(Problem(res["path"], 1, None, f"expected columns {names}, found {header}"))
+            problems.append(
+                Problem(
+                    res["path"],
+                    1,
+                    None,
+                    f"expected columns {names}, found {header}",
+                    message_zh=f"列应为 {names}，实际为 {header}",
+                )
+            )
             return None
         rows = list(reader)
     seen: dict[str, dict[str, int]] = {f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")}
     for i, row in enumerate(rows, start=2):
         if None in row:
-            problems.append(Problem(res["path"], i, None, "more cells than header columns"))
+            problems.append(
+                Problem(res["path"], i, None, "more cells than header columns", message_zh="单元格比表头的列多")
+            )
         for f in fields:
             value = row.get(f["name"]) or ""
             msg = check_cell(value, f)
             if msg:
-                problems.append(Problem(res["path"], i, f["name"], msg))
+                problems.append(Problem(res["path"], i, f["name"], msg, message_zh=check_cell(value, f, "zh")))
             if f["name"] not in seen or not value:
                 continue
             if value in seen[f["name"]]:
                 message = f"{value!r} repeats row {seen[f['name']][value]}; must be unique"
-                problems.append(Problem(res["path"], i, f["name"], message))
+                message_zh = f"{value!r} 与第{seen[f['name']][value]}行重复；不能重复"
+                problems.append(Problem(res["path"], i, f["name"], message, message_zh=message_zh))
             seen[f["name"]][value] = i
     return rows
 
@@ -144,7 +162,8 @@ def _foreign_key_problems(package: dict[str, Any], tables: dict[str, list[dict[s
                 value = row.get(fk["fields"], "")
                 if value and value not in keys:
                     message = f"{value!r} is not a {ref['resource']}.{ref['fields']}"
-                    problems.append(Problem(res["path"], i, fk["fields"], message))
+                    message_zh = f"{value!r} 不在 {ref['resource']}.{ref['fields']} 中"
+                    problems.append(Problem(res["path"], i, fk["fields"], message, message_zh=message_zh))
     return problems
 
 

@@ -24,9 +24,42 @@ from typing import Any
 
 from ..core.errors import DataValidationError, Problem
 
-__all__ = ["Sheet", "decode_text", "read_csv_table", "read_sheet", "read_workbook", "to_sheet", "workbook_warnings"]
+__all__ = [
+    "CHOICE_COLUMNS",
+    "Sheet",
+    "choice_id",
+    "choice_label",
+    "decode_text",
+    "read_csv_table",
+    "read_sheet",
+    "read_workbook",
+    "to_sheet",
+    "workbook_warnings",
+]
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
+
+# Columns whose cells are picked from a drop-down of "名称 (id)" (the plan template's): read as the id
+CHOICE_COLUMNS = frozenset(
+    {"region_id", "parent_id", "region", "indicator_id", "indicator", "kind", "comparator", "status", "scope"}
+    | {"direction", "level"}
+)
+_CHOICE = re.compile(r"^(?P<label>.*?\S)\s*[(（](?P<id>[a-z][a-z0-9_]*)[)）]$")
+
+
+def choice_label(label: str, value: str) -> str:
+    """A drop-down entry: the name a reader knows, then the id ipdata reads, ``期末值 (level)``, ``浙江省 (zhejiang)``.
+
+    Why both: an analyst recognises 浙江省, not ``zhejiang``; the id keeps the entry exact. :func:`choice_id`
+    reads it back.
+    """
+    return value if not label or label == value else f"{label} ({value})"
+
+
+def choice_id(text: str) -> str:
+    """The id of a drop-down entry (:func:`choice_label`); any other text as it is (an id or a name typed)."""
+    match = _CHOICE.match(text.strip())
+    return match.group("id") if match else text
 
 
 @dataclass
@@ -48,12 +81,18 @@ class Sheet:
     problems: list[Problem] = field(default_factory=list)
 
     def records(self) -> list[tuple[int, dict[str, str]]]:
-        """Each row as ``{column: text}`` (missing cells empty), with its row number."""
-        return [(i, dict(zip(self.header, cells + [""] * (len(self.header) - len(cells))))) for i, cells in self.rows]
+        """Each row as ``{column: text}`` (missing cells empty), with its row number; drop-down entries as ids."""
+        out = []
+        for i, cells in self.rows:
+            rec = dict(zip(self.header, cells + [""] * (len(self.header) - len(cells))))
+            out.append(
+                (i, {c: choice_id(v) if c in CHOICE_COLUMNS and v.endswith((")", "）")) else v for c, v in rec.items()})
+            )
+        return out
 
 
-def _fail(path: Path, message: str) -> DataValidationError:
-    return DataValidationError([Problem(str(path), None, None, message)])
+def _fail(path: Path, message: str, message_zh: str | None = None) -> DataValidationError:
+    return DataValidationError([Problem(str(path), None, None, message, message_zh=message_zh)])
 
 
 def _stray_bytes(data: bytes) -> tuple[int, int] | None:
@@ -97,6 +136,8 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
             path,
             f"is UTF-8 text except for an invalid byte on line {stray[1]} (byte {stray[0]}); "
             "fix or retype that line (read whole as GBK it would garble every Chinese character)",
+            message_zh=f"是 UTF-8 文本，但第{stray[1]}行有一个无效字节（第{stray[0]}字节）；"
+            "请修正或重新输入这一行（整个文件按 GBK 读取会使所有汉字变成乱码）",
         )
     try:
         return data.decode("gb18030"), "gb18030"  # what Excel and WPS on Chinese Windows save as "CSV"
@@ -105,6 +146,8 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
             path,
             f"is not UTF-8, UTF-16 or GBK/GB18030 text ({exc.reason} at byte {exc.start}); "
             "save it from Excel or WPS as 'CSV UTF-8' or as .xlsx",
+            message_zh=f"不是 UTF-8、UTF-16 或 GBK/GB18030 文本（第{exc.start}字节：{exc.reason}）；"
+            "请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx",
         ) from exc
 
 
@@ -118,14 +161,16 @@ def to_sheet(source: str, table: list[list[str]], encoding: str = "", header_row
     """
     if len(table) < header_row or not any(c.strip() for c in table[header_row - 1]):
         message = f"row {header_row} must hold the column names; it is empty"
-        raise DataValidationError([Problem(source, header_row, None, message)])
+        message_zh = f"第{header_row}行应为列名（表头），但这一行是空的"
+        raise DataValidationError([Problem(source, header_row, None, message, message_zh=message_zh)])
     header = [c.strip() for c in table[header_row - 1]]
     while header and not header[-1]:
         header.pop()
     _check_header(source, header, header_row)
     if len(table) - header_row > MAX_ROWS:
         message = f"has {len(table) - header_row:,} rows; at most {MAX_ROWS:,} are read (split the file)"
-        raise DataValidationError([Problem(source, None, None, message)])
+        message_zh = f"有 {len(table) - header_row:,} 行；最多读取 {MAX_ROWS:,} 行（请拆分文件）"
+        raise DataValidationError([Problem(source, None, None, message, message_zh=message_zh)])
     sheet = Sheet(source, header, [], encoding)
     for number, cells in enumerate(table[header_row:], start=header_row + 1):
         cells = [c.strip() for c in cells]
@@ -138,7 +183,8 @@ def to_sheet(source: str, table: list[list[str]], encoding: str = "", header_row
             column, cell = controls[0]
             code = f"U+{ord(_CONTROL.search(cell).group(0)):04X}"  # type: ignore[union-attr]
             message = f"holds a control character ({code}), which no report can print: remove it; cell {cell!r}"
-            sheet.problems.append(Problem(source, number, column, message))
+            message_zh = f"含有无法打印的控制字符（{code}），请删除；单元格内容 {cell!r}"
+            sheet.problems.append(Problem(source, number, column, message, message_zh=message_zh))
             continue
         extra = [c for c in cells[len(header) :] if c]
         if extra:
@@ -149,6 +195,8 @@ def to_sheet(source: str, table: list[list[str]], encoding: str = "", header_row
                     None,
                     f"has {len(header) + len(extra)} filled cells but the header names "
                     f"{len(header)} columns; extra: {extra}",
+                    message_zh=f"有 {len(header) + len(extra)} 个填了内容的单元格，但表头只有 {len(header)} 列；"
+                    f"多出的内容：{extra}",
                 )
             )
             continue
@@ -180,10 +228,26 @@ def _check_header(source: str, header: list[str], row: int) -> None:
     seen: dict[str, int] = {}
     for j, name in enumerate(header):
         if _CONTROL.search(name):
-            problems.append(Problem(source, row, _letter(j), f"the column name {name!r} holds a control character"))
+            problems.append(
+                Problem(
+                    source,
+                    row,
+                    _letter(j),
+                    f"the column name {name!r} holds a control character",
+                    message_zh=f"列名 {name!r} 含有控制字符",
+                )
+            )
         if name and name in seen:
             where = f"columns {_letter(seen[name])} and {_letter(j)}"
-            problems.append(Problem(source, row, name, f"the column name {name!r} appears twice ({where}): keep one"))
+            problems.append(
+                Problem(
+                    source,
+                    row,
+                    name,
+                    f"the column name {name!r} appears twice ({where}): keep one",
+                    message_zh=f"列名 {name!r} 出现了两次（第{_letter(seen[name])}列和第{_letter(j)}列）：请只保留一列",
+                )
+            )
         seen.setdefault(name, j)
     if problems:
         raise DataValidationError(problems)
@@ -197,7 +261,11 @@ def read_csv_table(path: Path) -> tuple[list[list[str]], str]:
     """
     size = path.stat().st_size
     if size > MAX_WORKBOOK_BYTES:
-        raise _fail(path, f"is {size / 2**20:.0f} MB; a table over {MAX_WORKBOOK_BYTES // 2**20} MB is not read")
+        raise _fail(
+            path,
+            f"is {size / 2**20:.0f} MB; a table over {MAX_WORKBOOK_BYTES // 2**20} MB is not read",
+            message_zh=f"大小为 {size / 2**20:.0f} MB；超过 {MAX_WORKBOOK_BYTES // 2**20} MB 的表不读取",
+        )
     text, encoding = decode_text(path, path.read_bytes())
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","  # Excel's "Unicode text" is tab-separated
@@ -205,7 +273,11 @@ def read_csv_table(path: Path) -> tuple[list[list[str]], str]:
     try:
         table = [list(r) for r in reader]
     except csv.Error as exc:  # an unclosed quote, a stray quote inside a field
-        raise _fail(path, f"could not be read as a table: {exc} (row {reader.line_num})") from exc
+        raise _fail(
+            path,
+            f"could not be read as a table: {exc} (row {reader.line_num})",
+            message_zh=f"无法读取为表格：{exc}（第{reader.line_num}行）",
+        ) from exc
     return table, encoding
 
 
@@ -239,7 +311,9 @@ def read_workbook(path: Path) -> dict[str, list[list[str]]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or mislabelled file
-        raise _fail(path, f"could not be opened as an Excel workbook: {exc}") from exc
+        raise _fail(
+            path, f"could not be opened as an Excel workbook: {exc}", message_zh=f"无法作为 Excel 工作簿打开：{exc}"
+        ) from exc
     try:
         sheets = {}
         for ws in book.worksheets:
@@ -284,7 +358,13 @@ def workbook_warnings(path: Path) -> list[Problem]:
             title = html.unescape(entry.group(1).decode())
             if re.search(rb'state="(?:hidden|veryHidden)"', entry.group(0)):
                 problems.append(
-                    Problem(str(path), None, None, f"sheet '{title}' is hidden in Excel; it is read all the same")
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        f"sheet '{title}' is hidden in Excel; it is read all the same",
+                        message_zh=f"工作表“{title}”在 Excel 中被隐藏；仍会照常读取",
+                    )
                 )
             sheet_id = re.search(rb'r:id="([^"]+)"', entry.group(0))
             target = targets.get(sheet_id.group(1), b"").decode() if sheet_id else ""
@@ -300,12 +380,21 @@ def _sheet_warnings(where: str, xml: bytes) -> list[Problem]:
     rows = [int(m.group(1)) for m in _ROW_HIDDEN.finditer(xml)]
     if rows:
         shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
-        problems.append(Problem(where, rows[0], None, f"rows {shown} are hidden in Excel; they are read all the same"))
+        problems.append(
+            Problem(
+                where,
+                rows[0],
+                None,
+                f"rows {shown} are hidden in Excel; they are read all the same",
+                message_zh=f"第 {shown} 行在 Excel 中被隐藏；仍会照常读取",
+            )
+        )
     merged = [m.group(1).decode() for m in _MERGE.finditer(xml)]
     if merged:
         shown = ", ".join(merged[:10]) + (" …" if len(merged) > 10 else "")
         message = f"merged cells {shown}: a merged range's value is read in its first cell only"
-        problems.append(Problem(where, None, None, message))
+        message_zh = f"合并单元格 {shown}：合并区域的值只读取其第一个单元格"
+        problems.append(Problem(where, None, None, message, message_zh=message_zh))
     return problems
 
 
@@ -322,18 +411,27 @@ def _check_zip(path: Path) -> None:
     """
     size = path.stat().st_size
     if size > MAX_WORKBOOK_BYTES:
-        raise _fail(path, f"is {size / 2**20:.0f} MB; a workbook over {MAX_WORKBOOK_BYTES // 2**20} MB is not read")
+        raise _fail(
+            path,
+            f"is {size / 2**20:.0f} MB; a workbook over {MAX_WORKBOOK_BYTES // 2**20} MB is not read",
+            message_zh=f"大小为 {size / 2**20:.0f} MB；超过 {MAX_WORKBOOK_BYTES // 2**20} MB 的工作簿不读取",
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
         hint = " (a CSV or an old .xls renamed .xlsx?)" if path.suffix.lower() in (".xlsx", ".xlsm") else ""
-        raise _fail(path, f"is not an Excel .xlsx workbook{hint}: {exc}") from exc
+        hint_zh = "（是否把 CSV 或旧的 .xls 文件改名成了 .xlsx？）" if hint else ""
+        raise _fail(
+            path, f"is not an Excel .xlsx workbook{hint}: {exc}", message_zh=f"不是 Excel .xlsx 工作簿{hint_zh}：{exc}"
+        ) from exc
     if unzipped > MAX_UNZIPPED_BYTES:
         raise _fail(
             path,
             f"unzips to {unzipped / 2**20:,.0f} MB (limit {MAX_UNZIPPED_BYTES // 2**20} MB): "
             "not a workbook an analyst fills in; save the sheets you need in a new file",
+            message_zh=f"解压后为 {unzipped / 2**20:,.0f} MB（上限 {MAX_UNZIPPED_BYTES // 2**20} MB）："
+            "不像是分析人员填写的工作簿；请把需要的工作表另存为新文件",
         )
 
 
@@ -349,6 +447,8 @@ def _read_xlsx(path: Path) -> Sheet:
                 None,
                 f"sheets {busy} also hold data, but observations are read from the first "
                 f"sheet ('{title}') only: move them there or into a file of their own",
+                message_zh=f"工作表 {busy} 中也有数据，但观测值只从第一个工作表（“{title}”）读取："
+                "请把这些数据移到第一个工作表，或另存为单独的文件",
             )
         )
     return sheet
@@ -364,14 +464,26 @@ def read_sheet(path: str | Path) -> Sheet:
     """
     path = Path(path)
     if path.is_dir():
-        raise _fail(path, "is a folder; expected a .csv or .xlsx file of observations")
+        raise _fail(
+            path,
+            "is a folder; expected a .csv or .xlsx file of observations",
+            message_zh="是文件夹；应为观测值的 .csv 或 .xlsx 文件",
+        )
     if not path.is_file():
         raise FileNotFoundError(f"{path}: observations file not found")
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise _fail(path, "is an old-style .xls workbook; open it in Excel or WPS and save it as .xlsx (or CSV UTF-8)")
+        raise _fail(
+            path,
+            "is an old-style .xls workbook; open it in Excel or WPS and save it as .xlsx (or CSV UTF-8)",
+            message_zh="是旧式 .xls 工作簿；请在 Excel 或 WPS 中打开，另存为 .xlsx（或 CSV UTF-8）",
+        )
     if suffix not in SUFFIXES:
-        raise _fail(path, f"expected a .csv or .xlsx file, found '{suffix or 'no extension'}'")
+        raise _fail(
+            path,
+            f"expected a .csv or .xlsx file, found '{suffix or 'no extension'}'",
+            message_zh=f"应为 .csv 或 .xlsx 文件，实际为 '{suffix or '无扩展名'}'",
+        )
     if suffix == ".csv":
         table, encoding = read_csv_table(path)
         return to_sheet(str(path), table, encoding)

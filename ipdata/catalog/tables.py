@@ -44,6 +44,7 @@ __all__ = [
     "resolve_indicator",
     "resolve_plan",
     "resolve_region",
+    "series_names",
     "table",
     "plan_in_scope",
     "plan_scope",
@@ -274,6 +275,23 @@ def targets(plan: str | Plan | None = None, region: str | None = None, indicator
     return df.reset_index(drop=True)
 
 
+def series_names(region_id: str, indicator_id: str) -> dict[str, str]:
+    """A region's and an indicator's names in both languages (``region_zh`` … ``indicator_en``; the id if unknown).
+
+    Why: a reason a reader sees ("浙江省的发明专利授权量有两种统计口径") names them, never by their ids.
+    """
+    with_names = {
+        "region": (regions(), "region_id", region_id),
+        "indicator": (indicators(), "indicator_id", indicator_id),
+    }
+    out = {}
+    for what, (df, id_col, value) in with_names.items():
+        row = df[df[id_col] == value]
+        for lang in ("zh", "en"):
+            out[f"{what}_{lang}"] = str(row[f"name_{lang}"].iloc[0]) if len(row) else value
+    return out
+
+
 def plan_title(plan: str | Plan, lang: str) -> str:
     """The plan's title in ``lang`` (``zh`` or ``en``), from the plans table; ``plan`` is an id, a title or a Plan."""
     with plan_scope(plan) as plan_id:
@@ -329,7 +347,11 @@ def target_warnings(targets: pd.DataFrame, indicators: pd.DataFrame, file: str) 
                 f"target {t['target_id']}: comparator {t['comparator']!r} runs against {t['indicator_id']}'s "
                 f"desired direction ({direction}); it will not be judged until comparator or indicator is checked"
             )
-            problems.append(Problem(file, None, "comparator", message))
+            message_zh = (
+                f"目标 {t['target_id']}：比较方式 {t['comparator']!r} 与指标 {t['indicator_id']} 的期望方向"
+                f"（{direction}）相反；核对比较方式或指标之前，不评估这项目标"
+            )
+            problems.append(Problem(file, None, "comparator", message, message_zh=message_zh))
     return problems
 
 
@@ -347,46 +369,83 @@ def target_problems(
     problems: list[Problem] = []
     for i, t in enumerate(targets.to_dict("records"), start=first_row):
 
-        def bad(column: str, message: str, row: int = i) -> None:
-            problems.append(Problem(file, row, column, message))
+        def bad(column: str, message: str, message_zh: str | None = None, row: int = i) -> None:
+            problems.append(Problem(file, row, column, message, message_zh=message_zh))
 
         relative = t["kind"] in ("growth_rate", *RELATIVE_KINDS)
         expected_unit = "%" if relative else units.get(t["indicator_id"])
         if expected_unit is not None and t["unit"] != expected_unit:
             why = "a growth or change target is in %" if relative else f"the unit of {t['indicator_id']}"
-            bad("unit", f"expected {expected_unit!r} ({why}), found {t['unit']!r}")
+            why_zh = "增速或变化目标以 % 计" if relative else f"指标 {t['indicator_id']} 的单位"
+            bad(
+                "unit",
+                f"expected {expected_unit!r} ({why}), found {t['unit']!r}",
+                f"单位应为 {expected_unit!r}（{why_zh}），实际为 {t['unit']!r}",
+            )
         _value_problems(t, bad)
         period = periods.get(t["plan_id"])
         start, end = year_of(str(t["period_start"])), year_of(str(t["period_end"]))
         if t["kind"] == "cumulative" and (start is None or end is None):
-            bad("period_start", "a cumulative target needs its period (period_start and period_end, YYYY-MM)")
+            bad(
+                "period_start",
+                "a cumulative target needs its period (period_start and period_end, YYYY-MM)",
+                "累计目标须填写期间（period_start 和 period_end，格式 YYYY-MM）",
+            )
         if start is not None and end is not None and str(t["period_start"]) > str(t["period_end"]):
-            bad("period_end", f"the period ends ({t['period_end']}) before it starts ({t['period_start']})")
+            bad(
+                "period_end",
+                f"the period ends ({t['period_end']}) before it starts ({t['period_start']})",
+                f"期间的结束时间（{t['period_end']}）早于开始时间（{t['period_start']}）",
+            )
         year = t["target_year"]
         if period is not None and not pd.isna(year):
             first, last = year_of(period["period_start"]), year_of(period["period_end"])
             if first is not None and last is not None and not first <= int(year) <= last:
-                bad("target_year", f"{int(year)} is outside the plan period {first}–{last}")
+                bad(
+                    "target_year",
+                    f"{int(year)} is outside the plan period {first}–{last}",
+                    f"目标年份 {int(year)} 不在规划期 {first}—{last} 内",
+                )
         base = t["baseline_year"]
         if not pd.isna(base) and not pd.isna(year) and int(base) > int(year):
-            bad("baseline_year", f"the baseline year {int(base)} is after the target year {int(year)}")
+            bad(
+                "baseline_year",
+                f"the baseline year {int(base)} is after the target year {int(year)}",
+                f"基期年份 {int(base)} 晚于目标年份 {int(year)}",
+            )
         if not pd.isna(t["baseline_value"]) and pd.isna(base):
-            bad("baseline_year", "a baseline value needs its year")
+            bad("baseline_year", "a baseline value needs its year", "填写了基期值，也须填写基期年份")
     return problems
 
 
-def _value_problems(t: Mapping[Any, Any], bad: Callable[[str, str], None]) -> None:
+def _value_problems(t: Mapping[Any, Any], bad: Callable[[str, str, str], None]) -> None:
     """A range has ``value_low`` < ``value_high`` and no ``value``; any other target has ``value`` alone."""
     low, high, value = t["value_low"], t["value_high"], t["value"]
     if t["comparator"] != "range":
         if pd.isna(value):
-            bad("value", f"a target with comparator {t['comparator']!r} needs its value")
+            bad(
+                "value",
+                f"a target with comparator {t['comparator']!r} needs its value",
+                f"比较方式为 {t['comparator']!r} 的目标须填写目标值（value）",
+            )
         if not (pd.isna(low) and pd.isna(high)):
-            bad("value_low", "value_low and value_high are for comparator 'range' only")
+            bad(
+                "value_low",
+                "value_low and value_high are for comparator 'range' only",
+                "value_low 和 value_high 只用于比较方式 'range'（区间）",
+            )
         return
     if not pd.isna(value):
-        bad("value", "a range target gives value_low and value_high, not value")
+        bad(
+            "value",
+            "a range target gives value_low and value_high, not value",
+            "区间目标填写 value_low 和 value_high，不填 value",
+        )
     if pd.isna(low) or pd.isna(high):
-        bad("value_low", "a range target needs value_low and value_high")
+        bad("value_low", "a range target needs value_low and value_high", "区间目标须填写 value_low 和 value_high")
     elif float(low) >= float(high):
-        bad("value_high", f"the range's low end {low:g} is not below its high end {high:g}")
+        bad(
+            "value_high",
+            f"the range's low end {low:g} is not below its high end {high:g}",
+            f"区间的下限 {low:g} 不小于上限 {high:g}",
+        )

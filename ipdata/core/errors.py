@@ -3,15 +3,34 @@
 Every problem names the file (or parameter), the row as a spreadsheet shows it (header = row 1),
 the column, and what was expected. Several problems in one file are reported together so a user
 fixes them in one pass instead of one per run.
+
+Each problem may carry its message in Chinese as well (``message_zh``): the ``ipdata`` command prints
+``text("zh")`` for a Chinese reader, and the English ``str()`` stays what Python users, logs and tests see.
+The Chinese is written beside the English where the problem is found (not translated back from the English),
+so an unknown phrasing falls back to English instead of to a wrong translation.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["AmbiguousScopeError", "DataValidationError", "ForecastError", "Problem", "UnknownIdError", "closest"]
+
+
+# Where a problem sits inside a workbook, as the readers name it: "book.xlsx, sheet 'title'" (plan files) and
+# "path (sheet 'title')" (observation workbooks). Only this fixed form of the location is rendered in Chinese.
+_SHEET_PLACE = re.compile(r"^(?P<file>.*?)(?:, sheet '(?P<a>.*)'| \(sheet '(?P<b>.*)'\))$")
+
+
+def _place_zh(file: str) -> str:
+    """``book.xlsx, sheet '目标 targets'`` as ``book.xlsx，工作表“目标 targets”``; any other file name as it is."""
+    m = _SHEET_PLACE.match(file)
+    if m is None:
+        return file
+    return f"{m.group('file')}，工作表“{m.group('a') or m.group('b')}”"
 
 
 @dataclass(frozen=True)
@@ -23,20 +42,37 @@ class Problem:
         row: Row number as a spreadsheet shows it (header is row 1); ``None`` for whole-file problems.
         column: Column name; ``None`` when the problem is not about one column.
         message: What was found and what was expected.
+        message_zh: The same in Chinese, for a Chinese reader of ``ipdata`` (``None``: English is shown).
     """
 
     file: str
     row: int | None
     column: str | None
     message: str
+    message_zh: str | None = None
 
     def __str__(self) -> str:
-        where = [self.file]
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The problem with its place, in ``lang`` (``zh``: ``obs.csv，第3行，“value”列：应为数值``).
+
+        Ids, file names and the values found are kept as they are in both languages; a problem without
+        ``message_zh`` keeps its English message after a Chinese place, so nothing is lost.
+        """
+        if lang != "zh":
+            where = [self.file]
+            if self.row is not None:
+                where.append(f"row {self.row}")
+            if self.column is not None:
+                where.append(f"column '{self.column}'")
+            return f"{', '.join(where)}: {self.message}"
+        where = [_place_zh(self.file)]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"第{self.row}行")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(f"“{self.column}”列")
+        return f"{'，'.join(where)}：{self.message_zh or self.message}"
 
 
 class DataValidationError(ValueError):
@@ -46,13 +82,23 @@ class DataValidationError(ValueError):
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems = list(problems)
-        shown = "\n".join(f"  - {p}" for p in self.problems[: self.MAX_SHOWN])
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        """Every problem (at most :attr:`MAX_SHOWN`) in ``lang``; one problem is one line (what a log shows best)."""
+        if len(self.problems) == 1:
+            return self.problems[0].text(lang)
+        shown = "\n".join(f"  - {p.text(lang)}" for p in self.problems[: self.MAX_SHOWN])
         more = len(self.problems) - self.MAX_SHOWN
+        if lang == "zh":
+            tail = f"\n  ……另有{more}处" if more > 0 else ""
+            return f"发现{len(self.problems)}处问题：\n{shown}{tail}"
         tail = f"\n  ... and {more} more" if more > 0 else ""
-        if len(self.problems) == 1:  # one problem, one line (what a terminal or a log shows best)
-            super().__init__(str(self.problems[0]))
-        else:
-            super().__init__(f"{len(self.problems)} problem(s) found:\n{shown}{tail}")
+        return f"{len(self.problems)} problem(s) found:\n{shown}{tail}"
+
+
+# what an unknown id is of, as a Chinese reader calls it, and the function that lists them all
+_WHAT_ZH = {"region": "地区", "indicator": "指标", "plan": "规划"}
 
 
 class UnknownIdError(KeyError):
@@ -60,11 +106,19 @@ class UnknownIdError(KeyError):
 
     def __init__(self, what: str, value: object, suggestions: list[str]):
         self.what, self.value, self.suggestions = what, value, suggestions
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"Unknown {what} {value!r}.{hint} (ipdata.{what}s() lists them all.)")
+        super().__init__(self.text("en"))
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0])
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``zh``: ``未知的地区 'jiaxng'。是否指：jiaxing？``), the suggestions as ids."""
+        if lang == "zh":
+            hint = f"是否指：{'、'.join(self.suggestions)}？" if self.suggestions else ""
+            listing = f"ipdata.{self.what}s()"
+            return f"未知的{_WHAT_ZH.get(self.what, self.what)} {self.value!r}。{hint}（{listing} 列出全部。）"
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"Unknown {self.what} {self.value!r}.{hint} (ipdata.{self.what}s() lists them all.)"
 
 
 def closest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:

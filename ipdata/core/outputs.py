@@ -143,6 +143,17 @@ ASSESS_MEASURE_COLUMNS: tuple[Column, ...] = (
         "year (single-year targets whose year is still ahead).",
     ),
     Column(
+        "progress_base_year",
+        "integer",
+        "The base year progress is measured from: the stated baseline, else the first year-end observation from "
+        "the plan's base year on; empty where no progress is measured.",
+    ),
+    Column(
+        "progress_base_value",
+        "number",
+        "The value in `progress_base_year` (the stated baseline value, or that observation).",
+    ),
+    Column(
         "observed_growth",
         "number",
         "Compound annual growth (fraction) from the baseline (stated, else the first year-end point) to the "

@@ -23,18 +23,23 @@ __all__ = [
     "LANGUAGES",
     "Reason",
     "CN_REVIEW_LABELS_EN",
+    "CHOICE_WORDS",
+    "SHEET_COLUMN_LABELS",
     "COLUMN_LABELS",
     "COMPLETION_HEADERS",
     "SOURCES_HEADERS",
     "PAGE_TEXT",
+    "NOTEBOOK_TEXT",
+    "READER_LABELS",
+    "READER_VALUES",
     "PLAN_FILE_INSTRUCTIONS",
     "REPORT_TEXT",
     "check_language",
     "column_label",
     "expected_count",
-    "format_number",
     "goal_phrase",
     "is_missing",
+    "reason_of",
     "reason_words",
     "status_words",
     "unit_label",
@@ -76,6 +81,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "not_assessed": ("无法评估", "not assessed"),
     "and_more": ("等{n}项", "and {n} more"),
     "warning_flag": ("预警", "warning"),
+    "base_from_data": ("规划未列基期值，基期取{year}年观测值", "no baseline stated: measured from the {year} value"),
     "target_row": ("目标", "target"),
     "observation_row": ("观测值", "observation"),
     "kind_level": ("期末值", "level at the target year"),
@@ -108,7 +114,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "brier": ("Brier 评分（越低越好）", "Brier score (lower is better)"),
     "base_rate": ("基准（基础概率）", "base rate"),
     "model": ("模型", "model"),
-    "plan_history": ("规划期初预测 vs 实际", "forecast at plan start vs outcome"),
+    "plan_history": ("规划期初预测与实际结果", "forecast at plan start vs outcome"),
     "no_outcomes": ("目标年份尚无观测结果", "no target-year outcomes in the data yet"),
     "pooled": ("全部内置序列滚动回测", "rolling-origin backtest, all bundled series"),
     "list_separator": ("；", "; "),
@@ -215,9 +221,9 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def column_label(column: str, lang: str) -> str:
-    """The header a person reads for column id ``column`` (the id itself when there is no label)."""
-    zh, en = COLUMN_LABELS.get(column, (column, column))
+def column_label(column: str, lang: str, sheet: str | None = None) -> str:
+    """The header a person reads for column id ``column`` (on ``sheet`` of a plan workbook; else the id itself)."""
+    zh, en = SHEET_COLUMN_LABELS.get((sheet or "", column)) or COLUMN_LABELS.get(column, (column, column))
     return pick((zh, en), lang)
 
 
@@ -347,7 +353,7 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     "warnings": ("预警", "Early warnings"),
     "no_warnings": ("无预警目标。", "No target carries an early warning."),
     "sources": ("数据来源", "Sources"),
-    "notebook": ("计算过程（notebook）", "computation (notebook)"),
+    "notebook": ("计算过程（Jupyter 笔记本）", "computation (notebook)"),
     "plans": ("规划", "Plans"),
     "status_counts": ("按状态统计", "Targets by status"),
     "expected": ("预计实现", "Expected to be met"),
@@ -356,7 +362,7 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     "assessed_count": ("可评估", "Assessed"),
     "tables": ("数据表", "Tables"),
     "failures": ("运行失败", "Failures"),
-    "notebooks": ("全部 notebook", "All notebooks"),
+    "notebooks": ("全部计算过程（Jupyter 笔记本）", "All notebooks"),
     "regions_title": ("地区排名：按预测值，含排名区间", "Regions ranked by projected value, with rank intervals"),
     "generated": ("由 ipdata 生成：数字均可追溯至所列来源", "Made by ipdata: every number traces to a listed source"),
     "page": ("评估页面", "Evaluation page"),
@@ -364,6 +370,195 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     "chance": ("把握", "probability"),
     "growth_needed": ("实现本目标所需年均增速", "yearly growth that meets this target"),
     "attainable": ("{year}年可达值", "reachable by {year}"),
+}
+
+# The notebooks' headings, explanations and printed lines (ipdata.heading, ipdata.page_text): key -> (Chinese,
+# English), Markdown. In code, not in the notebooks' markdown cells: a markdown cell has one language, the page two.
+NOTEBOOK_TEXT: dict[str, tuple[str, str]] = {
+    "dashboard_title": (
+        "# 规划目标总览：逐项目标的评估\n\n"
+        "各目标的状态与实现概率；无法评估的目标列出原因（该地区没有数据序列、只有一个基期数据、数据中没有基数等）。",
+        "# Plan dashboard: every target of one plan\n\n"
+        "Status and probability of attainment of each target; targets that cannot be assessed are listed with the "
+        "reason (no series for the city, one baseline point, a base value the data lack).",
+    ),
+    "dashboard_counts": (
+        "规划共有量化目标{targets}项，其中{assessed}项可以评估",
+        "Quantitative targets: {targets}; assessable: {assessed}",
+    ),
+    "dashboard_assessed": ("## 可以评估的目标", "## Assessed targets"),
+    "dashboard_unassessed": ("## 无法评估的目标及原因", "## Targets that cannot be assessed, and why"),
+    "backtest_title": (
+        "# 回测：规划期初的预测与实际结果\n\n"
+        "左图：只用截至规划基期年份的数据对各目标所作的预测，数据中有目标年份实际值的，与实际值对照。"
+        "右图：同一预测方法在全部内置序列上的滚动起点回测精度。",
+        "# Backtest: what a forecast made at the plan's start said, and what happened\n\n"
+        "Left: each target's forecast from data up to the plan's baseline year, against the observed outcome where "
+        "the data have it. Right: the pooled rolling-origin accuracy of the same forecasting method on every "
+        "bundled series.",
+    ),
+    "backtest_targets": ("## 各目标：期初预测与实际结果", "## Each target: the forecast at the start and the outcome"),
+    "backtest_pooled": (
+        "## 预测方法在全部内置序列上的精度（滚动起点，按预测步长）",
+        "## Accuracy of the method on all bundled series (rolling origin, per horizon)",
+    ),
+    "regions_title": (
+        "# 地区排名：各地区同一指标按预测值排名，含排名区间\n\n"
+        "各地区的序列用评估所用的同一预测分布外推至{year}年，按预测中位数排名；每个名次的80%区间来自全部地区预测分布的"
+        "联合抽样（每次抽样中各地区的名次，取第10和第90百分位）。区间重叠的两个地区，名次很可能互换。",
+        "# Regions ranked: every region on one indicator, by projected value, with rank intervals\n\n"
+        "Each region's series is projected to {year} with the same forecast distribution an assessment uses; the "
+        "regions are ranked by the projected median, and each rank gets an 80% interval from joint draws of all the "
+        "regions' distributions (the rank of each region in each draw; 10th and 90th percentiles). Two regions whose "
+        "intervals overlap may well swap places.",
+    ),
+    "regions_counts": (
+        "{ranked}个地区按{indicator_id}{year}年预测值排名（共{regions}个地区）",
+        "{ranked} of {regions} regions ranked on {indicator_id} in {year}",
+    ),
+    "regions_table": ("## 排名、预测值及其区间", "## Ranks, projections and their intervals"),
+    "trajectory_title": (
+        "# 目标轨迹：一个地区的一项指标与规划目标对照\n\n"
+        "历史数据及来源、预测扇形区（80%和95%区间，按汇总回测校准）、规划目标、实现目标所需路径、实现概率，"
+        "以及可写入报告的一句话结论。",
+        "# Trajectory: one region × indicator against its plan target\n\n"
+        "History with sources, the forecast fan (80% and 95% intervals, calibrated on pooled backtests), the plan "
+        "target, the path required to reach it, the probability of attainment and the sentence for a memo.",
+    ),
+    "trajectory_observations": ("## 观测值及来源", "## Observations and their sources"),
+    "trajectory_assessment": (
+        "## 评估\n\n"
+        "实现概率、预计值及其80%区间、所需增速与实际增速、进展类别（按欧盟统计局的方法）和中期评估评价。"
+        "“波动率来源”说明预测的波动率来自序列本身，还是借自相关序列（只有两三个数据时）。",
+        "## Assessment\n\n"
+        "Probability of attainment, projected value with its 80% interval, required and observed growth, Eurostat "
+        "progress category and the Chinese review label. *Volatility from* says whether the volatility is the "
+        "series' own or borrowed from related series (two or three points).",
+    ),
+    "trajectory_forecast": ("## 逐年预测", "## Forecast by year"),
+    "trajectory_what_if": (
+        "## 目标设定参考：不同把握下所需的年均增速与可达值",
+        "## Target setting: the growth needed and the value reachable with each probability",
+    ),
+    "figures_written": ("图表文件：{files}", "Figure files: {files}"),
+}
+
+# Column headers of the notebook pages' tables (ipdata.reader_table) that no workbook, completion or sources
+# table names (those labels are used where they mean the same): column id -> (Chinese, English)
+READER_LABELS: dict[str, tuple[str, str]] = {
+    "number": ("序号", "No."),
+    "field": ("项目", "field"),
+    "field_value": ("值", "value"),
+    "count": ("数量", "count"),
+    "plan_id": ("规划", "plan"),
+    "status": ("状态", "status"),
+    "source": ("来源", "source"),
+    "assessable": ("可以评估", "assessable"),
+    "reason": ("原因", "reason"),  # why a target is not assessed, a region not ranked
+    "n_obs": ("观测值个数", "observations"),
+    "data_years": ("观测时间", "dates observed"),
+    "data_sources": ("数据来源", "sources"),
+    "method": ("预测模型", "models"),
+    "uncertainty": ("波动率来源", "volatility from"),
+    "projected_attainment_year": ("预计实现年份", "year projected to meet it"),
+    "observed_growth": ("实际年均增速", "observed annual growth"),
+    "progress_base_year": ("进度基期年份", "progress base year"),
+    "progress_base_value": ("进度基期值", "progress base value"),
+    "progress_ratio": ("进展比率（实际增速/所需增速）", "progress ratio (observed / required growth)"),
+    "progress_category": ("进展类别", "progress category"),
+    "targets": PAGE_TEXT["targets_count"],
+    "forecast_at_start": ("期初有预测的目标", "forecast at the start"),
+    "outcome_observed": ("有实际值的目标", "outcome observed"),
+    "scored": ("可评分的目标", "scored"),
+    "coverage80": ("实际值落入80%区间的比例", "share inside the 80% interval"),
+    "actual": ("实际值", "actual value"),
+    "met": ("是否实现", "met"),
+    "inside_80": ("实际值在80%区间内", "inside the 80% interval"),
+    "cases": ("案例数", "cases"),
+    "series": ("序列数", "series"),
+    "smape": ("对称平均绝对百分比误差（%）", "sMAPE (%)"),
+    "mase": ("平均绝对标度误差", "MASE"),
+    "coverage80_raw": ("80%区间覆盖率（未校准）", "80% coverage, raw"),
+    "coverage95_raw": ("95%区间覆盖率（未校准）", "95% coverage, raw"),
+    "coverage80_calibrated": ("80%区间覆盖率（校准后）", "80% coverage, calibrated"),
+    "coverage95_calibrated": ("95%区间覆盖率（校准后）", "95% coverage, calibrated"),
+    "brier_base_rate": ("基础概率的 Brier 评分", "Brier score of the base rate"),
+    "rank": ("排名", "rank"),
+    "rank_lower_80": ("排名80%区间（高）", "rank, 80% interval (best)"),
+    "rank_upper_80": ("排名80%区间（低）", "rank, 80% interval (worst)"),
+    "last_date": ("最新数据时间", "latest date"),
+    "mean": ("预测均值", "forecast mean"),
+    "lower_80": ("80%区间下限", "80% interval, low"),
+    "upper_80": ("80%区间上限", "80% interval, high"),
+    "lower_95": ("95%区间下限", "95% interval, low"),
+    "upper_95": ("95%区间上限", "95% interval, high"),
+    "expected_value": ("期望值", "expected value"),
+    "attainable": ("可达值", "reachable value"),
+    "growth_needed": PAGE_TEXT["growth_needed"],
+}
+
+# Coded values a reader table shows in words: column id -> {code: (Chinese, English)}
+READER_VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "comparator": {
+        "at_least": ("不低于", "at least"),
+        "at_most": ("不超过", "at most"),
+        "about": ("左右", "about"),
+        "range": ("区间", "range"),
+    },
+    "method": {
+        "rw_drift": ("带漂移的随机游走", "random walk with drift"),
+        "loglinear": ("对数线性趋势", "log-linear trend"),
+        "dotm": ("动态最优θ法", "dynamic optimised theta"),
+        "observed": ("已有实际值", "observed outcome"),
+    },
+    # ipdata.assess.progress_ratio's categories (Eurostat's progress assessment)
+    "progress_category": {
+        "target_achieved": _WORDS["target_achieved"],
+        "on_track": ("进展顺利", "on track"),
+        "progress_needs_acceleration": ("需加快进度", "needs acceleration"),
+        "limited_progress": ("进展有限", "limited progress"),
+        "deterioration": ("背离目标", "moving away from the target"),
+    },
+    # the first word of a forecast's ``uncertainty`` (ipdata.forecast.engine): its volatility's origin
+    "uncertainty": {
+        "own": ("序列本身（向相关序列的波动率收缩）", "own"),
+        "borrowed": ("借自相关序列（数据点太少）", "borrowed"),
+    },
+}
+
+# The drop-downs of a plan workbook show "名称 (id)": sheet.column -> {id: (Chinese, English)}
+CHOICE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "targets.kind": {
+        k: _WORDS[f"kind_{k}"]
+        for k in ("level", "flow", "cumulative", "growth_rate", "share", "floor", "count", "reduction", "increase")
+    },
+    "targets.comparator": READER_VALUES["comparator"],
+    "indicators.kind": {
+        "stock": ("存量", "stock"),
+        "flow": ("年度流量", "yearly flow"),
+        "percentage": ("百分比", "percentage"),
+        "money": ("金额", "money"),
+        "count": ("数量", "count"),
+    },
+    "indicators.direction": {"increase": ("越高越好", "higher is better"), "decrease": ("越低越好", "lower is better")},
+    "regions.level": {
+        "nation": ("全国", "nation"),
+        "province": ("省级", "province"),
+        "prefecture": ("地级市", "prefecture"),
+        "county": ("县级", "county"),
+        "district": ("市辖区", "district"),
+    },
+    "observations.scope": {
+        "total": ("全部申请人", "all applicants"),
+        "domestic": ("国内申请人", "domestic applicants"),
+    },
+    "observations.status": {k: _WORDS[k] for k in ("final", "preliminary", "derived", "unofficial")},
+}
+
+# Where a column means something else on one sheet than its label says elsewhere: (sheet, column) -> (zh, en)
+SHEET_COLUMN_LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("observations", "value"): ("观测值（数值）", "observed value"),  # not 目标值: the template once said so
+    ("observations", "unit"): ("单位", "unit"),
 }
 
 # The Chinese mid-term review's labels (task progress vs time progress); table values, Chinese in both languages
@@ -434,15 +629,6 @@ def is_missing(x: object) -> bool:
     return isinstance(answer, (bool, np.bool_)) and bool(answer)
 
 
-def format_number(x: float) -> str:
-    """Three significant figures, thousands separated (a memo or label number, not a database one)."""
-    if is_missing(x):
-        return "–"
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
-
-
 def expected_count(expected: float, low: int, high: int, assessed: int) -> str:
     """The expected number of targets met with its 80 % interval, ``1.6（1–2）``; ``—`` when nothing is assessed.
 
@@ -454,7 +640,7 @@ def expected_count(expected: float, low: int, high: int, assessed: int) -> str:
 
 
 def goal_phrase(
-    target_year: int, indicator_zh: str, target_kind: str, comparator: str, value: float, unit: str, lang: str
+    target_year: int, indicator_zh: str, target_kind: str, comparator: str, value: str, unit: str, lang: str
 ) -> str:
     """A target in words: ``2020年年发明专利授权量目标达到400件`` / ``2020 target at least 400``.
 
@@ -463,7 +649,7 @@ def goal_phrase(
         indicator_zh: The plan's own wording of the indicator (Chinese; the English phrase omits it).
         target_kind: Target kind (``level``, ``cumulative``, ``growth_rate``, ``floor``, ...).
         comparator: ``at_least``, ``at_most``, ``about`` or ``range``.
-        value: The goal value (the low end of a range).
+        value: The goal value as written (the low end of a range; :func:`ipdata.core.formats.value_text`).
         unit: The indicator's unit as published (Chinese).
         lang: ``zh`` or ``en``.
     """
@@ -477,7 +663,7 @@ def goal_phrase(
         indicator=indicator_zh,
         what=what,
         comparator=comp,
-        value=format_number(value),
+        value=value,
         unit=unit_suffix(unit, lang),
     )
 
@@ -495,10 +681,26 @@ class Reason:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return reason_words(self, "en")
+        text = reason_words(self, "en")
+        _RENDERED.setdefault(text, self)  # tables keep this text; reason_of finds the code again
+        return text
 
     def __hash__(self) -> int:  # params hold lists (years, dates): hash their text, so reasons can be counted in sets
         return hash((self.code, repr(sorted(self.params.items()))))
+
+
+_RENDERED: dict[str, Reason] = {}  # English text -> the Reason it was rendered from (this process)
+
+
+def reason_of(text: object) -> Reason | None:
+    """The :class:`Reason` an English reason in a table was rendered from, or None for any other text.
+
+    Why: the assessment, backtest and ranking tables keep a reason as English text (their CSV files are read by
+    programs), while a reader's page shows it in the reader's language. Rendering that again from the code,
+    never by parsing the English back, keeps both languages from one source; this finds the code of a text
+    rendered in this process (the notebook's own assessment), and gives None for text from elsewhere.
+    """
+    return _RENDERED.get(text) if isinstance(text, str) else None
 
 
 def _years_zh(years: list[int]) -> str:
@@ -512,18 +714,16 @@ _REASONS: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
         lambda: "relative change from an unstated base (原有基础): the base value is not in the data",
     ),
     "ambiguous_scope": (
-        lambda indicator, region, scopes: (
-            f"{region}的{indicator}有{len(scopes)}种统计口径（全部申请人 total、国内 domestic），需指定其一"
+        lambda region_zh, region_en, indicator_zh, indicator_en, scopes: (
+            f"{region_zh}的{indicator_zh}有{len(scopes)}种统计口径（全部申请人 total、国内 domestic），需指定其一"
         ),
-        lambda indicator, region, scopes: (
-            f"{indicator} for {region} is published at scopes {scopes}: pass scope='total' or scope='domestic'."
+        lambda region_zh, region_en, indicator_zh, indicator_en, scopes: (
+            f"{indicator_en} for {region_en} is published at scopes {scopes}: pass scope='total' or scope='domestic'."
         ),
     ),
-    "no_year_end": (
-        lambda indicator, region, as_of: "没有年末观测值" + (f"（截至{as_of}年）" if as_of else ""),
-        lambda indicator, region, as_of: (
-            f"no year-end observations of {indicator} for {region}" + (f" up to {as_of}" if as_of else "")
-        ),
+    "no_year_end": (  # the table row names the region and the indicator, in either language
+        lambda as_of: "没有年末观测值" + (f"（截至{as_of}年）" if as_of else ""),
+        lambda as_of: "no year-end observations" + (f" up to {as_of}" if as_of else ""),
     ),
     "growth_base_missing": (
         lambda year: f"年均增速目标需要{year}年基数，数据中没有",

@@ -27,9 +27,9 @@ import pandas as pd
 from ..assess.summaries import PlanSummary, plan_summary
 from ..assess.targets import TargetAssessment, assessment_table
 from ..catalog.tables import plan_scope, plan_title
-from ..core.words import COMPLETION_HEADERS, REPORT_TEXT, SOURCES_HEADERS, check_language, pick
+from ..core.words import COMPLETION_HEADERS, REPORT_TEXT, check_language, pick
 from ..core.writing import reproducible_ooxml
-from ..views.tables import cell_text, completion_table, sources_table
+from ..views.tables import cell_text, completion_table, sources_list
 from ..views.trajectories import trajectory
 
 __all__ = ["DOCUMENT_COLUMNS", "evaluation_document", "summary_sentence"]
@@ -130,15 +130,23 @@ def _longest_word(text: str, size: float, bold: bool = False) -> float:
     return max((text_cm(t, size, bold) for t in _TOKENS.findall(text) if not t.isspace()), default=0.0)
 
 
-def _widths(frame: pd.DataFrame, header: Mapping[str, str], text: Sequence[str], wide: str, room: float) -> list[float]:
+def _widths(
+    frame: pd.DataFrame,
+    header: Mapping[str, str],
+    text: Sequence[str],
+    wide: str,
+    room: float,
+    decimals: Sequence[int | None],
+) -> list[float]:
     """Column widths in cm: each at least its widest number (or value of a one-line column) and header word.
 
     ``text`` columns wrap at words (up to :data:`CAPS_CM`); every other column holds its values on one line, so a
-    number is never broken; ``wide`` takes the rest of ``room`` (at least 3 cm).
+    number is never broken; ``wide`` takes the rest of ``room`` (at least 3 cm). ``decimals``: per row, the
+    decimals its numbers print with.
     """
     widths = {}
     for column in frame.columns:
-        cells = [cell_text(column, v) for v in frame[column]]
+        cells = [cell_text(column, v, d) for v, d in zip(frame[column], decimals)]
         floor = _longest_word(header[column], TABLE_PT, bold=True)
         if column in text:
             floor = max([floor, *(_longest_word(c, TABLE_PT) for c in cells)])
@@ -204,34 +212,6 @@ def _fonts(table: Any, size: Any) -> None:
                 run.font.size, run.bold = size, k == 0
 
 
-def _sources_rows(results: Sequence[TargetAssessment], lang: str) -> list[list[str]]:
-    """The sources appendix as two columns: what a row is, then its source (a title or a URL) and quote.
-
-    Eight columns in 17 cm printed a URL four characters a line and filled half the report; in two, a title or a
-    URL takes a line and a quote a few.
-    """
-    h = {c: pick(SOURCES_HEADERS[c], lang) for c in SOURCES_HEADERS}
-    colon, sep = ("：", "／") if lang == "zh" else (": ", " / ")
-    rows = [
-        [
-            sep.join(h[c] for c in ("target_id", "indicator", "what", "date", "value", "status")),
-            sep.join(h[c] for c in ("source", "quote")),
-        ]
-    ]
-    for r in sources_table(results, lang).to_dict("records"):
-        value = cell_text("value", r["value"])
-        when = f" {r['date']}" if r["date"] else ""
-        status = (f"（{r['status']}）" if lang == "zh" else f" ({r['status']})") if r["status"] else ""
-        quote = f"\n{h['quote']}{colon}{r['quote']}" if r["quote"] else ""
-        rows.append(
-            [
-                f"{r['target_id']} {r['indicator']}\n{r['what']}{when}{colon}{value}{status}",
-                f"{h['source']}{colon}{r['source']}{quote}",
-            ]
-        )
-    return rows
-
-
 def _section(doc: Any, landscape: bool) -> Any:
     """A new section from the next page on, A4 portrait or landscape with the same margins."""
     from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -274,7 +254,7 @@ def _warnings_section(doc: Any, frame: pd.DataFrame, summary: PlanSummary, lang:
     if warned.empty:
         doc.add_paragraph(_t("no_warnings", lang))
     for _, row in warned.iterrows():
-        probability = "—" if row["probability"] is None else f"{float(row['probability']):.0%}"
+        probability = cell_text("probability", row["probability"])
         line = _t(
             "warning_line",
             lang,
@@ -326,8 +306,11 @@ def evaluation_document(
     header = {c: pick(COMPLETION_HEADERS[c], lang) for c in DOCUMENT_COLUMNS}
     room = PAGE_CM[1] - 2 * MARGIN_CM
     text = ("region", "indicator", "unit", "review", "warning")
-    widths = _widths(table, header, text, "indicator", room)
-    body = [[cell_text(c, v) for c, v in zip(DOCUMENT_COLUMNS, values)] for values in table.itertuples(index=False)]
+    widths = _widths(table, header, text, "indicator", room, frame["decimals"].tolist())
+    body = [
+        [cell_text(c, v, d) for c, v in zip(DOCUMENT_COLUMNS, values)]
+        for values, d in zip(table.itertuples(index=False), frame["decimals"])
+    ]
     numbers = [i for i, c in enumerate(DOCUMENT_COLUMNS) if c not in text]
     _table(doc, [list(header.values()), *body], widths, right=numbers)
     _section(doc, landscape=False)
@@ -336,7 +319,8 @@ def evaluation_document(
     doc.add_heading(_t("h_warnings", lang), level=1)
     _warnings_section(doc, frame, summary, lang)
     doc.add_heading(_t("h_sources", lang), level=1)
-    _table(doc, _sources_rows(results, lang), SOURCE_WIDTHS_CM)
+    sources, source_headers = sources_list(results, lang)
+    _table(doc, [list(source_headers.values()), *sources.values.tolist()], SOURCE_WIDTHS_CM)
     buffer = io.BytesIO()
     doc.save(buffer)
     return reproducible_ooxml(buffer.getvalue())

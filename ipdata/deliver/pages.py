@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -31,6 +31,9 @@ from ..core.writing import write_atomic
 from ..views.tables import COLUMNS, cell_text, completion_table, sources_table
 from ..views.trajectories import trajectory
 from .document import summary_sentence
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 __all__ = ["deliverable_links", "index_page", "notebook_page", "plan_page", "status_chips", "write_pages"]
 
@@ -47,11 +50,24 @@ PAGE_COLUMNS = [c for c in COLUMNS if c != "target_id"]
 def _environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["j2"]),
         keep_trailing_newline=True,
     )
+    env.filters["wbr"] = break_after_slashes
+    return env
+
+
+def break_after_slashes(text: Any) -> Markup:
+    """``text`` escaped for HTML, with ``<wbr>`` after each run of slashes (the templates' ``wbr`` filter).
+
+    A URL in a table cell is one long word: without a break opportunity it widens its column (and the page)
+    or, forced to wrap, breaks mid-word. After its slashes it wraps between its parts, as a reader expects.
+    """
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"(/+)", r"\1<wbr>", str(escape(text))))
 
 
 def _css(font_url: str) -> str:
@@ -95,19 +111,21 @@ def _cells(row: pd.Series, status: Any) -> list[dict[str, str]]:
             css += f" {tone(status)}"
         elif column == "warning" and row[column]:
             css = "warn"
-        cells.append({"text": cell_text(column, row[column]), "css": css.strip()})
+        cells.append({"text": cell_text(column, row[column], row["decimals"]), "css": css.strip()})
     return cells
 
 
-def what_if_rows(traj_what_if: pd.DataFrame, unit: str) -> list[list[str]]:
+def what_if_rows(traj_what_if: pd.DataFrame, unit: str, decimals: int | None = None) -> list[list[str]]:
     """A trajectory's :meth:`~ipdata.Trajectory.what_if` as table rows (empty when it holds no number)."""
     if traj_what_if.isna().all().all():
         return []
     rows = []
     for p, row in traj_what_if.iterrows():
-        growth = "—" if pd.isna(row["growth_needed"]) else f"{row['growth_needed']:.1%}"
-        reach = "—" if pd.isna(row["attainable"]) else f"{cell_text('projected', float(row['attainable']))} {unit}"
-        rows.append([f"{float(str(p)):.0%}", growth, reach.strip()])
+        growth = cell_text("required_growth", row["growth_needed"])
+        reach = cell_text("projected", row["attainable"], decimals)
+        rows.append(
+            [cell_text("probability", float(str(p))), growth, reach if reach == "—" else f"{reach} {unit}".strip()]
+        )
     return rows
 
 
@@ -140,7 +158,7 @@ def plan_page(
     words_ = _words(lang)
     for k, (r, (_, row)) in enumerate(zip(results, frame.iterrows()), start=1):
         tid = str(r.target["target_id"])
-        table_rows = what_if_rows(what_ifs[tid], str(row["unit"])) if tid in what_ifs else []
+        table_rows = what_if_rows(what_ifs[tid], str(row["unit"]), row["decimals"]) if tid in what_ifs else []
         year = what_ifs[tid].attrs.get("year") if tid in what_ifs else None
         targets.append(
             {
@@ -184,7 +202,8 @@ def plan_page(
             targets=targets,
             source_headers=[pick(SOURCES_HEADERS[c], lang) for c in SOURCES_HEADERS],
             sources=[
-                [cell_text(str(c), v) if v is not None else "" for c, v in row.items()] for _, row in sources.iterrows()
+                [cell_text(c, row[c], row["decimals"]) if row[c] is not None else "" for c in SOURCES_HEADERS]
+                for _, row in sources.iterrows()
             ],
         )
     )

@@ -21,10 +21,11 @@ import pandas as pd
 
 from ..catalog.plan_files import EXAMPLE_MARK, INSTRUCTIONS_TITLE, LISTS_TITLE, SHEETS, SheetSpec
 from ..catalog.schema import fields
+from ..catalog.sheets import choice_label
 from ..catalog.tables import indicators, plans, regions, resolve_plan, targets
 from ..core import checks
 from ..core.dates import date_key, is_period_total
-from ..core.words import LANGUAGES, PLAN_FILE_INSTRUCTIONS, column_label, is_missing
+from ..core.words import CHOICE_WORDS, LANGUAGES, PLAN_FILE_INSTRUCTIONS, column_label, is_missing
 from ..core.writing import neutralise_formulas, reproducible_ooxml, write_atomic
 from ..observed.observations import observation_set
 
@@ -197,10 +198,21 @@ def _choices(spec: SheetSpec, column: str) -> list[str] | None:
     return [v for v in enum if v] if enum else None
 
 
+def _choice_labels(spec: SheetSpec, column: str) -> dict[str, str]:
+    """Each id's drop-down entry ``名称 (id)`` in a column of fixed choices or known ids (else none)."""
+    if column in LIST_OF and LIST_OF[column] != "unit":
+        table, id_col = (regions(), "region_id") if LIST_OF[column] == "region" else (indicators(), "indicator_id")
+        return {str(i): choice_label(str(name), str(i)) for i, name in zip(table[id_col], table["name_zh"])}
+    names = CHOICE_WORDS.get(f"{spec.key}.{column}", {})
+    return {v: choice_label(names[v][0] if v in names else "", v) for v in _choices(spec, column) or []}
+
+
 def _lists() -> dict[str, list[str]]:
-    """Long drop-down lists (on the hidden lists sheet): ids people pick from; new ones may still be typed."""
+    """Long drop-down lists (on the hidden lists sheet): ``名称 (id)`` people pick from; new ones may still be typed."""
     units = sorted(set(indicators()["unit"]) | {"%"})
-    return {"region": list(regions()["region_id"]), "indicator": list(indicators()["indicator_id"]), "unit": units}
+    region = _choice_labels(SHEETS["targets"], "region_id")
+    indicator = _choice_labels(SHEETS["targets"], "indicator_id")
+    return {"region": list(region.values()), "indicator": list(indicator.values()), "unit": units}
 
 
 LIST_OF = {  # column -> the long drop-down list it takes
@@ -215,18 +227,23 @@ def _text_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _width(column: str, rows: Rows) -> float:
+def _width(column: str, rows: Rows, sheet: str) -> float:
     """A width that shows the header and typical content (CJK characters count double), 10 to 48."""
     contents = [_text_width(str(r.get(column) or "")) for r in rows[:50]]
-    longest = max([_text_width(column_label(column, "zh")), _text_width(column), *contents])
+    longest = max([_text_width(column_label(column, "zh", sheet)), _text_width(column), *contents])
     return float(min(max(longest + 2, 10), 48))
 
 
 def _write_rows(ws: Any, spec: SheetSpec, rows: Rows) -> None:
-    """The two header rows (Chinese for people, ids for ipdata) and the rows; example rows in grey."""
+    """The two header rows (Chinese for people, ids for ipdata) and the rows; example rows in grey.
+
+    A known id in a drop-down column is written as its drop-down entry (``浙江省 (zhejiang)``), so the cell
+    reads as the list does; :func:`ipdata.read_plan` reads either.
+    """
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    ws.append([column_label(c, "zh") for c in spec.columns])
+    labels = {c: _choice_labels(spec, c) for c in spec.columns}
+    ws.append([column_label(c, "zh", spec.key) for c in spec.columns])
     ws.append(list(spec.columns))
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -234,7 +251,7 @@ def _write_rows(ws: Any, spec: SheetSpec, rows: Rows) -> None:
     for cell in ws[2]:
         cell.font = Font(italic=True, color="808080", size=9)
     for row in rows:
-        ws.append([row.get(c) for c in spec.columns])
+        ws.append([labels[c].get(row[c], row[c]) if isinstance(row.get(c), str) else row.get(c) for c in spec.columns])
     neutralise_formulas(ws)
     example = Font(italic=True, color="808080")
     for r in ws.iter_rows(min_row=3):
@@ -251,7 +268,7 @@ def _write_sheet(ws: Any, spec: SheetSpec, rows: Rows, list_ranges: dict[str, st
     last = max(MAX_ROWS, len(rows) + 2)
     for i, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = _width(column, rows)
+        ws.column_dimensions[letter].width = _width(column, rows, spec.key)
         area = f"{letter}3:{letter}{last}"
         if column in ("date", "period_start", "period_end", "issue_date", "target_id", "plan_id"):
             for (cell,) in ws.iter_rows(min_row=3, min_col=i, max_col=i):
@@ -268,10 +285,10 @@ def _validation(spec: SheetSpec, column: str, list_ranges: dict[str, str]) -> An
     """The drop-down of a column: its fixed choices (refused otherwise), or a list of known ids (a warning only)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    choices = _choices(spec, column)
+    choices = list(_choice_labels(spec, column).values()) if _choices(spec, column) else []
     if choices:
         rule = DataValidation(type="list", formula1=f'"{",".join(choices)}"', allow_blank=True)
-        rule.error, rule.errorTitle = f"请选择：{'、'.join(choices)}", column_label(column, "zh")
+        rule.error, rule.errorTitle = f"请选择：{'、'.join(choices)}", column_label(column, "zh", spec.key)
         return rule
     if column in LIST_OF:
         # a new region, indicator or unit may be typed: warn, do not refuse
@@ -348,7 +365,7 @@ def tables_workbook(tables: dict[str, Rows]) -> bytes:
 def _csv_files(tables: dict[str, Rows]) -> Iterator[tuple[str, bytes]]:
     for spec in SHEETS.values():
         frame = pd.DataFrame(tables[spec.key], columns=list(spec.columns), dtype=object)
-        header = pd.DataFrame([[column_label(c, "zh") for c in spec.columns], list(spec.columns)])
+        header = pd.DataFrame([[column_label(c, "zh", spec.key) for c in spec.columns], list(spec.columns)])
         body = frame.map(lambda v: "" if v is None else v)
         body.columns = header.columns
         text = pd.concat([header, body]).to_csv(index=False, header=False, lineterminator="\n")

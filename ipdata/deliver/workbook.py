@@ -26,9 +26,10 @@ import pandas as pd
 from ..assess.status import tone
 from ..assess.targets import TargetAssessment
 from ..catalog.tables import plan_scope, plan_title
-from ..core.words import COMPLETION_HEADERS, SOURCES_HEADERS, pick, words
+from ..core.formats import RATE_FORMAT, SHARE_FORMAT, excel_format
+from ..core.words import COMPLETION_HEADERS, pick, words
 from ..core.writing import neutralise_formulas, reproducible_ooxml
-from ..views.tables import PERCENT, cell_text, completion_table, sources_table
+from ..views.tables import COLUMNS, RATES, SHARES, cell_text, completion_table, sources_list
 
 __all__ = ["FILLS", "MIN_PRINTED_PT", "completion_workbook", "print_scale", "text_lines", "text_units"]
 
@@ -146,33 +147,32 @@ def print_scale(total_units: float, paper: str) -> float:
     return min(100, math.floor(100 * printable / (total_units * UNIT_PT))) / 100  # spreadsheets scale in percent
 
 
-def _number_format(column: str, value: Any) -> str:
-    if column in PERCENT:
-        return "0.0%"
-    if isinstance(value, float) and not value.is_integer():
-        return "#,##0.00"
-    return (
-        "#,##0"
-        if isinstance(value, (int, float)) and column not in ("baseline_year", "target_year", "current_year", "number")
-        else "0"
-    )
+YEARS = ("number", "baseline_year", "target_year", "current_year")  # whole numbers printed without separators
 
 
-def _shown(column: str, value: Any) -> str:
-    """A cell as the spreadsheet shows it: numbers in their format (:func:`_number_format`), text as it is."""
+def _number_format(column: str, decimals: int | None) -> str:
+    """The Excel format of a number in ``column``: the form :func:`ipdata.views.tables.cell_text` prints it in."""
+    if column in SHARES:
+        return SHARE_FORMAT
+    if column in RATES:
+        return RATE_FORMAT
+    if column in YEARS:
+        return "0"
+    return excel_format(decimals if decimals is not None else 0)
+
+
+def _shown(column: str, value: Any, decimals: int | None) -> str:
+    """A cell as the spreadsheet shows it (empty when missing): the text the pages and the document print."""
     if value is None:
         return ""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or column in YEARS:
         return str(value)
-    fmt = _number_format(column, value)
-    if fmt == "0.0%":
-        return f"{value:.1%}"
-    if fmt == "#,##0.00":
-        return f"{value:,.2f}"
-    return f"{value:,.0f}" if fmt == "#,##0" else f"{value:.0f}"
+    return cell_text(column, value, decimals)
 
 
-def _widths(frame: pd.DataFrame, headers: Mapping[str, str], paper: str) -> dict[str, float]:
+def _widths(
+    frame: pd.DataFrame, headers: Mapping[str, str], paper: str, decimals: Sequence[int | None]
+) -> dict[str, float]:
     """Column widths in units: never under the widest number or word, text wrapped past :data:`CAPS`.
 
     When the sheet would print under :data:`MIN_PRINTED_PT` the :data:`SHRINK` columns narrow (their text
@@ -182,9 +182,9 @@ def _widths(frame: pd.DataFrame, headers: Mapping[str, str], paper: str) -> dict
     for column in frame.columns:
         numbers: list[str] = []  # what is never wrapped
         words_: list[str] = []  # text that wraps
-        for value in frame[column]:
+        for value, places in zip(frame[column], decimals):
             one_line = (isinstance(value, (int, float)) and not isinstance(value, bool)) or column in NO_WRAP
-            (numbers if one_line else words_).append(_shown(column, value))
+            (numbers if one_line else words_).append(_shown(column, value, places))
         cap = CAPS.get(column, 14)
         unbroken = max(  # numbers and header words are never broken
             max((text_units(s) for s in numbers), default=0.0), _longest_word(headers[column], bold=True)
@@ -235,6 +235,7 @@ def _write(
     paper: str,
     wrap_all: bool = False,
     widths: Mapping[str, float] | None = None,
+    decimals: Sequence[int | None] | None = None,
 ) -> None:
     """``frame`` under a bold header row, sized and set up to print on ``paper`` (see the module's docstring).
 
@@ -245,6 +246,7 @@ def _write(
         paper: A key of :data:`PAPER_WIDTH_PT`: ``a3_landscape`` or ``a4_portrait``.
         wrap_all: Wrap every text cell (the sources list); otherwise :data:`NO_WRAP` columns stay on one line.
         widths: Column widths in units; by default from the content (:func:`_widths`).
+        decimals: Per row, the decimals its numbers print with (the completion table's ``decimals``).
     """
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -252,7 +254,8 @@ def _write(
 
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    widths = dict(widths) if widths is not None else _widths(frame, headers, paper)
+    places: list[int | None] = list(decimals) if decimals is not None else [None] * len(frame)
+    widths = dict(widths) if widths is not None else _widths(frame, headers, paper, places)
     ws.append([headers[c] for c in frame.columns])
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -260,7 +263,7 @@ def _write(
     ws.row_dimensions[1].height = _row_height([(headers[c], widths[c], True) for c in frame.columns])
     for values in frame.itertuples(index=False):
         ws.append(list(values))
-    for r, row in enumerate(ws.iter_rows(min_row=2), start=2):
+    for r, (row, row_places) in enumerate(zip(ws.iter_rows(min_row=2), places), start=2):
         wrapped = []
         for column, cell in zip(frame.columns, row):
             cell.border = border
@@ -268,7 +271,7 @@ def _write(
             wrap = not number and (wrap_all or column not in NO_WRAP)
             cell.alignment = Alignment(wrap_text=wrap, vertical="top")
             if number:
-                cell.number_format = _number_format(column, cell.value)
+                cell.number_format = _number_format(column, row_places)
             elif wrap and cell.value:
                 wrapped.append((str(cell.value), widths[column], False))
         ws.row_dimensions[r].height = _row_height(wrapped)
@@ -303,31 +306,6 @@ def _colour(ws: Any, frame: pd.DataFrame, statuses: list[Any]) -> None:
             ws.cell(r, cols["warning"]).font = Font(bold=True, color="C00000")
 
 
-def _sources_list(results: Sequence[TargetAssessment], lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The sources as a two-column list: what a row is, then its source (a document's title or a URL) and quote.
-
-    Eight narrow columns printed a 70-character URL three characters a line; two columns let titles, URLs and
-    quotes wrap at words. Each line starts with its label (出处：, 原文：), so a source typed as ``=cmd|...`` in an
-    analyst's file is never the start of a cell (it stays text either way, :func:`neutralise_formulas`).
-    """
-    table = sources_table(results, lang)
-    h = {c: pick(SOURCES_HEADERS[c], lang) for c in SOURCES_HEADERS}
-    colon, sep = ("：", "／") if lang == "zh" else (": ", " / ")
-    entries, sources = [], []
-    for r in table.to_dict("records"):
-        value = cell_text("value", r["value"])
-        when = f" {r['date']}" if r["date"] else ""
-        status = (f"（{r['status']}）" if lang == "zh" else f" ({r['status']})") if r["status"] else ""
-        entries.append(f"{r['target_id']} {r['indicator']}\n{r['what']}{when}{colon}{value}{status}")
-        quote = f"\n{h['quote']}{colon}{r['quote']}" if r["quote"] else ""
-        sources.append(f"{h['source']}{colon}{r['source']}{quote}")
-    headers = {
-        "entry": sep.join(h[c] for c in ("target_id", "indicator", "what", "date", "value", "status")),
-        "source": sep.join(h[c] for c in ("source", "quote")),
-    }
-    return pd.DataFrame({"entry": entries, "source": sources}, dtype=object), headers
-
-
 def completion_workbook(results: Sequence[TargetAssessment], lang: str = "zh") -> bytes:
     """The completion table and its sources as ``.xlsx`` bytes (same inputs, same bytes).
 
@@ -337,21 +315,23 @@ def completion_workbook(results: Sequence[TargetAssessment], lang: str = "zh") -
     """
     from openpyxl import Workbook
 
-    frame = completion_table(results, lang)
+    table = completion_table(results, lang)
+    frame = table[COLUMNS]
     statuses = [r.row.get("status") for r in results]
     book = Workbook()
     ws = book.active
     ws.title = words("completion_sheet", lang)
-    _write(ws, frame, {c: pick(COMPLETION_HEADERS[c], lang) for c in frame.columns}, "a3_landscape")
+    headers = {c: pick(COMPLETION_HEADERS[c], lang) for c in COLUMNS}
+    _write(ws, frame, headers, "a3_landscape", decimals=table["decimals"].tolist())
     _colour(ws, frame, statuses)
     if results:
         with plan_scope(results[0].plan):
             title = plan_title(results[0].plan or str(results[0].target["plan_id"]), lang)
         ws.oddHeader.center.text = title  # printed on every page
         book.properties.title = title
-    sources, headers = _sources_list(results, lang)
+    sources, source_headers = sources_list(results, lang)
     sheet = book.create_sheet(words("sources_sheet", lang))
-    _write(sheet, sources, headers, "a4_portrait", wrap_all=True, widths=SOURCE_WIDTHS)
+    _write(sheet, sources, source_headers, "a4_portrait", wrap_all=True, widths=SOURCE_WIDTHS)
     book.properties.creator = "ipdata"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -67,6 +67,19 @@ _OTHER_FILES = {
     ".mht": "is a web archive; save the page as 'Web page, HTML only' (.html)",
     ".mhtml": "is a web archive; save the page as 'Web page, HTML only' (.html)",
 }
+# the same reasons and hints in Chinese, for a Chinese reader of `ipdata extract` (Problem.message_zh)
+_SUPPORTED_ZH = "规划文件可从 .txt、.docx、.pdf（含文字层）或 .html 读取"
+_RESAVE_ZH = "请另存为 .docx（或 .pdf/.txt）"
+_OTHER_FILES_ZH = {
+    ".doc": f"是旧版 Word .doc 文件；{_RESAVE_ZH}",
+    ".wps": f"是 WPS 文字 .wps 文件；{_RESAVE_ZH}",
+    ".rtf": f"是 RTF 文件；{_RESAVE_ZH}",
+    ".odt": f"是 OpenDocument .odt 文件；{_RESAVE_ZH}",
+    ".docm": f"是启用宏的 Word .docm 文件；{_RESAVE_ZH}",
+    ".ofd": "是 OFD 版式文件；请在 OFD 阅读器中导出为 .pdf",
+    ".mht": "是网页归档文件；请把网页另存为“网页，仅 HTML”（.html）",
+    ".mhtml": "是网页归档文件；请把网页另存为“网页，仅 HTML”（.html）",
+}
 _WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".csv", ".et", ".ods")
 _IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 _ARCHIVES = (".zip", ".rar", ".7z", ".gz", ".tar")
@@ -114,36 +127,46 @@ def read_document(source: str | os.PathLike[str]) -> Document:
     if not path.exists():
         raise FileNotFoundError(f"{path}: plan document not found")
     if path.is_dir():
-        raise _fail(path, "is a folder, not a plan document; give the plan's .txt, .docx, .pdf or .html file")
+        raise _fail(
+            path,
+            "is a folder, not a plan document; give the plan's .txt, .docx, .pdf or .html file",
+            message_zh="是文件夹，不是规划文件；请给出规划的 .txt、.docx、.pdf 或 .html 文件",
+        )
     kind = _KINDS.get(path.suffix.lower())
     if kind is None:
-        raise _fail(path, _unsupported(path.suffix.lower()))
+        raise _fail(path, _unsupported(path.suffix.lower()), message_zh=_unsupported(path.suffix.lower(), "zh"))
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise _fail(
             path,
             f"is {size / 1024 / 1024:.1f} MB, over the 50 MB read for a plan document (scanned pages or an "
             "attachment bundle?); give the plan's text as .docx, .txt or a PDF with a text layer",
+            message_zh=f"大小为 {size / 1024 / 1024:.1f} MB，超过规划文件的读取上限 50 MB（是扫描页面还是附件合集？）；"
+            "请以 .docx、.txt 或含文字层的 PDF 给出规划正文",
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _fail(path, f"cannot be read ({exc.strerror or exc})") from exc
+        raise _fail(
+            path, f"cannot be read ({exc.strerror or exc})", message_zh=f"无法读取（{exc.strerror or exc}）"
+        ) from exc
     text = _READERS[kind](path, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
     if kind in ("txt", "pdf"):  # printed-page text (a PDF, or a .txt copied from one): lines joined up again
         text = _reflow(_without_page_furniture(text))
     if not text.strip():
-        raise _fail(path, f"holds no text{_EMPTY_HINTS[kind]}")
+        raise _fail(path, f"holds no text{_EMPTY_HINTS[kind]}", message_zh=f"没有文字{_EMPTY_HINTS_ZH[kind]}")
     return Document(path.name, kind, text)
 
 
-def _fail(path: Path, message: str) -> DataValidationError:
-    return DataValidationError([Problem(str(path), None, None, message)])
+def _fail(path: Path, message: str, message_zh: str | None = None) -> DataValidationError:
+    return DataValidationError([Problem(str(path), None, None, message, message_zh=message_zh)])
 
 
-def _unsupported(suffix: str) -> str:
-    """Why a file with this extension is not read, and what to give instead."""
+def _unsupported(suffix: str, lang: str = "en") -> str:
+    """Why a file with this extension is not read, and what to give instead (in Chinese for ``lang="zh"``)."""
+    if lang == "zh":
+        return _unsupported_zh(suffix)
     if suffix in _OTHER_FILES:
         return _OTHER_FILES[suffix]
     if suffix in _WORKBOOKS:
@@ -155,6 +178,20 @@ def _unsupported(suffix: str) -> str:
     else:
         what = f"the extension {suffix!r} is not a plan document's" if suffix else "the file has no extension"
     return f"{what}; {_SUPPORTED}"
+
+
+def _unsupported_zh(suffix: str) -> str:
+    if suffix in _OTHER_FILES_ZH:
+        return _OTHER_FILES_ZH[suffix]
+    if suffix in _WORKBOOKS:
+        what = f"{suffix} 是表格文件，不是规划文件"
+    elif suffix in _IMAGES:
+        what = f"{suffix} 是图片，不是文字文件（请先做 OCR 文字识别）"
+    elif suffix in _ARCHIVES:
+        what = f"{suffix} 是压缩包；请解压后给出其中的规划文件"
+    else:
+        what = f"扩展名 {suffix!r} 不是规划文件的扩展名" if suffix else "文件没有扩展名"
+    return f"{what}；{_SUPPORTED_ZH}"
 
 
 def _reason(exc: BaseException) -> str:
@@ -184,7 +221,11 @@ def _read_txt(path: Path, data: bytes) -> str:
 
 
 def _binary(path: Path) -> DataValidationError:
-    return _fail(path, "is not a text document (binary data; a renamed file?)")
+    return _fail(
+        path,
+        "is not a text document (binary data; a renamed file?)",
+        message_zh="不是文字文件（是二进制数据；是否改过扩展名？）",
+    )
 
 
 # --- shared layout ----------------------------------------------------------------------------------------
@@ -257,7 +298,11 @@ def _read_docx(path: Path, data: bytes) -> str:
     plan's targets, and their text would interrupt the body's sentences.
     """
     if data.startswith(_OLE2_MAGIC):
-        raise _fail(path, f"is an old Word .doc file (saved under a .docx name); {_RESAVE}")
+        raise _fail(
+            path,
+            f"is an old Word .doc file (saved under a .docx name); {_RESAVE}",
+            message_zh=f"是旧版 Word .doc 文件（以 .docx 的名字保存）；{_RESAVE_ZH}",
+        )
     import docx
 
     try:
@@ -265,7 +310,9 @@ def _read_docx(path: Path, data: bytes) -> str:
         return _assemble(_docx_blocks(document.element.body))
     except Exception as exc:  # a zip that is not a Word document fails in many ways; all mean the same here
         raise _fail(
-            path, f"is not a Word .docx file ({_reason(exc)}); open it in Word or WPS and save it as .docx"
+            path,
+            f"is not a Word .docx file ({_reason(exc)}); open it in Word or WPS and save it as .docx",
+            message_zh=f"不是 Word .docx 文件（{_reason(exc)}）；请在 Word 或 WPS 中打开并另存为 .docx",
         ) from exc
 
 
@@ -352,7 +399,11 @@ def _read_pdf(path: Path, data: bytes) -> str:
     from pypdf.errors import DependencyError
 
     if data.startswith(_OLE2_MAGIC) or data.startswith(b"PK"):
-        raise _fail(path, "is not a PDF (it is an Office file under a .pdf name); give it its own extension")
+        raise _fail(
+            path,
+            "is not a PDF (it is an Office file under a .pdf name); give it its own extension",
+            message_zh="不是 PDF（是以 .pdf 命名的 Office 文件）；请改回它本来的扩展名",
+        )
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -360,6 +411,8 @@ def _read_pdf(path: Path, data: bytes) -> str:
                 path,
                 "is an encrypted PDF that opens only with a password; save an unprotected copy "
                 "(print it to PDF) or give the .docx or .txt of the plan",
+                message_zh="是需要密码才能打开的加密 PDF；请保存一份未加密的副本（打印为 PDF），"
+                "或给出规划的 .docx 或 .txt",
             )
         pages = [page.extract_text() or "" for page in reader.pages]
     except DataValidationError:
@@ -369,11 +422,20 @@ def _read_pdf(path: Path, data: bytes) -> str:
             path,
             f"is an encrypted PDF whose encryption needs the 'cryptography' package ({_reason(exc)}); "
             "install it, or save an unprotected copy",
+            message_zh=f"是加密 PDF，解密需要 'cryptography' 包（{_reason(exc)}）；请安装该包，或保存一份未加密的副本",
         ) from exc
     except Exception as exc:  # pypdf reports damage with many exception types
-        raise _fail(path, f"is not a readable PDF file ({_reason(exc)}); save it again as PDF") from exc
+        raise _fail(
+            path,
+            f"is not a readable PDF file ({_reason(exc)}); save it again as PDF",
+            message_zh=f"不是可读取的 PDF 文件（{_reason(exc)}）；请重新另存为 PDF",
+        ) from exc
     if not any(page.strip() for page in pages):
-        raise _fail(path, "has no text layer (a scanned image?): run OCR first, or give the .docx or .txt of the plan")
+        raise _fail(
+            path,
+            "has no text layer (a scanned image?): run OCR first, or give the .docx or .txt of the plan",
+            message_zh="没有文字层（是扫描图片吗？）：请先做 OCR 文字识别，或给出规划的 .docx 或 .txt",
+        )
     return "\n".join(pages)
 
 
@@ -722,5 +784,14 @@ _EMPTY_HINTS = {
     "html": (
         " outside scripts, menus and page chrome (a page filled in by script? save it from the browser "
         "after it has loaded, or give the .docx or .pdf of the plan)"
+    ),
+}
+_EMPTY_HINTS_ZH = {
+    "txt": "（文件为空或只有空白）",
+    "docx": "：段落和表格中都没有（文本框、页眉和页脚不读取）",
+    "pdf": "",
+    "html": (
+        "：脚本、菜单和页面框架之外都没有（页面是由脚本填充的吗？请在浏览器中等页面加载完再保存，"
+        "或给出规划的 .docx 或 .pdf）"
     ),
 }

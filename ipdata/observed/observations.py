@@ -180,7 +180,15 @@ def check_observations(observations: ObservationsInput) -> ObservationsInput:
     """
     if isinstance(observations, pd.DataFrame) and len(observations) == 0:
         raise DataValidationError(
-            [Problem("observations", None, None, "the table has no rows (pass observations=None for the bundled data)")]
+            [
+                Problem(
+                    "observations",
+                    None,
+                    None,
+                    "the table has no rows (pass observations=None for the bundled data)",
+                    message_zh="这张表没有任何行（要用内置数据，请传入 observations=None）",
+                )
+            ]
         )
     return observations
 

@@ -225,26 +225,61 @@ def check_panel(panel: object, known: set[str]) -> None:
     """
     if not isinstance(panel, Mapping):
         expected = "a mapping (region_id, indicator_id, scope) -> pandas Series"
-        raise DataValidationError([Problem("panel", None, None, f"expected {expected}, got {type(panel).__name__}")])
+        raise DataValidationError(
+            [
+                Problem(
+                    "panel",
+                    None,
+                    None,
+                    f"expected {expected}, got {type(panel).__name__}",
+                    message_zh=f"应为映射 (region_id, indicator_id, scope) -> pandas Series，"
+                    f"实际为 {type(panel).__name__}",
+                )
+            ]
+        )
     problems: list[Problem] = []
     for key, s in panel.items():
         if not (isinstance(key, tuple) and len(key) == 3 and all(isinstance(k, str) for k in key)):
             problems.append(
-                Problem("panel", None, None, f"key {key!r}: expected (region_id, indicator_id, scope) texts")
+                Problem(
+                    "panel",
+                    None,
+                    None,
+                    f"key {key!r}: expected (region_id, indicator_id, scope) texts",
+                    message_zh=f"键 {key!r}：应为 (region_id, indicator_id, scope) 三个文本",
+                )
             )
             continue
         where = f"panel[{tuple(key)!r}]"
         if key[1] not in known:
             hint = closest(key[1], known)
             tail = f" (did you mean: {', '.join(hint)}?)" if hint else " (ipdata.indicators() lists them)"
-            problems.append(Problem(where, None, "indicator_id", f"unknown indicator {key[1]!r}{tail}"))
+            tail_zh = f"（是否指：{'、'.join(hint)}？）" if hint else "（ipdata.indicators() 列出全部指标）"
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    "indicator_id",
+                    f"unknown indicator {key[1]!r}{tail}",
+                    message_zh=f"未知的指标 {key[1]!r}{tail_zh}",
+                )
+            )
         if not isinstance(s, pd.Series):
-            problems.append(Problem(where, None, None, f"expected a pandas Series, got {type(s).__name__}"))
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    f"expected a pandas Series, got {type(s).__name__}",
+                    message_zh=f"应为 pandas Series，实际为 {type(s).__name__}",
+                )
+            )
         elif s.dtype.kind not in "iuf":  # an int or float series holds real numbers (or NaN) throughout
             for date, x in s.items():
                 if not is_real(x) and not is_missing(x):
                     message = f"{x!r} is a {type(x).__name__}, not a number: real numbers only"
-                    problems.append(Problem(where, None, str(date), message))
+                    message_zh = f"{x!r} 是 {type(x).__name__}，不是数值：只接受实数"
+                    problems.append(Problem(where, None, str(date), message, message_zh=message_zh))
     if problems:
         raise DataValidationError(problems)
 

@@ -13,12 +13,16 @@ Why it is built this way:
 * Every figure is a ``matplotlib.figure.Figure`` built without pyplot, so no global state leaks
   between figures and nothing accumulates in long report runs.
 * Source lines are derived from the data's provenance (seed file names, URLs), never typed.
+* No text is clipped: titles and source lines are wrapped to the width they have, measured in the fonts as
+  drawn (a character count, as ``textwrap`` makes, fits English and overflows Chinese; matplotlib's own
+  ``wrap=True`` breaks only at spaces, never in Chinese or a URL, and the layout does not see it), and the
+  figure grows by the lines added. Notes beside bars are cut with an ellipsis where the tables give them whole.
 """
 
 from __future__ import annotations
 
 import io
-import textwrap
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -32,16 +36,21 @@ from ..assess.status import STATUSES, STRONG, TONE
 from ..assess.targets import TargetAssessment
 from ..catalog.tables import PERIOD_KINDS, Plan, document_title, goal_value, indicators, plan_scope, plan_title, regions
 from ..core.dates import to_years
+from ..core.formats import value_text
 from ..core.layout import FIGURE_FORMATS, figure_stem
 from ..core.paths import FONT_FILE
-from ..core.words import LANGUAGES, Reason, check_language, format_number, reason_words, status_words, unit_label, words
+from ..core.words import LANGUAGES, Reason, check_language, reason_words, status_words, unit_label, words
 from ..core.writing import write_atomic
 from ..observed.observations import year_end_points
+from .tables import goal_text
 from .trajectories import Trajectory
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.text import Text
 
 __all__ = [
     "FORMATS",
@@ -62,6 +71,9 @@ __all__ = [
 
 
 FONT_FAMILY = "ipdata CJK Sans"
+FONTS = ["DejaVu Sans", FONT_FAMILY]  # Latin first, CJK glyphs fall back to the shipped font
+FONT_SIZE = 9  # points, labels and ticks
+SCREEN_DPI, PNG_DPI = 100, 150  # a figure on screen (and laid out), and in its PNG file
 FORMATS = FIGURE_FORMATS
 # fixed metadata: no creation date, software or version in the files (same bytes on every run)
 METADATA = {
@@ -70,7 +82,7 @@ METADATA = {
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
 RC = {
-    "font.family": ["DejaVu Sans", FONT_FAMILY],  # Latin first, CJK glyphs fall back to the shipped font
+    "font.family": FONTS,
     "svg.hashsalt": "ipdata",  # deterministic element ids instead of random ones
     "svg.fonttype": "path",  # text as outlines: the SVG looks the same without the font installed
     "pdf.fonttype": 3,
@@ -78,9 +90,9 @@ RC = {
     "axes.spines.right": False,
     "axes.titlesize": 11,
     "axes.titleweight": "normal",
-    "font.size": 9,
-    "figure.dpi": 100,
-    "savefig.dpi": 150,
+    "font.size": FONT_SIZE,
+    "figure.dpi": SCREEN_DPI,
+    "savefig.dpi": PNG_DPI,
 }
 SHADES = {  # (tone, strong) -> colour of a status (ipdata.assess.status)
     ("good", True): "#1a7f37",
@@ -119,18 +131,187 @@ def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def _source_line(sources: list[str], lang: str, limit: int = 3, width: int = 140) -> str:
-    """Sources under a figure: plan documents by title, at most ``limit`` named, wrapped to the figure's width."""
+def _source_line(sources: list[str], lang: str, limit: int = 3) -> str:
+    """Sources under a figure: plan documents by title, at most ``limit`` named, each whole (a cut URL is no source).
+
+    One line of text (empty without sources: "Source:" alone says nothing); :func:`_source_below` wraps it.
+    """
     titles = list(dict.fromkeys(document_title(s, lang) for s in sources))
-    shown = [s if len(s) <= 90 else s[:87] + "..." for s in titles[:limit]]
+    if not titles:
+        return ""
     more = words("and_more", lang, n=len(titles) - limit) if len(titles) > limit else ""
-    text = f"{words('source', lang)}{words('colon', lang)}" + words("list_separator", lang).join(shown)
-    return "\n".join(textwrap.wrap(text + (f" {more}" if more else ""), width))
+    text = f"{words('source', lang)}{words('colon', lang)}" + words("list_separator", lang).join(titles[:limit])
+    return text + (f" {more}" if more else "")
+
+
+SOURCE_SIZE = 6  # points, the source line under a figure
+LINE_SPACING = 1.2  # matplotlib's default line spacing (text.Text linespacing), in font sizes
+MARGIN = 6.0  # points kept free at a figure's (or axes') edge, for the small differences between renderers
+# characters after which a line may break, and the ones a line may not start or end with (Chinese line breaking)
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u201c\u201d]")
+_NO_LINE_START = set("，。、；：？！）》」』】”’,.;:!?)]%…")
+_NO_LINE_END = set("（《「『【“‘([")
+
+
+@cache
+def _font(size: float) -> FontProperties:
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(family=FONTS, size=size)
+
+
+@cache
+def _text_width(text: str, size: float) -> float:
+    """Width in points of ``text`` at ``size`` in the figure fonts: the widest of the ways it is drawn.
+
+    SVG and PDF draw outlines (unhinted); PNG and the screen draw with Agg, whose hinting makes small text up
+    to 7% wider, differently at each resolution. Measured all three ways, a fitted text fits in each file.
+    """
+    from matplotlib.textpath import text_to_path
+
+    shown = drawable(text)
+    with style():  # the shipped CJK font registered, for the fallback
+        widths = [text_to_path.get_text_width_height_descent(shown, _font(size), ismath=False)[0]]
+        for dpi in (SCREEN_DPI, PNG_DPI):
+            pixels = _agg(dpi).get_text_width_height_descent(shown, _font(size), ismath=False)[0]
+            widths.append(pixels * 72 / dpi)
+    return float(max(widths))
+
+
+@cache
+def _agg(dpi: float) -> RendererAgg:
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, dpi)
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut where a line may break.
+
+    After spaces and slashes (a URL breaks between its parts, a word never), and between Chinese characters
+    (not before closing or after opening punctuation).
+    """
+    pieces, start = [], 0
+    for i in range(1, len(text)):
+        before, after = text[i - 1], text[i]
+        if after.isspace() or after in _NO_LINE_START or before in _NO_LINE_END:
+            continue
+        if before.isspace() or (before == "/" and after != "/") or _CJK.match(before) or _CJK.match(after):
+            pieces.append(text[start:i])
+            start = i
+    return [*pieces, text[start:]] if text else []
+
+
+def _wrap(text: str, width: float, size: float) -> str:
+    """``text`` wrapped into lines at most ``width`` points wide at font ``size``, breaking at :func:`_pieces`.
+
+    Measured, not counted: a Chinese character is about twice as wide as a Latin letter, so a character count
+    (``textwrap``) that fits English overflows in Chinese. A piece wider than a line by itself (a long word
+    with no place to break) is the one thing broken mid-word: a figure's text is never clipped.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for piece in _pieces(paragraph):
+            if line.strip() and _text_width((line + piece).rstrip(), size) > width:
+                lines.append(line.rstrip())
+                line = piece
+            else:
+                line += piece
+            while _text_width(line.rstrip(), size) > width and len(line.rstrip()) > 1:
+                cut = max(k for k in range(1, len(line)) if _text_width(line[:k], size) <= width or k == 1)
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _shorten(text: str, width: float, size: float) -> str:
+    """``text`` cut to ``width`` points with an ellipsis (a note whose full text is in the tables)."""
+    if _text_width(text, size) <= width:
+        return text
+    keep = len(text)
+    while keep > 1 and _text_width(text[:keep].rstrip(" ,;，；：:") + "…", size) > width:
+        keep -= 1
+    return text[:keep].rstrip(" ,;，；：:") + "…"
+
+
+def _lines_height(lines: int, size: float) -> float:
+    """The height in inches of ``lines`` lines of text at font ``size``."""
+    return lines * size * LINE_SPACING / 72
+
+
+def _room(fig: Figure, x: float) -> float:
+    """Points from ``x`` (a figure fraction) to the figure's right edge, less the margin."""
+    return (1 - x) * fig.get_figwidth() * 72 - MARGIN
+
+
+def _grow(fig: Figure, lines: int, size: float) -> None:
+    """Make ``fig`` taller by ``lines`` lines of text: wrapped titles and sources get room, the plot keeps its."""
+    if lines > 0:
+        fig.set_figheight(fig.get_figheight() + _lines_height(lines, size))
+
+
+def _suptitle(fig: Figure, title: str, x: float = 0.01, size: float = 11) -> None:
+    """``title`` above everything, left-aligned at ``x``, wrapped to the figure's width (never clipped)."""
+    wrapped = _wrap(title, _room(fig, x), size)
+    _grow(fig, wrapped.count("\n"), size)
+    fig.suptitle(wrapped, x=x, ha="left", fontsize=size)
 
 
 def _source_below(fig: Figure, text: str) -> None:
-    """The source line under everything: as the figure's x label, so the layout makes room (no overlap)."""
-    fig.supxlabel(text, x=0.01, ha="left", fontsize=6, color="#555555")
+    """The source line under everything: as the figure's x label, so the layout makes room (no overlap).
+
+    Wrapped at spaces and slashes to the figure's width; the figure grows by the lines beyond the first.
+    """
+    if not text:
+        return
+    wrapped = _wrap(text, _room(fig, 0.01), SOURCE_SIZE)
+    _grow(fig, wrapped.count("\n"), SOURCE_SIZE)
+    fig.supxlabel(wrapped, x=0.01, ha="left", fontsize=SOURCE_SIZE, color="#555555")
+
+
+Fit = tuple["Text", str, "Axes | Figure"]
+"""A text to fit once the figure is laid out: the artist, its full text, and what it must stay inside."""
+
+
+def _settle(fig: Figure, wrap: Sequence[Fit] = (), shorten: Sequence[Fit] = ()) -> None:
+    """Lay ``fig`` out once, then fit texts to the room they actually have: nothing runs past an edge.
+
+    Where a text starts (an axes title starts at its axes, a note at a data position) is known only after the
+    layout, which the labels on the left decide. ``wrap`` texts (titles, verdicts) are wrapped into more lines
+    (the figure grows by the lines an axes title gains); ``shorten`` texts (one-line notes beside bars) are cut
+    with an ellipsis. Texts inside an axes are kept out of the layout, so fitting them moves nothing else.
+    """
+    _drawable_texts(fig)  # a glyph the fonts lack becomes □ before anything is measured (or warned about)
+    wrap = [(artist, drawable(full), within) for artist, full, within in wrap]
+    shorten = [(artist, drawable(full), within) for artist, full, within in shorten]
+    notes = {id(t) for ax in fig.axes for t in ax.texts}
+    for artist, _, _ in [*wrap, *shorten]:  # measured without them: an over-long text must not narrow the axes
+        artist.set_in_layout(False)
+    fig.draw_without_rendering()
+    grow = 0.0
+    for artist, full, within in wrap:
+        size = float(artist.get_fontsize())
+        fitted = _wrap(full, _room_in(fig, artist, within), size)
+        if id(artist) not in notes:  # a title: back in the layout, which makes room for its lines
+            artist.set_in_layout(True)
+            grow = max(grow, _lines_height(fitted.count("\n") - full.count("\n"), size))
+        artist.set_text(fitted)
+    for artist, full, within in shorten:
+        artist.set_text(_shorten(full, _room_in(fig, artist, within), float(artist.get_fontsize())))
+    if grow > 0:
+        fig.set_figheight(fig.get_figheight() + grow)
+
+
+def _room_in(fig: Figure, artist: Text, within: Axes | Figure) -> float:
+    """Points a laid-out text has from where it is anchored to the far edge of ``within`` (and the figure)."""
+    box, edge, page = artist.get_window_extent(), within.bbox, fig.bbox
+    if artist.get_horizontalalignment() == "right":
+        pixels = box.x1 - max(edge.x0, page.x0)
+    else:
+        pixels = min(edge.x1, page.x1) - box.x0
+    return pixels * 72 / fig.dpi - MARGIN
 
 
 def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
@@ -151,26 +332,31 @@ def trajectory_figure(traj: Trajectory, lang: str = "zh") -> Figure:
         _draw_data(ax, traj, lang)
         _draw_goal(ax, traj, lang)
         region, indicator = traj.names["region"][lang], traj.names["indicator"][lang]
-        ax.set_title(f"{region} · {indicator}", loc="left")
-        ax.set_ylabel(unit or "\n".join(textwrap.wrap(traj.names["indicator"][lang], 28)))
+        title = ax.set_title(f"{region} · {indicator}", loc="left")
+        ax.set_ylabel(unit or _wrap(indicator, fig.get_figheight() * 72 * 0.5, FONT_SIZE))
         ax.set_xlabel(words("year", lang))
         ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # an AutoLocator (MaxNLocator) takes it
         ax.set_ylim(bottom=0)
-        ax.legend(loc="upper left", fontsize=7, frameon=False)
-        verdict = _verdict(traj, lang)
+        if ax.get_legend_handles_labels()[0]:  # a target without data has nothing to explain
+            ax.legend(loc="upper left", fontsize=7, frameon=False)
+        verdict, fits = _verdict(traj, lang), [(title, title.get_text(), ax)]
         if verdict:
-            ax.text(
+            verdict = _wrap(verdict, fig.get_figwidth() * 72 * 0.55, 8)  # a box in a corner, not across the plot
+            box = ax.text(
                 0.99,
                 0.02,
                 verdict,
                 transform=ax.transAxes,
                 ha="right",
                 va="bottom",
+                multialignment="left",  # wrapped lines read from the left
                 fontsize=8,
                 bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc"},
             )
+            fits.append((box, verdict, ax))
         _source_below(fig, _source_line(traj.sources, lang))
         fig.get_layout_engine().set(h_pad=0.2)  # type: ignore[union-attr, call-arg]  # constrained layout, set above
+        _settle(fig, wrap=fits, shorten=[(a, a.get_text(), ax) for a in ax.texts if a not in (f[0] for f in fits)])
     return fig
 
 
@@ -255,7 +441,7 @@ def _verdict(traj: Trajectory, lang: str) -> str:
         return ""
     if not bool(a["assessable"]):
         reason = reason_words(traj.reason or Reason("no_data"), lang)
-        return "\n".join(textwrap.wrap(f"{words('not_assessed', lang)}{words('colon', lang)}{reason}", 60))
+        return f"{words('not_assessed', lang)}{words('colon', lang)}{reason}"
     return f"{words('probability', lang)}: {float(a['probability']):.0%} ({status_words(a['status'], lang)})"
 
 
@@ -290,25 +476,21 @@ def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", t
                 p = float(row["probability"])
                 ax.barh(yi, max(p, 0.005), color=COLORS.get(row["status"], COLORS["none"]), height=0.7)
                 ax.text(min(p, 1) + 0.01, yi, f"{p:.0%} {status_words(row['status'], lang)}", va="center", fontsize=7)
-            else:
+            else:  # the reason as far as it fits (cut with an ellipsis: the tables give it whole)
                 reason = reason_words(r.reason or Reason("no_data"), lang)
-                ax.text(
-                    0.01,
-                    yi,
-                    f"{words('not_assessed', lang)}{words('colon', lang)}{_short(reason, 62)}",
-                    va="center",
-                    fontsize=6.5,
-                    color="#777777",
-                )
+                text = f"{words('not_assessed', lang)}{words('colon', lang)}{reason}"
+                ax.text(0.01, yi, text, va="center", fontsize=6.5, color="#777777")
         ax.set_yticks(y, labels, fontsize=7)
         ax.set_xlim(0, 1.35)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
         ax.axvline(1.0, color="#cccccc", lw=0.8)
         ax.set_xlabel(words("probability", lang))
         ax.set_ylim(-0.7, len(assessment) - 0.3)
-        ax.set_title("\n".join(textwrap.wrap(title, 40 if lang == "zh" else 75)), loc="left")
+        if title:  # over the whole width: the target labels take much of the axes' left
+            _suptitle(fig, title)
         sources = sorted({s for r in assessment for s in r.sources})
         _source_below(fig, _source_line(sources, lang))
+        _settle(fig, shorten=[(t, t.get_text(), ax) for t in ax.texts])
     return fig
 
 
@@ -329,7 +511,7 @@ def _target_labels(assessment: Sequence[TargetAssessment], lang: str) -> list[st
         region = f"{names[t['region_id']]} · " if several else ""
         labels.append(
             f"{t['target_id']} {region}{_short(indicator, 18 if lang == 'zh' else 34)} "
-            f"{int(t['target_year'])}: {format_number(goal_value(t))}"
+            f"{int(t['target_year'])}: {goal_text(t)}"
         )
     return labels
 
@@ -372,7 +554,7 @@ def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str
             )
             left.set_xticks([])
             left.set_yticks([])
-        left.set_title(words("plan_history", lang), loc="left", fontsize=9)
+        headings = [left.set_title(words("plan_history", lang), loc="left", fontsize=9)]
         h = metrics.index.to_numpy()
         right.plot(h, metrics["coverage80_raw"], "o--", color="#999999", label=f"80% {words('raw', lang)}")
         right.plot(
@@ -387,10 +569,11 @@ def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str
         right.set_xticks(h)
         right.set_xlabel(words("horizon", lang))
         right.set_ylabel(words("coverage", lang))
-        right.set_title(words("pooled", lang), loc="left", fontsize=9)
+        headings.append(right.set_title(words("pooled", lang), loc="left", fontsize=9))
         right.legend(fontsize=7, frameon=False, loc="lower left")
         if title:
-            fig.suptitle(title, x=0.01, ha="left", fontsize=11)
+            _suptitle(fig, title)
+        _settle(fig, wrap=[(h, h.get_text(), ax) for h, ax in zip(headings, (left, right))])
     return fig
 
 
@@ -425,10 +608,7 @@ def reliability_figure(tables: dict[str, pd.DataFrame], lang: str = "zh") -> Fig
         ax.set_xlabel(words("predicted_probability", lang))
         ax.set_ylabel(words("observed_frequency", lang))
         ax.legend(fontsize=7, frameon=False, loc="upper left", title=words("cases_per_bin", lang), title_fontsize=7)
-        title = "\n".join(
-            textwrap.wrap(words("reliability_title", lang), 26 if lang == "zh" else 50, break_on_hyphens=False)
-        )
-        fig.suptitle(title, x=0.02, ha="left", fontsize=10)
+        _suptitle(fig, words("reliability_title", lang), x=0.02, size=10)
     return fig
 
 
@@ -460,7 +640,7 @@ def ranking_figure(ranks: pd.DataFrame, lang: str = "zh") -> Figure:
             if pd.isna(row["rank"]):
                 reason = ranks.attrs.get("reasons", {}).get(row["region_id"])
                 why = reason_words(reason, lang) if reason is not None else str(row["reason"])
-                text = f"{words('not_ranked', lang)}{words('colon', lang)}{_short(why, 60)}"
+                text = f"{words('not_ranked', lang)}{words('colon', lang)}{why}"  # cut to fit by _settle
                 ax.text(1, yi, text, va="center", fontsize=6.5, color="#777777")
                 continue
             ax.plot(
@@ -471,9 +651,8 @@ def ranking_figure(ranks: pd.DataFrame, lang: str = "zh") -> Figure:
                 solid_capstyle="butt",
             )
             ax.plot([row["rank"]], [yi], "o", color=COLORS["median"], ms=4)
-            label = (
-                f"{format_number(row['median'])} ({format_number(row['lower_80'])}–{format_number(row['upper_80'])})"
-            )
+            median, low, high = (value_text(row[c], info["unit"]) for c in ("median", "lower_80", "upper_80"))
+            label = f"{median} ({low}–{high})"
             ax.text(n + 1.5, yi, label, va="center", fontsize=6.5)
         ax.set_yticks(y, names, fontsize=7)
         ax.set_xlim(0.5, n + 9)
@@ -483,8 +662,9 @@ def ranking_figure(ranks: pd.DataFrame, lang: str = "zh") -> Figure:
         indicator = info["name_zh"] if lang == "zh" else info["name_en"]
         unit = unit_label(str(info["unit"]), lang)
         title = words("rank_title", lang, indicator=indicator, year=ranks.attrs["year"], n=n)
-        ax.set_title(title + (f" [{unit}]" if unit else ""), loc="left")
+        heading = ax.set_title(title + (f" [{unit}]" if unit else ""), loc="left")
         _source_below(fig, _source_line(list(ranks.attrs["sources"]), lang))
+        _settle(fig, wrap=[(heading, heading.get_text(), ax)], shorten=[(t, t.get_text(), ax) for t in ax.texts])
     return fig
 
 

@@ -10,22 +10,31 @@ and quote. The workbook that prints them is :mod:`ipdata.deliver.workbook`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ..assess.summaries import early_warning
 from ..assess.targets import TargetAssessment, assessment_table
-from ..catalog.tables import document_title, indicators, plan_scope, regions
+from ..catalog.tables import document_title, indicators, plan_scope, plan_title, regions
+from ..core.errors import UnknownIdError
+from ..core.formats import MISSING, number_text, rate_text, rounded, share_text, unit_decimals
 from ..core.words import (
     CN_REVIEW_LABELS_EN,
     COMPLETION_HEADERS,
+    NOTEBOOK_TEXT,
+    PAGE_TEXT,
+    READER_LABELS,
+    READER_VALUES,
     SOURCES_HEADERS,
+    Reason,
     check_language,
     column_label,
     is_missing,
+    pick,
+    reason_of,
     reason_words,
     status_words,
     unit_label,
@@ -33,10 +42,37 @@ from ..core.words import (
 )
 from ..observed.observations import provenance
 
-__all__ = ["COLUMNS", "PERCENT", "cell_text", "completion_table", "reader_table", "sources_table"]
+if TYPE_CHECKING:
+    from IPython.display import Markdown
 
-COLUMNS = list(COMPLETION_HEADERS)  # the table's columns, in order
-PERCENT = ("task_progress", "time_progress", "probability", "required_growth")
+__all__ = [
+    "COLUMNS",
+    "PERCENT",
+    "RATES",
+    "SHARES",
+    "VALUE_COLUMNS",
+    "cell_text",
+    "completion_table",
+    "heading",
+    "page_text",
+    "reader_table",
+    "sources_list",
+    "sources_table",
+]
+
+COLUMNS = list(COMPLETION_HEADERS)  # the table's columns, in order (the frame adds ``decimals`` for printers)
+SHARES = ("task_progress", "time_progress", "probability")  # fractions printed in whole per cent
+RATES = ("required_growth",)  # growth rates printed in per cent with one decimal
+PERCENT = SHARES + RATES
+VALUE_COLUMNS = (  # values in the row's unit (the sources table's "value" too), printed with its decimals
+    "baseline_value",
+    "goal",
+    "current_value",
+    "projected",
+    "projected_lower_80",
+    "projected_upper_80",
+    "value",
+)
 
 
 def _value(x: Any) -> Any:
@@ -52,10 +88,29 @@ def _year(x: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _goal(row: pd.Series) -> Any:
+def _goal(row: pd.Series, decimals: int) -> Any:
     if row["comparator"] == "range":
-        return f"{_value(row['value_low']):g}–{_value(row['value_high']):g}"
-    return _value(row["value"])
+        return f"{number_text(row['value_low'], decimals)}–{number_text(row['value_high'], decimals)}"
+    return rounded(row["value"], decimals)
+
+
+def goal_text(target: pd.Series) -> str:
+    """A target's goal as every output writes it: ``40,000``, ``17.00``, a range as ``1–2`` (in its unit's decimals)."""
+    decimals = unit_decimals(target["unit"])
+    return cell_text("goal", _goal(target, decimals), decimals)
+
+
+def _baseline(row: pd.Series) -> tuple[Any, Any, bool]:
+    """The base year and value a row's progress is read from, and whether they come from the data.
+
+    A target without a stated baseline is measured from the first observation from the plan's base year on
+    (:func:`ipdata.assess`); the table shows that base, so its 任务进度 and 时间进度 can be checked by hand.
+    """
+    if not is_missing(row["baseline_year"]) and not is_missing(row["baseline_value"]):
+        return row["baseline_year"], row["baseline_value"], False
+    if not is_missing(row["progress_base_year"]):
+        return row["progress_base_year"], row["progress_base_value"], True
+    return row["baseline_year"], row["baseline_value"], False
 
 
 def _goal_kind(row: pd.Series, lang: str) -> str:
@@ -69,12 +124,13 @@ def _review(label: Any, lang: str) -> str | None:
     return label if lang == "zh" else f"{label} ({CN_REVIEW_LABELS_EN.get(label, label)})"
 
 
-def _note(result: TargetAssessment, row: pd.Series, lang: str) -> str:
+def _note(result: TargetAssessment, row: pd.Series, lang: str, base_from_data: bool) -> str:
     if result.reason is not None:
         return f"{words('not_assessed', lang)}{words('colon', lang)}{reason_words(result.reason, lang)}"
-    if pd.notna(row["status"]):
-        return f"{status_words(str(row['status']), lang)}"
-    return ""
+    parts = [status_words(str(row["status"]), lang)] if pd.notna(row["status"]) else []
+    if base_from_data:
+        parts.append(words("base_from_data", lang, year=_year(row["progress_base_year"])))
+    return words("list_separator", lang).join(parts)
 
 
 def completion_table(results: Sequence[TargetAssessment], lang: str = "zh") -> pd.DataFrame:
@@ -86,8 +142,11 @@ def completion_table(results: Sequence[TargetAssessment], lang: str = "zh") -> p
 
     Returns:
         One row per target, columns :data:`COLUMNS` (ids; :data:`ipdata.core.words.COMPLETION_HEADERS` names
-        them), values as a reader sees them: names instead of ids, the goal of a range as ``1–2``,
-        shares as fractions (0.8 = 80 %), missing values empty.
+        them) and ``decimals`` (what the row's values print with, :func:`ipdata.core.formats.unit_decimals`),
+        values as a reader sees them: names instead of ids, the goal of a range as ``1–2``, numbers rounded
+        to what they print (values to their unit's decimals, shares to whole per cent as fractions, 0.06 =
+        6 %, growth rates to a tenth of a per cent), missing values empty. The baseline columns hold the base
+        progress was measured from: the stated one, else the observation the assessment took (said in the note).
     """
     check_language(lang)
     table = assessment_table(list(results))
@@ -97,54 +156,61 @@ def completion_table(results: Sequence[TargetAssessment], lang: str = "zh") -> p
     rows = []
     for k, (result, (_, row)) in enumerate(zip(results, table.iterrows()), start=1):
         indicator = row["indicator_text_zh"] if lang == "zh" else indicator_names[row["indicator_id"]]
+        decimals = unit_decimals(row["unit"])
+        base_year, base_value, base_from_data = _baseline(row)
         rows.append(
             {
                 "number": k,
                 "region": region_names[row["region_id"]],
                 "indicator": indicator,
                 "unit": unit_label(str(row["unit"]), lang) or words("count_unit", lang),
-                "baseline_year": _year(row["baseline_year"]),
-                "baseline_value": _value(row["baseline_value"]),
+                "baseline_year": _year(base_year),
+                "baseline_value": rounded(base_value, decimals),
                 "goal_kind": _goal_kind(row, lang),
-                "goal": _goal(row),
+                "goal": _goal(row, decimals),
                 "target_year": _year(row["target_year"]),
-                "current_value": _value(row["last_value"]),
+                "current_value": rounded(row["last_value"], decimals),
                 "current_year": _year(row["last_year"]),
-                "task_progress": _value(row["task_progress"]),
-                "time_progress": _value(row["time_progress"]),
+                "task_progress": rounded(row["task_progress"], 2),
+                "time_progress": rounded(row["time_progress"], 2),
                 "review": _review(row["cn_label"], lang),
-                "probability": _value(row["probability"]),
-                "projected": _value(row["projected_value"]),
-                "projected_lower_80": _value(row["projected_lower_80"]),
-                "projected_upper_80": _value(row["projected_upper_80"]),
-                "required_growth": _value(row["required_growth"]),
+                "probability": rounded(row["probability"], 2),
+                "projected": rounded(row["projected_value"], decimals),
+                "projected_lower_80": rounded(row["projected_lower_80"], decimals),
+                "projected_upper_80": rounded(row["projected_upper_80"], decimals),
+                "required_growth": rounded(row["required_growth"], 3),
                 "warning": words("warning_flag", lang) if early_warning(row) else None,
-                "note": _note(result, row, lang),
+                "note": _note(result, row, lang, base_from_data),
                 "target_id": row["target_id"],
-                "_status": row["status"] if pd.notna(row["status"]) else None,
+                "decimals": decimals,
             }
         )
-    return pd.DataFrame(rows, columns=[*COLUMNS, "_status"], dtype=object).drop(columns="_status")
+    return pd.DataFrame(rows, columns=[*COLUMNS, "decimals"], dtype=object)
 
 
 def sources_table(results: Sequence[TargetAssessment], lang: str = "zh") -> pd.DataFrame:
-    """Every target's document and quote, then every value it was judged on with its source and quote."""
+    """Every target's document and quote, then every value it was judged on with its source and quote.
+
+    Values are rounded to their unit's decimals (column ``decimals`` says how many), statuses in words.
+    """
     check_language(lang)
     rows = []
     with plan_scope(results[0].plan if results else None):
         for r in results:
             t = r.target
             tid, indicator = str(t["target_id"]), str(t["indicator_text_zh"])
+            decimals = unit_decimals(t["unit"])
             rows.append(
                 dict(
                     target_id=tid,
                     indicator=indicator,
                     what=words("target_row", lang),
                     date=str(_value(t["target_year"]) or ""),
-                    value=_goal(t),
+                    value=_goal(t, decimals),
                     status="",
                     source=document_title(str(t["seed_file"]), lang),
                     quote=str(t["quote_zh"]),
+                    decimals=decimals,
                 )
             )
             if r.history is None:
@@ -157,23 +223,62 @@ def sources_table(results: Sequence[TargetAssessment], lang: str = "zh") -> pd.D
                         indicator=indicator,
                         what=words("observation_row", lang),
                         date=str(date),
-                        value=_value(point["value"]),
-                        status=point["status"],
+                        value=rounded(point["value"], decimals),
+                        status=words(str(point["status"]), lang) if isinstance(point["status"], str) else "",
                         source=document_title(str(point["source"]), lang),
                         quote=point["quote"],
+                        decimals=decimals,
                     )
                 )
-    return pd.DataFrame(rows, columns=list(SOURCES_HEADERS), dtype=object)
+    return pd.DataFrame(rows, columns=[*SOURCES_HEADERS, "decimals"], dtype=object)
 
 
-def cell_text(column: str, value: Any) -> str:
-    """A completion-table value as printed (document, web page): shares as %, thousands separated, missing as —."""
-    if value is None:
-        return "—"
-    if column in ("task_progress", "time_progress", "probability"):
-        return f"{float(value):.0%}"
-    if column == "required_growth":
-        return f"{float(value):.1%}"
+def sources_list(results: Sequence[TargetAssessment], lang: str = "zh") -> tuple[pd.DataFrame, dict[str, str]]:
+    """The sources as a two-column list for print: what a row is, then its source (a title or a URL) and quote.
+
+    Eight narrow columns printed a 70-character URL three characters a line; in two, titles, URLs and quotes
+    wrap at words. Each entry starts with its label (出处：, 原文：), so a source typed as ``=cmd|...`` in an
+    analyst's file never starts a cell. The workbook's sources sheet and the document's appendix both print it.
+
+    Returns:
+        The list (columns ``entry`` and ``source``) and the two columns' headers in ``lang``.
+    """
+    table = sources_table(results, lang)
+    h = {c: pick(SOURCES_HEADERS[c], lang) for c in SOURCES_HEADERS}
+    colon, sep = ("：", "／") if lang == "zh" else (": ", " / ")
+    entries, sources = [], []
+    for r in table.to_dict("records"):
+        value = cell_text("value", r["value"], r["decimals"])
+        when = f" {r['date']}" if r["date"] else ""
+        status = (f"（{r['status']}）" if lang == "zh" else f" ({r['status']})") if r["status"] else ""
+        entries.append(f"{r['target_id']} {r['indicator']}\n{r['what']}{when}{colon}{value}{status}")
+        quote = f"\n{h['quote']}{colon}{r['quote']}" if r["quote"] else ""
+        sources.append(f"{h['source']}{colon}{r['source']}{quote}")
+    headers = {
+        "entry": sep.join(h[c] for c in ("target_id", "indicator", "what", "date", "value", "status")),
+        "source": sep.join(h[c] for c in ("source", "quote")),
+    }
+    return pd.DataFrame({"entry": entries, "source": sources}, dtype=object), headers
+
+
+def cell_text(column: str, value: Any, decimals: int | None = None) -> str:
+    """A table value as printed (document, web page, workbook), in the forms of :mod:`ipdata.core.formats`.
+
+    Args:
+        column: The column id: shares (:data:`SHARES`) print in whole per cent, rates (:data:`RATES`) with one
+            decimal, years plain.
+        value: The value; missing as —.
+        decimals: The decimals of a value column's number (:data:`VALUE_COLUMNS`, and a sources row's
+            ``value``; the row's ``decimals``, from its unit); without, a float prints with up to two, an int whole.
+    """
+    if value is None or (not isinstance(value, str) and is_missing(value)):
+        return MISSING
+    if column in SHARES:
+        return share_text(value)
+    if column in RATES:
+        return rate_text(value)
+    if decimals is not None and column in VALUE_COLUMNS and isinstance(value, (int, float)):
+        return number_text(value, decimals)
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
     if isinstance(value, int) and column not in ("number", "baseline_year", "target_year", "current_year"):
@@ -181,28 +286,140 @@ def cell_text(column: str, value: Any) -> str:
     return str(value)
 
 
-_YEAR_COLUMNS = ("year", "target_year", "baseline_year", "last_year", "projected_attainment_year", "as_of")
+_YEAR_COLUMNS = (
+    "year",
+    "target_year",
+    "baseline_year",
+    "last_year",
+    "projected_attainment_year",
+    "progress_base_year",
+    "as_of",
+)
+
+# A reader table's column takes the label of the column of the same meaning in the completion or sources table
+# (one home per label); these ids name such a column, or a phrase of ipdata.core.words.
+_READER_ALIASES = {
+    "region_id": "region",
+    "indicator_id": "indicator",
+    "last_year": "current_year",
+    "last_value": "current_value",
+    "projected_value": "projected",
+    "cn_label": "review",
+    "target": "goal",  # a backtest's target value
+}
+_READER_WORD_LABELS = ("year", "as_of", "horizon", "median", "brier")  # labels that are phrases of words()
+# columns printed in the number form of another: growth rates as rates, coverages as shares
+_READER_FORMS = {
+    "growth_needed": "required_growth",
+    "observed_growth": "required_growth",
+    **{c: "probability" for c in ("coverage80", "coverage80_raw", "coverage95_raw")},
+    **{c: "probability" for c in ("coverage80_calibrated", "coverage95_calibrated")},
+}
 
 
-# labels a reader table gives where the sheet label would mislead: "value" is an observation as often as a goal
-_READER_LABELS = {"value": ("数值", "value"), "source": ("来源", "source"), "status": ("状态", "status")}
+def _reader_label(column: str, lang: str, context: Mapping[str, Any] | None = None) -> str:
+    """The header of ``column`` in ``lang``: every column a notebook page shows has one in both languages.
+
+    ``context`` holds what the label depends on: ``targets`` (the table is one of targets, with a
+    ``target_id`` or ``comparator``, so ``value`` is the target value, not an observation) and ``year`` (the
+    year of ``attainable`` values).
+    """
+    context = context or {}
+    key = "goal" if column == "value" and context.get("targets") else _READER_ALIASES.get(column, column)
+    if key == "attainable" and context.get("year") is not None:
+        text = pick(PAGE_TEXT["attainable"], lang).format(year=context["year"])
+    elif key in READER_LABELS or key in COMPLETION_HEADERS or key in SOURCES_HEADERS:
+        text = pick(READER_LABELS.get(key) or COMPLETION_HEADERS.get(key) or SOURCES_HEADERS[key], lang)
+    elif key in _READER_WORD_LABELS:
+        text = words(key, lang)
+    else:
+        text = column_label(key, lang)  # the workbook's label, else the id itself
+    if lang == "en" and text[:1].islower() and not text[1:2].isupper():
+        text = text[0].upper() + text[1:]  # English headers capitalised, as the completion table's (not sMAPE)
+    return text
 
 
-def _reader_label(column: str, lang: str) -> str:
-    zh, en = _READER_LABELS.get(column, (column_label(column, "zh"), column_label(column, "en")))
-    return zh if lang == "zh" else en
+def _reader_names(lang: str) -> dict[str, dict[str, str]]:
+    """Region and indicator ids -> their names in ``lang`` (a reader sees names, ids only where there is none)."""
+    name = "name_zh" if lang == "zh" else "name_en"
+    return {
+        "region_id": dict(zip(regions()["region_id"], regions()[name])),
+        "indicator_id": dict(zip(indicators()["indicator_id"], indicators()[name])),
+    }
 
 
-def _reader_cell(column: str, value: Any, lang: str) -> str:
-    """One value as a reader sees it: missing as —, yes/no in words, years plain, numbers by :func:`cell_text`."""
-    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
-        return "—"
+def _coded_words(column: str, value: str, lang: str) -> str:
+    """A coded value (comparator, models, progress category, volatility origin) in words; unknown codes as they are."""
+    codes = READER_VALUES[column]
+    if column == "method":
+        return " + ".join(pick(codes.get(part, (part, part)), lang) for part in value.split("+"))
+    if column == "uncertainty":  # English: the engine's own sentence; Chinese: where the volatility came from
+        origin = codes.get(value.split(":")[0].strip())
+        return value if lang == "en" or origin is None else pick(origin, lang)
+    return pick(codes.get(value, (value, value)), lang)
+
+
+def _reader_text(column: str, value: str, lang: str, names: Mapping[str, Mapping[str, str]]) -> str | None:
+    """A text value in words when its column holds codes or ids (None: the text is shown as it is)."""
+    if column == "reason":
+        reason = reason_of(value)
+        return reason_words(reason, lang) if reason is not None else None
     if column == "status" and value in ("final", "preliminary", "derived", "unofficial"):
-        return words(str(value), lang)  # an observation's status, in the reader's language
-    if column == "status" and isinstance(value, str) and value:
+        return words(value, lang)  # an observation's status, in the reader's language
+    if column == "status" and value:
         return status_words(value, lang) or value  # an assessment's status word
-    if column in ("source", "data_sources") and isinstance(value, str):
+    if column in READER_VALUES:
+        return _coded_words(column, value, lang)
+    if column == "kind":
+        phrase = words(f"kind_{value}", lang)
+        return value if phrase == f"kind_{value}" else phrase
+    return _reader_id_text(column, value, lang, names)
+
+
+def _reader_id_text(column: str, value: str, lang: str, names: Mapping[str, Mapping[str, str]]) -> str | None:
+    """An id (region, indicator, plan, source file) by its name, a unit and a review label in ``lang``."""
+    if column in names:
+        return names[column].get(value, value)
+    if column == "plan_id":
+        try:
+            return plan_title(value, lang)
+        except UnknownIdError:  # an analyst's plan outside its scope: its id
+            return None
+    if column == "unit":
+        return unit_label(value, lang) or words("count_unit", lang)
+    if column == "cn_label":
+        return _review(value, lang)
+    if column in ("source", "data_sources"):
         return "; ".join(document_title(part.strip(), lang) for part in value.split(";") if part.strip())
+    return None
+
+
+# a table's columns that hold a value in its row's unit: printed with the unit's decimals, as the deliverables do
+_UNIT_VALUES = frozenset(
+    {"value", "value_low", "value_high", "baseline_value", "last_value", "target", "actual", "expected_value"}
+    | {"projected_value", "projected_lower_80", "projected_upper_80", "median", "mean"}
+    | {f"{side}_{level}" for side in ("lower", "upper") for level in (80, 95)}
+)
+
+
+def _reader_cell(
+    column: str,
+    value: Any,
+    lang: str,
+    names: Mapping[str, Mapping[str, str]] | None = None,
+    decimals: int | None = None,
+) -> str:
+    """One value as a reader sees it: missing as —, codes and ids in words, yes/no, numbers by :func:`cell_text`.
+
+    ``decimals``: the row's unit's (:func:`ipdata.core.formats.unit_decimals`) for a value in that unit.
+    """
+    if isinstance(value, Reason):
+        return reason_words(value, lang)
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)) or value == "":
+        return "—"
+    if isinstance(value, str):
+        text = _reader_text(column, value, lang, names if names is not None else _reader_names(lang))
+        return value if text is None else text
     if isinstance(value, (bool, np.bool_)):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, (int, np.integer)) and column in _YEAR_COLUMNS:
@@ -213,23 +430,112 @@ def _reader_cell(column: str, value: Any, lang: str) -> str:
         value = float(value)
     elif isinstance(value, np.integer):
         value = int(value)
-    return cell_text(column, value)
+    if decimals is not None and column in _UNIT_VALUES:
+        return cell_text("value", value, decimals)
+    return cell_text(_READER_FORMS.get(column, column), value)
+
+
+def _reader_index(index: pd.Index, lang: str, names: Mapping[str, Mapping[str, str]]) -> tuple[pd.Index, str]:
+    """A table's rows as a reader sees them, and the label of the header's first cell.
+
+    An unnamed whole-number index (0, 1, 2 … or what is left of it after a selection) means nothing to a reader:
+    the rows are numbered 1 … n (序号). A named one (date, year, status) is a column of values: shown in words.
+    """
+    if index.name is None and pd.api.types.is_integer_dtype(index.dtype):
+        return pd.RangeIndex(1, len(index) + 1), _reader_label("number", lang)
+    name = str(index.name) if index.name is not None else ""
+    rows = pd.Index([_reader_cell(name, v, lang, names) for v in index])
+    return rows, _reader_label(name, lang) if name else ""
 
 
 def reader_table(data: pd.DataFrame | pd.Series, lang: str = "zh") -> pd.DataFrame:
     """A table (or one record, a Series) as a notebook reader should see it, in the pages' number forms.
 
     Notebook pages once showed pandas' own dumps: a 40-field Series repr ending in ``dtype: object``, ``NaN``
-    cells, 9621.108338. This renders every value as the designed pages do (:func:`cell_text`; missing as —) with
-    the columns' labels in ``lang``. A Series becomes a two-column table of field and value.
+    cells, 9621.108338, column ids (``last_value``), codes (``on_track``) and English reasons on a Chinese
+    page. This renders every value as the designed pages do (:func:`cell_text`; missing as —): every header in
+    ``lang``, ids as names (regions, indicators, plans), codes in words (statuses, progress categories,
+    comparators, models), reasons in ``lang`` (:func:`ipdata.core.words.reason_of`), yes/no in words. Rows
+    numbered 0, 1, 2 … are numbered 1 … n (序号); a named index (dates, years, statuses) is shown in words. A
+    record (a Series of fields) becomes a table of field and value; a count per value (``value_counts``) a
+    table of value and count. The header's first cell names the rows, so the header is one line.
     """
     check_language(lang)
-    if isinstance(data, pd.Series):
-        rows = [(_reader_label(str(k), lang), _reader_cell(str(k), v, lang)) for k, v in data.items()]
-        field, value = ("项目", "值") if lang == "zh" else ("field", "value")
-        return pd.DataFrame(rows, columns=[field, value]).set_index(field)
-    out = pd.DataFrame(
-        {_reader_label(str(c), lang): [_reader_cell(str(c), v, lang) for v in data[c]] for c in data.columns},
-        index=data.index,
+    names = _reader_names(lang)
+    if isinstance(data, pd.Series) and data.index.name is None:  # one record: its fields are the rows
+        keys = [str(k) for k in data.index]
+        record_places = unit_decimals(data["unit"]) if "unit" in data.index else None
+        context: dict[str, Any] = {"targets": bool({"target_id", "comparator"} & set(keys))}
+        out = pd.DataFrame(
+            {
+                _reader_label("field_value", lang): [
+                    _reader_cell(k, v, lang, names, record_places) for k, v in zip(keys, data)
+                ]
+            },
+            index=pd.Index([_reader_label(k, lang, context) for k in keys]),
+        )
+        out.columns.name = _reader_label("field", lang)
+        return out
+    frame = data.to_frame(str(data.name) if data.name is not None else "count") if isinstance(data, pd.Series) else data
+    context = {"targets": bool({"target_id", "comparator"} & set(frame.columns)), "year": frame.attrs.get("year")}
+    index, corner = _reader_index(frame.index, lang, names)
+    places: list[int | None] = (
+        [unit_decimals(u) for u in frame["unit"]] if "unit" in frame.columns else [None] * len(frame)
     )
+    out = pd.DataFrame(
+        {
+            _reader_label(str(c), lang, context): [
+                _reader_cell(str(c), v, lang, names, d) for v, d in zip(frame[c], places)
+            ]
+            for c in frame.columns
+        },
+        index=index,
+    )
+    out.columns.name = corner or None
     return out
+
+
+def page_text(key: str, lang: str = "zh", **values: Any) -> str:
+    """A notebook page's heading, explanation or printed line in ``lang``, its values shown as a reader sees them.
+
+    Why: a notebook's markdown cells hold one language, while a report runs each notebook in Chinese or English;
+    its words live in :data:`ipdata.core.words.NOTEBOOK_TEXT` as a (zh, en) pair and its cells print them with
+    this. Each value is rendered as :func:`reader_table` renders a column of its name (``indicator_id`` by the
+    indicator's name, ``year`` plain, counts with thousands separated); a list is joined with the language's
+    separator.
+
+    Args:
+        key: A key of :data:`ipdata.core.words.NOTEBOOK_TEXT` (``dashboard_counts``, ``regions_title`` …).
+        lang: ``zh`` or ``en``.
+        **values: The fields of the text (``targets=36, assessed=1``).
+
+    Returns:
+        The text (Markdown for headings and explanations).
+
+    Raises:
+        KeyError: an unknown key (a heading missing from words.py is a bug, not a page without it).
+    """
+    check_language(lang)
+    names = _reader_names(lang) if values else {}
+    shown = {
+        k: words("list_separator", lang).join(str(x) for x in v)
+        if isinstance(v, (list, tuple))
+        else _reader_cell(k, v, lang, names)
+        for k, v in values.items()
+    }
+    return pick(NOTEBOOK_TEXT[key], lang).format(**shown)
+
+
+def heading(key: str, lang: str = "zh", **values: Any) -> Markdown:
+    """A notebook page's heading or explanation in ``lang``, displayed as Markdown (the last line of a cell).
+
+    Why: the exported pages hide code and show outputs, so a heading a code cell displays is in the run's
+    language where a markdown cell would be in one language only. See :func:`page_text` for ``key`` and
+    ``values``.
+
+    Returns:
+        An ``IPython.display.Markdown`` of the text.
+    """
+    from IPython.display import Markdown
+
+    return Markdown(page_text(key, lang, **values))

@@ -26,15 +26,16 @@ from ..catalog.tables import (
     resolve_indicator,
     resolve_plan,
     resolve_region,
+    series_names,
     targets,
 )
 from ..core import checks
 from ..core.dates import last_whole_year
 from ..core.errors import AmbiguousScopeError, ForecastError
+from ..core.formats import value_text
 from ..core.words import (
     Reason,
     check_language,
-    format_number,
     goal_phrase,
     is_missing,
     reason_words,
@@ -140,7 +141,9 @@ class Trajectory:
             if self.forecast is None:
                 return words("series_only", lang, region=region, indicator=indicator, data=data)
             y = int(self.forecast.index[-1])
-            med, lo, hi = (format_number(float(self.forecast[c].iloc[-1])) for c in ("median", "lower_80", "upper_80"))
+            med, lo, hi = (
+                value_text(float(self.forecast[c].iloc[-1]), self.unit) for c in ("median", "lower_80", "upper_80")
+            )
             return words(
                 "series_forecast",
                 lang,
@@ -154,7 +157,13 @@ class Trajectory:
                 upper=hi,
             )
         goal = goal_phrase(
-            int(t["target_year"]), t["indicator_text_zh"], t["kind"], t["comparator"], goal_value(t), self.unit, lang
+            int(t["target_year"]),
+            t["indicator_text_zh"],
+            t["kind"],
+            t["comparator"],
+            value_text(goal_value(t), self.unit),
+            self.unit,
+            lang,
         )
         if a is None or not bool(a["assessable"]):
             reason = reason_words(self.reason or self.note or Reason("no_data"), lang)
@@ -167,11 +176,13 @@ class Trajectory:
                 region=region,
                 goal=goal,
                 year=year,
-                value=format_number(a["projected_value"]),
+                value=value_text(a["projected_value"], self.unit),
                 unit=unit,
                 word=status_words(a["status"], lang),
             )
-        med, lo, hi = (format_number(a[c]) for c in ("projected_value", "projected_lower_80", "projected_upper_80"))
+        med, lo, hi = (
+            value_text(a[c], self.unit) for c in ("projected_value", "projected_lower_80", "projected_upper_80")
+        )
         text = words(
             "target_forecast",
             lang,
@@ -201,7 +212,7 @@ class Trajectory:
             plural="s" if n > 1 else "",
             first=self.history.index[0],
             last=self.history.index[-1],
-            value=format_number(float(self.history.iloc[-1])),
+            value=value_text(float(self.history.iloc[-1]), self.unit),
             unit=unit_suffix(self.unit, lang),
         )
         return text + (words("borrowed_volatility", lang) if 2 <= n < fc.MIN_POINTS_OWN_VOLATILITY else "")
@@ -351,9 +362,7 @@ def _history(
         return cut_as_of(series(region_id, indicator_id, observations=observations), as_of), None
     except AmbiguousScopeError as exc:  # two scopes and none chosen: nothing to draw
         empty = pd.Series(dtype=float, name=indicator_id)
-        return empty, Reason(
-            "ambiguous_scope", {"indicator": exc.indicator, "region": exc.region, "scopes": exc.scopes}
-        )
+        return empty, Reason("ambiguous_scope", {**series_names(exc.region, exc.indicator), "scopes": exc.scopes})
 
 
 def _fan(

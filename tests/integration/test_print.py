@@ -28,7 +28,7 @@ from ipdata.core.words import COMPLETION_HEADERS, REPORT_TEXT, pick
 from ipdata.deliver.document import DOCUMENT_COLUMNS, evaluation_document
 from ipdata.deliver.workbook import completion_workbook
 from ipdata.views.figures import dashboard_figure, figure_bytes
-from ipdata.views.tables import PERCENT, cell_text, completion_table, sources_table
+from ipdata.views.tables import cell_text, completion_table, sources_table
 
 pytestmark = pytest.mark.integration
 
@@ -140,15 +140,6 @@ def _whole(number: str, text: str) -> int:
     return len(re.findall(rf"(?<![\d.,]){re.escape(number)}(?![\d.,%])", text))
 
 
-def _shown(column: str, value: object) -> str:
-    """A workbook cell as its number format prints it (``0.0%``, ``#,##0.00``, ``#,##0``)."""
-    if column in PERCENT:
-        return f"{float(value):.1%}"  # type: ignore[arg-type]
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}"
-    return f"{value:,.0f}" if isinstance(value, (int, float)) else str(value)
-
-
 def _table_pages(pages: list[str], first: str, after: str | None) -> list[str]:
     """The pages from the one holding ``first`` to the one before ``after`` (or the end)."""
     start = next(i for i, p in enumerate(pages) if first in p)
@@ -168,11 +159,16 @@ def test_no_number_is_split_across_lines(printed, judged, lang):
     document = "\n".join(
         _table_pages(_pages(pdfs[f"doc_{lang}"]), _report("h_table", lang), _report("h_targets", lang))
     )
-    for text, shown, columns in (
-        (workbook, _shown, NUMBER_COLUMNS),
-        (document, cell_text, [c for c in NUMBER_COLUMNS if c in DOCUMENT_COLUMNS]),
+    for text, columns in (
+        (workbook, NUMBER_COLUMNS),  # the workbook's number formats print what cell_text writes (one form)
+        (document, [c for c in NUMBER_COLUMNS if c in DOCUMENT_COLUMNS]),
     ):
-        numbers = [shown(c, v) for c in columns for v in table[c] if isinstance(v, (int, float))]
+        numbers = [
+            cell_text(c, v, d)
+            for c in columns
+            for v, d in zip(table[c], table["decimals"])
+            if isinstance(v, (int, float))
+        ]
         broken = {n for n in numbers if _whole(n, text) < numbers.count(n)}
         assert numbers and not broken, f"numbers printed broken across lines or missing ({lang}): {sorted(broken)}"
 

@@ -4,8 +4,8 @@ For every page of a report run (the overview, each plan page in both languages, 
 every image loaded, every link resolves to a file of the report, nothing requested from the network,
 a real title, and Chinese drawn with the report's web font (so it renders on a machine without a CJK
 font); on the designed pages (overview and plan pages, the ones written for readers) no pandas repr,
-raw column id or missing-value marker in the visible text. Screenshots of the overview and a plan page are kept
-in the test's temporary folder for people to look at.
+raw column id or missing-value marker in the visible text; at a 1,280 px window no page scrolls sideways.
+Screenshots of the overview and the plan pages are kept in the test's temporary folder for people to look at.
 """
 
 from __future__ import annotations
@@ -76,6 +76,31 @@ def test_every_page_reads_right_in_chromium(report: Path):
         browser.close()
     assert outside == []
     print(f"screenshots: {report.parent / 'index.png'}, {report.parent / 'plan_zh.png'}")
+
+
+SCREEN = 1280  # px, the narrowest office screen the pages are made for
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll'))
+    .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent || '').slice(0, 60)}`)"""
+
+
+def test_no_page_scrolls_sideways_on_a_1280_px_screen(report: Path):
+    """At a 1,280 px window the page body is never wider than the window (the English plan page was 1,707 px
+    wide at 1,400): long words and URLs wrap, and a wide table scrolls inside its own box, not the page."""
+    assert CHROMIUM, "the browser test needs Debian's chromium (apt-get install chromium; .ci/run installs it)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": SCREEN, "height": 900})
+        for path in _pages(report):
+            page.goto(path.as_uri(), wait_until="load")
+            page.evaluate("document.fonts.ready")
+            width, window = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert width <= window, (path.name, width, page.evaluate(WIDER_THAN_THE_SCREEN))
+        page.goto((report / "plans" / "shantou_13fyp_en.html").as_uri())
+        page.screenshot(path=str(report.parent / "plan_en_1280.png"), full_page=True)
+        browser.close()
 
 
 def test_plan_page_shows_the_assessments_numbers(report: Path):

@@ -7,6 +7,13 @@ import pytest
 from ipdata import cli
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """These tests read the English messages: no Chinese locale from the machine (tests/unit/test_cli_language.py)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def test_cli_reports_bad_parameters(capsys):
     assert cli.main(["report", "--workers", "0"]) == 2
     assert "--workers must be a whole number >= 1" in capsys.readouterr().err
@@ -104,3 +111,14 @@ def test_extract_refuses_what_is_not_a_plan_in_one_line(tmp_path, capsys, conten
     assert cli.main(["extract", str(doc), "-o", str(tmp_path / "d.xlsx")]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_chinese_locale_does_not_change_the_english_option(monkeypatch, write_csv, capsys):
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    bad = write_csv("region,indicator,year,value\njiaxng,invention_grants,2016,1\n", "bad.csv")
+    assert cli.main(["--lang", "en", "validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ipdata validate: ") and "bad.csv, row 2, column 'region': Unknown region 'jiaxng'." in err
+    assert cli.main(["validate", str(bad)]) == 2  # the locale alone: Chinese
+    err = capsys.readouterr().err
+    assert err.startswith("ipdata validate：") and "bad.csv，第2行，“region”列：未知的地区 'jiaxng'。是否指：" in err

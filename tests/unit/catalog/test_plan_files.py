@@ -15,6 +15,7 @@ import pytest
 
 import ipdata
 from ipdata.catalog.plan_files import SHEETS, is_plan_file, read_plan
+from ipdata.catalog.sheets import choice_id
 from ipdata.catalog.tables import plan_in_scope
 from ipdata.core.errors import DataValidationError, UnknownIdError
 from ipdata.deliver.plan_template import template_workbook, write_template
@@ -118,9 +119,12 @@ def test_a_prefilled_template_has_headers_drop_downs_and_empty_years(tmp_path):
     assert ws["A1"].value == "目标编号" and ws["A2"].value == "target_id" and ws.freeze_panes == "B3"
     rules = {str(r.sqref).split(":")[0][:1]: r.formula1 for r in ws.data_validations.dataValidation}
     kind_col = openpyxl.utils.get_column_letter(SHEETS["targets"].columns.index("kind") + 1)
-    assert "cumulative" in rules[kind_col]
+    assert "期间累计 (cumulative)" in rules[kind_col]  # drop-downs show 名称 (id): a reader knows the name
+    region_col = openpyxl.utils.get_column_letter(SHEETS["targets"].columns.index("region_id") + 1)
+    assert ws[f"{region_col}3"].value == "嘉兴市 (jiaxing)"  # prefilled as the list shows it
     obs = book[SHEETS["observations"].title]
-    rows = [[c.value for c in r] for r in obs.iter_rows(min_row=3)]
+    assert [c.value for c in obs[1]][:4] == ["地区", "指标", "年份或年月", "观测值（数值）"]  # not 目标值
+    rows = [[choice_id(c.value) if isinstance(c.value, str) else c.value for c in r] for r in obs.iter_rows(min_row=3)]
     # an empty row per year still without a value, from the baseline year (2015) to the year asked for
     empty = {r[2] for r in rows if r[0] == "jiaxing" and r[1] == "invention_patents_per_10k" and r[3] is None}
     assert empty == {str(y) for y in range(2016, 2025)}
@@ -209,7 +213,7 @@ def test_excel_percent_and_date_cells_read_as_people_see_them(tmp_path):
     book = openpyxl.load_workbook(path)
     ws = book[SHEETS["targets"].title]
     cols = {c.value: c.column for c in ws[2]}
-    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, cols["kind"]).value == "share")
+    row = next(r for r in range(3, ws.max_row + 1) if choice_id(ws.cell(r, cols["kind"]).value or "") == "share")
     goal = ws.cell(row, cols["value"]).value
     ws.cell(row, cols["value"]).value = goal / 100
     ws.cell(row, cols["value"]).number_format = "0%"

@@ -86,6 +86,8 @@ ASSESS_BEFORE = [
     "status",
     "projected_attainment_year",
     "required_growth",
+    "progress_base_year",  # added for issue 21: the completion table shows the base progress was read from
+    "progress_base_value",
     "observed_growth",
     "progress_ratio",
     "progress_category",

@@ -14,7 +14,6 @@ from ipdata.core.words import (
     LANGUAGES,
     Reason,
     check_language,
-    format_number,
     goal_phrase,
     is_missing,
     reason_words,
@@ -32,22 +31,18 @@ REASONS = [
     ("relative_base", {}, "原有基础", "unstated base"),
     (
         "ambiguous_scope",
-        {"indicator": "invention_grants", "region": "china", "scopes": ["domestic", "total"]},
-        "有2种统计口径",
-        "invention_grants for china is published at scopes ['domestic', 'total']: pass scope='total'",
+        {
+            "region_zh": "全国",
+            "region_en": "China",
+            "indicator_zh": "发明专利授权量",
+            "indicator_en": "Invention patent grants",
+            "scopes": ["domestic", "total"],
+        },
+        "全国的发明专利授权量有2种统计口径",
+        "Invention patent grants for China is published at scopes ['domestic', 'total']: pass scope='total'",
     ),
-    (
-        "no_year_end",
-        {"indicator": "invention_grants", "region": "wujiang", "as_of": None},
-        "没有年末观测值",
-        "no year-end observations of invention_grants for wujiang",
-    ),
-    (
-        "no_year_end",
-        {"indicator": "invention_grants", "region": "wujiang", "as_of": 2017},
-        "没有年末观测值（截至2017年）",
-        "no year-end observations of invention_grants for wujiang up to 2017",
-    ),
+    ("no_year_end", {"as_of": None}, "没有年末观测值", "no year-end observations"),
+    ("no_year_end", {"as_of": 2017}, "没有年末观测值（截至2017年）", "no year-end observations up to 2017"),
     ("growth_base_missing", {"year": 2015}, "需要2015年基数", "needs the 2015 base value"),
     ("one_observation", {}, "只有一个观测值", "one observation"),
     ("target_year_passed", {"year": 2020}, "目标年2020年已过", "target year 2020 has passed"),
@@ -135,14 +130,6 @@ def test_words_fill_in_values():
     assert status_words("likely", "zh") == "可能" and status_words("likely", "en") == "likely"
 
 
-@pytest.mark.parametrize(
-    ("x", "text"),
-    [(1234.6, "1,235"), (12.345, "12.3"), (0.5, "0.5"), (float("nan"), "–"), (None, "–"), (pd.NA, "–")],
-)
-def test_format_number(x, text):
-    assert format_number(x) == text
-
-
 def test_is_missing():
     assert is_missing(None) and is_missing(float("nan")) and is_missing(pd.NA)
     assert not is_missing(0.0) and not is_missing("")
@@ -176,14 +163,16 @@ def test_check_language():
 
 def test_goal_phrase_in_both_languages():
     assert (
-        goal_phrase(2020, "年发明专利授权量", "level", "at_least", 400, "件", "zh")
+        goal_phrase(2020, "年发明专利授权量", "level", "at_least", "400", "件", "zh")
         == "2020年年发明专利授权量目标达到400件"
     )
-    assert goal_phrase(2020, "年发明专利授权量", "level", "at_least", 400, "件", "en") == "2020 target at least 400"
-    per10k = goal_phrase(2020, "每万人发明专利拥有量", "level", "at_least", 20, "件/万人", "en")
-    assert per10k == "2020 target at least 20 per 10,000 people"
-    assert "左右" in goal_phrase(2020, "x", "level", "about", 5, "%", "zh")
-    assert goal_phrase(2020, "x", "cumulative", "at_least", 18000, "件", "en").endswith("(cumulative over the period)")
+    assert goal_phrase(2020, "年发明专利授权量", "level", "at_least", "400", "件", "en") == "2020 target at least 400"
+    per10k = goal_phrase(2020, "每万人发明专利拥有量", "level", "at_least", "20.00", "件/万人", "en")
+    assert per10k == "2020 target at least 20.00 per 10,000 people"
+    assert "左右" in goal_phrase(2020, "x", "level", "about", "5.0", "%", "zh")
+    assert goal_phrase(2020, "x", "cumulative", "at_least", "18,000", "件", "en").endswith(
+        "(cumulative over the period)"
+    )
 
 
 def test_review_labels_are_chinese():

@@ -43,3 +43,23 @@ def test_only_deliverables_that_exist_are_linked_relative_to_the_page(tmp_path):
     from pathlib import Path
 
     assert deliverable_links(tmp_path, Path("index.html"), "p")[0]["href"] == "deliverables/p/完成情况表.xlsx"
+
+
+def test_urls_wrap_after_their_slashes_and_the_text_stays_escaped():
+    from ipdata.deliver.pages import break_after_slashes
+
+    shown = str(break_after_slashes("见 http://english.sipo.gov.cn/statistics/2012s/x.htm <b>"))
+    assert shown == "见 http://<wbr>english.sipo.gov.cn/<wbr>statistics/<wbr>2012s/<wbr>x.htm &lt;b&gt;"
+
+
+def test_wide_tables_scroll_in_their_own_box_not_the_page(tmp_path):
+    """A plan page's tables sit in ``.scroll`` boxes, and its style lets nothing widen the page."""
+    import re
+
+    import ipdata
+    from ipdata.deliver.pages import plan_page
+
+    html = plan_page(ipdata.assess_targets(plan="shantou_13fyp", n_paths=200), "en", tmp_path).decode("utf-8")
+    assert html.count("<table") == html.count('<div class="scroll"><table') > 0
+    assert "overflow-wrap: break-word" in html and re.search(r"\.scroll \{ overflow-x: auto;", html)
+    assert "<wbr>" in html  # the sources' URLs

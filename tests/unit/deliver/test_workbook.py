@@ -9,6 +9,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 import ipdata
+from ipdata.core.formats import unit_decimals
 from ipdata.core.words import COMPLETION_HEADERS
 from ipdata.deliver.workbook import FONT_PT, MIN_PRINTED_PT, completion_workbook, print_scale, text_lines, text_units
 from ipdata.views.tables import sources_table
@@ -32,14 +33,15 @@ def test_numbers_match_the_assessment(judged):
     assert [r[h["target_id"]] for r in rows] == list(table.index)
     for r in rows:
         t = table.loc[r[h["target_id"]]]
-        for column, key in (
-            ("probability", "probability"),
-            ("projected_value", "projected"),
-            ("last_value", "current_value"),
-            ("required_growth", "required_growth"),
+        step = 10.0 ** -unit_decimals(t["unit"])  # a cell holds the number rounded to what it shows
+        for column, key, shown in (
+            ("probability", "probability", 0.01),  # whole per cent
+            ("projected_value", "projected", step),
+            ("last_value", "current_value", step),
+            ("required_growth", "required_growth", 0.001),  # a tenth of a per cent
         ):
             if t[column] == t[column]:  # not NaN
-                assert r[h[key]] == pytest.approx(float(t[column])), (r[h["target_id"]], column)
+                assert r[h[key]] == pytest.approx(float(t[column]), abs=shown / 2 + 1e-12), (r[h["target_id"]], column)
             else:
                 assert r[h[key]] is None  # missing is an empty cell, never 'nan'
         assert r[h["region"]] == "浙江省"
@@ -89,9 +91,11 @@ def test_it_prints_at_8_points_or_more_with_whole_numbers(judged, lang):
 
 
 def _shown(number_format: str, value: float) -> str:
-    return {"0.0%": f"{value:.1%}", "#,##0.00": f"{value:,.2f}", "#,##0": f"{value:,.0f}"}.get(
-        number_format, f"{value:.0f}"
-    )
+    """A number as Excel prints it in ``number_format`` (the few formats the workbook uses), written here anew."""
+    percent = number_format.endswith("%")
+    decimals = len(number_format.split(".")[1].rstrip("%")) if "." in number_format else 0
+    text = f"{value * 100 if percent else value:{',' if '#,' in number_format else ''}.{decimals}f}"
+    return text + ("%" if percent else "")
 
 
 def test_text_lines_count_chinese_double_and_break_long_words():
