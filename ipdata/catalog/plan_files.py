@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from ..core.errors import DataValidationError, Problem, UnknownIdError, closest
+from ..core.errors import DataValidationError, MissingFileError, Problem, UnknownIdError, closest
 from .observation_files import observation_rows
 from .schema import ascii_width, check_cell, fields
 from .sheets import Sheet, read_csv_table, read_workbook, to_sheet, workbook_warnings
@@ -482,7 +482,7 @@ def read_plan(path: str | PathLike[str]) -> Plan:
     """
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path}: plan file not found")
+        raise MissingFileError(path, "plan file")
     if not path.is_dir() and path.suffix.lower() not in (".xlsx", ".xlsm"):
         message = "expected a plan workbook (.xlsx, see `ipdata template`) or a folder of its CSV files"
         message_zh = "应为规划工作簿（.xlsx，见 `ipdata template`）或存放其各表 CSV 文件的文件夹"

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import DataValidationError, Problem
+from ..core.errors import DataValidationError, MissingFileError, Problem
 
 __all__ = [
     "CHOICE_COLUMNS",
@@ -470,7 +470,7 @@ def read_sheet(path: str | Path) -> Sheet:
             message_zh="是文件夹；应为观测值的 .csv 或 .xlsx 文件",
         )
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: observations file not found")
+        raise MissingFileError(path, "observations file")
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise _fail(

@@ -17,7 +17,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["AmbiguousScopeError", "DataValidationError", "ForecastError", "Problem", "UnknownIdError", "closest"]
+__all__ = [
+    "AmbiguousScopeError",
+    "DataValidationError",
+    "ExistingFileError",
+    "ForecastError",
+    "MissingFileError",
+    "Problem",
+    "UnknownIdError",
+    "closest",
+]
 
 
 # Where a problem sits inside a workbook, as the readers name it: "book.xlsx, sheet 'title'" (plan files) and
@@ -119,6 +128,37 @@ class UnknownIdError(KeyError):
             return f"未知的{_WHAT_ZH.get(self.what, self.what)} {self.value!r}。{hint}（{listing} 列出全部。）"
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         return f"Unknown {self.what} {self.value!r}.{hint} (ipdata.{self.what}s() lists them all.)"
+
+
+_FILE_ZH = {"plan file": "规划文件", "observations file": "观测值文件", "plan document": "规划文件（文档）"}
+
+
+class MissingFileError(FileNotFoundError):
+    """An input file that is not there, said in either language (a ``FileNotFoundError``, as callers expect)."""
+
+    def __init__(self, path: object, what: str):
+        self.path, self.what = path, what
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        """``plan.xlsx: plan file not found`` / ``plan.xlsx：找不到规划文件``."""
+        if lang == "zh":
+            return f"{self.path}：找不到{_FILE_ZH.get(self.what, self.what)}"
+        return f"{self.path}: {self.what} not found"
+
+
+class ExistingFileError(FileExistsError):
+    """Output files that exist already and were left as they are (a ``FileExistsError``), in either language."""
+
+    def __init__(self, paths: Iterable[object]):
+        self.paths = [str(p) for p in paths]
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        """Which files exist, and that ``--force`` replaces them."""
+        if lang == "zh":
+            return f"{'、'.join(self.paths)} 已存在，未改动；如需替换请加 --force（overwrite=True）"
+        return f"{', '.join(self.paths)} already exist(s); pass overwrite (--force) to replace"
 
 
 def closest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:

@@ -25,6 +25,7 @@ from ..catalog.sheets import choice_label
 from ..catalog.tables import indicators, plans, regions, resolve_plan, targets
 from ..core import checks
 from ..core.dates import date_key, is_period_total
+from ..core.errors import ExistingFileError
 from ..core.words import CHOICE_WORDS, LANGUAGES, PLAN_FILE_INSTRUCTIONS, column_label, is_missing
 from ..core.writing import neutralise_formulas, reproducible_ooxml, write_atomic
 from ..observed.observations import observation_set
@@ -408,7 +409,7 @@ def write_tables(path: str | PathLike[str], tables: dict[str, Rows], overwrite: 
         outputs = [(path / name, data) for name, data in _csv_files(tables)]
     existing = [str(p) for p, _ in outputs if p.exists()]
     if existing and not overwrite:
-        raise FileExistsError(f"{', '.join(existing)} already exist(s); pass overwrite (--force) to replace")
+        raise ExistingFileError(existing)
     for file, data in outputs:
         file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(file, data)

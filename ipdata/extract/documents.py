@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog.sheets import decode_text
-from ..core.errors import DataValidationError, Problem
+from ..core.errors import DataValidationError, MissingFileError, Problem
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -125,7 +125,7 @@ def read_document(source: str | os.PathLike[str]) -> Document:
     """
     path = Path(source)
     if not path.exists():
-        raise FileNotFoundError(f"{path}: plan document not found")
+        raise MissingFileError(path, "plan document")
     if path.is_dir():
         raise _fail(
             path,

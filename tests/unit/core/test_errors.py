@@ -70,3 +70,14 @@ def test_unknown_id_in_chinese():
     assert error.text("zh") == "未知的地区 'jiaxng'。是否指：jiaxing、嘉兴市？（ipdata.regions() 列出全部。）"
     assert error.text("en") == str(error)
     assert UnknownIdError("indicator", "zzz", []).text("zh") == "未知的指标 'zzz'。（ipdata.indicators() 列出全部。）"
+
+
+def test_missing_and_existing_files_are_said_in_both_languages(tmp_path):
+    from ipdata.core.errors import ExistingFileError, MissingFileError
+
+    missing = MissingFileError(tmp_path / "x.xlsx", "plan file")
+    assert isinstance(missing, FileNotFoundError) and str(missing).endswith("x.xlsx: plan file not found")
+    assert missing.text("zh").endswith("x.xlsx：找不到规划文件")
+    existing = ExistingFileError(["a.xlsx", "b.csv"])
+    assert isinstance(existing, FileExistsError) and "--force" in str(existing)
+    assert existing.text("zh").startswith("a.xlsx、b.csv 已存在")
