@@ -59,3 +59,20 @@ def test_every_cross_reference_in_the_docstrings_resolves():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             broken += [f"{path.name}:{n} {ref}" for ref in role.findall(line) if not _resolves(ref)]
     assert not broken
+
+
+def test_import_ipdata_loads_only_the_engine_and_the_base():
+    """``import ipdata`` stays cheap (benchmarks/bench_import.py): the layers above load on first use."""
+    import subprocess
+    import sys
+
+    probe = "import sys, ipdata; print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('ipdata.')}))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert not {"extract", "deliver", "run", "views", "cli"} & set(eval(loaded)), loaded
+    probe = (
+        "import ipdata, ipdata.assess.rankings, ipdata.forecast.backtest; "
+        "print(type(ipdata.forecast).__name__, type(ipdata.assess).__name__, len(ipdata.targets()) > 0, "
+        "ipdata.figures.__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["function", "function", "True", "ipdata.views.figures"]  # the functions, not the subpackages
