@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog.sheets import decode_text
 from ..core.errors import DataValidationError, MissingFileError, Problem
+from ..core.words import pick
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -163,35 +164,31 @@ def _fail(path: Path, message: str, message_zh: str | None = None) -> DataValida
     return DataValidationError([Problem(str(path), None, None, message, message_zh=message_zh)])
 
 
+# why a file of a kind is not read: kind -> (Chinese, English), ``{suffix}`` filled in
+_NOT_READ = {
+    "workbook": ("{suffix} 是表格文件，不是规划文件", "{suffix} is a workbook, not a plan document"),
+    "image": (
+        "{suffix} 是图片，不是文字文件（请先做 OCR 文字识别）",
+        "{suffix} is an image, not a text document (run OCR first)",
+    ),
+    "archive": (
+        "{suffix} 是压缩包；请解压后给出其中的规划文件",
+        "{suffix} is an archive; unpack it and give the plan document inside",
+    ),
+    "other": ("扩展名 {suffix!r} 不是规划文件的扩展名", "the extension {suffix!r} is not a plan document's"),
+    "none": ("文件没有扩展名", "the file has no extension"),
+}
+
+
 def _unsupported(suffix: str, lang: str = "en") -> str:
     """Why a file with this extension is not read, and what to give instead (in Chinese for ``lang="zh"``)."""
-    if lang == "zh":
-        return _unsupported_zh(suffix)
-    if suffix in _OTHER_FILES:
-        return _OTHER_FILES[suffix]
-    if suffix in _WORKBOOKS:
-        what = f"{suffix} is a workbook, not a plan document"
-    elif suffix in _IMAGES:
-        what = f"{suffix} is an image, not a text document (run OCR first)"
-    elif suffix in _ARCHIVES:
-        what = f"{suffix} is an archive; unpack it and give the plan document inside"
-    else:
-        what = f"the extension {suffix!r} is not a plan document's" if suffix else "the file has no extension"
-    return f"{what}; {_SUPPORTED}"
-
-
-def _unsupported_zh(suffix: str) -> str:
-    if suffix in _OTHER_FILES_ZH:
-        return _OTHER_FILES_ZH[suffix]
-    if suffix in _WORKBOOKS:
-        what = f"{suffix} 是表格文件，不是规划文件"
-    elif suffix in _IMAGES:
-        what = f"{suffix} 是图片，不是文字文件（请先做 OCR 文字识别）"
-    elif suffix in _ARCHIVES:
-        what = f"{suffix} 是压缩包；请解压后给出其中的规划文件"
-    else:
-        what = f"扩展名 {suffix!r} 不是规划文件的扩展名" if suffix else "文件没有扩展名"
-    return f"{what}；{_SUPPORTED_ZH}"
+    other = _OTHER_FILES_ZH if lang == "zh" else _OTHER_FILES
+    if suffix in other:
+        return other[suffix]
+    kinds = (("workbook", _WORKBOOKS), ("image", _IMAGES), ("archive", _ARCHIVES))
+    kind = next((k for k, suffixes in kinds if suffix in suffixes), "other" if suffix else "none")
+    what = pick(_NOT_READ[kind], lang).format(suffix=suffix)
+    return f"{what}；{_SUPPORTED_ZH}" if lang == "zh" else f"{what}; {_SUPPORTED}"
 
 
 def _reason(exc: BaseException) -> str:
