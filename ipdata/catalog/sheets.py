@@ -44,7 +44,8 @@ CHOICE_COLUMNS = frozenset(
     {"region_id", "parent_id", "region", "indicator_id", "indicator", "kind", "comparator", "status", "scope"}
     | {"direction", "level"}
 )
-_CHOICE = re.compile(r"^(?P<label>.*?\S)\s*[(（](?P<id>[a-z][a-z0-9_]*)[)）]$")
+# the label is a Chinese name (as the template writes it): "=cmd (abc)" or "'(abc)" is not an entry
+_CHOICE = re.compile(r"^(?P<label>[^=+@'\-\s].*?[\u3000-\u9fff\uff00-\uffef].*?)\s*[(（](?P<id>[a-z][a-z0-9_]*)[)）]$")
 
 
 def choice_label(label: str, value: str) -> str:

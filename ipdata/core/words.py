@@ -154,11 +154,11 @@ _WORDS: dict[str, tuple[str, str]] = {
         "{region}: {goal}. The {year} outcome was {value}{unit}: target {word}.",
     ),
     "target_forecast": (
-        "{region}{goal}：{data}，按此预测{year}年中位数为{median}（80%区间{lower}–{upper}），实现概率约{p:.0%}（{word}）",
+        "{region}{goal}：{data}，按此预测{year}年中位数为{median}（80%区间{lower}–{upper}），实现概率约{p}（{word}）",
         "{region}: {goal}. {data}; the {year} median projection is {median} (80% interval {lower}–{upper}), "
-        "a probability of attainment of about {p:.0%} ({word})",
+        "a probability of attainment of about {p} ({word})",
     ),
-    "required_growth": ("；需自{year}年起年均增长{growth:.1%}", "; it needs {growth:.1%} a year from {year}"),
+    "required_growth": ("；需自{year}年起年均增长{growth}", "; it needs {growth} a year from {year}"),
     "sentence_end": ("。", "."),
     # target goals (goal_phrase)
     "goal": (
@@ -766,7 +766,10 @@ _REASONS: dict[str, tuple[Callable[..., str], Callable[..., str]]] = {
         lambda start, end, missing: f"{start}-{end}年累计，但{_years_zh(missing)}年没有观测值",
         lambda start, end, missing: f"cumulative over {start}-{end} but years {missing} are not observed",
     ),
-    "kind_not_assessed": (lambda kind: f"不评估{kind}类目标", lambda kind: f"kind {kind!r} is not assessed"),
+    "kind_not_assessed": (
+        lambda kind: f"不评估{_WORDS.get(f'kind_{kind}', (kind, kind))[0]}类目标",
+        lambda kind: f"kind {kind!r} is not assessed",
+    ),
     "off_scale": (
         lambda scale, dates: (
             f"{'、'.join(dates)}的数值为0或负数，对数模型无法预测"

@@ -26,10 +26,10 @@ import pandas as pd
 from ..assess.status import tone
 from ..assess.targets import TargetAssessment
 from ..catalog.tables import plan_scope, plan_title
-from ..core.formats import RATE_FORMAT, SHARE_FORMAT, excel_format
+from ..core.formats import RATE_FORMAT, SHARE_FORMAT, excel_format, probability_format
 from ..core.words import COMPLETION_HEADERS, pick, words
 from ..core.writing import neutralise_formulas, reproducible_ooxml
-from ..views.tables import COLUMNS, RATES, SHARES, cell_text, completion_table, sources_list
+from ..views.tables import COLUMNS, PROBABILITIES, RATES, SHARES, cell_text, completion_table, sources_list
 
 __all__ = ["FILLS", "MIN_PRINTED_PT", "completion_workbook", "print_scale", "text_lines", "text_units"]
 
@@ -150,8 +150,10 @@ def print_scale(total_units: float, paper: str) -> float:
 YEARS = ("number", "baseline_year", "target_year", "current_year")  # whole numbers printed without separators
 
 
-def _number_format(column: str, decimals: int | None) -> str:
+def _number_format(column: str, decimals: int | None, value: Any = None) -> str:
     """The Excel format of a number in ``column``: the form :func:`ipdata.views.tables.cell_text` prints it in."""
+    if column in PROBABILITIES:
+        return probability_format(value)
     if column in SHARES:
         return SHARE_FORMAT
     if column in RATES:
@@ -271,7 +273,7 @@ def _write(
             wrap = not number and (wrap_all or column not in NO_WRAP)
             cell.alignment = Alignment(wrap_text=wrap, vertical="top")
             if number:
-                cell.number_format = _number_format(column, row_places)
+                cell.number_format = _number_format(column, row_places, cell.value)
             elif wrap and cell.value:
                 wrapped.append((str(cell.value), widths[column], False))
         ws.row_dimensions[r].height = _row_height(wrapped)

@@ -36,13 +36,12 @@ from ..assess.status import STATUSES, STRONG, TONE
 from ..assess.targets import TargetAssessment
 from ..catalog.tables import PERIOD_KINDS, Plan, document_title, goal_value, indicators, plan_scope, plan_title, regions
 from ..core.dates import to_years
-from ..core.formats import value_text
+from ..core.formats import goal_text, probability_text, value_text
 from ..core.layout import FIGURE_FORMATS, figure_stem
 from ..core.paths import FONT_FILE
 from ..core.words import LANGUAGES, Reason, check_language, reason_words, status_words, unit_label, words
 from ..core.writing import write_atomic
 from ..observed.observations import year_end_points
-from .tables import goal_text
 from .trajectories import Trajectory
 
 if TYPE_CHECKING:
@@ -442,7 +441,7 @@ def _verdict(traj: Trajectory, lang: str) -> str:
     if not bool(a["assessable"]):
         reason = reason_words(traj.reason or Reason("no_data"), lang)
         return f"{words('not_assessed', lang)}{words('colon', lang)}{reason}"
-    return f"{words('probability', lang)}: {float(a['probability']):.0%} ({status_words(a['status'], lang)})"
+    return f"{words('probability', lang)}: {probability_text(a['probability'])} ({status_words(a['status'], lang)})"
 
 
 def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", title: str | None = None) -> Figure:
@@ -475,7 +474,13 @@ def dashboard_figure(assessment: Sequence[TargetAssessment], lang: str = "zh", t
             if bool(row["assessable"]):
                 p = float(row["probability"])
                 ax.barh(yi, max(p, 0.005), color=COLORS.get(row["status"], COLORS["none"]), height=0.7)
-                ax.text(min(p, 1) + 0.01, yi, f"{p:.0%} {status_words(row['status'], lang)}", va="center", fontsize=7)
+                ax.text(
+                    min(p, 1) + 0.01,
+                    yi,
+                    f"{probability_text(p)} {status_words(row['status'], lang)}",
+                    va="center",
+                    fontsize=7,
+                )
             else:  # the reason as far as it fits (cut with an ellipsis: the tables give it whole)
                 reason = reason_words(r.reason or Reason("no_data"), lang)
                 text = f"{words('not_assessed', lang)}{words('colon', lang)}{reason}"
@@ -539,7 +544,9 @@ def backtest_figure(plan_history: pd.DataFrame, metrics: pd.DataFrame, lang: str
             left.plot(ratio("projected_value"), y, "|", color=COLORS["median"], ms=10, label=words("median", lang))
             left.plot(ratio("actual"), y, "o", color=COLORS["observed"], ms=4, label=words("observed", lang))
             left.axvline(1.0, color=COLORS["target"], lw=1, ls=":", label=words("target", lang))
-            left.set_yticks(y, [f"{r.target_id} ({r.probability:.0%})" for r in done.itertuples()], fontsize=7)
+            left.set_yticks(
+                y, [f"{r.target_id} ({probability_text(r.probability)})" for r in done.itertuples()], fontsize=7
+            )
             left.set_xlabel("÷ " + words("target", lang))
             left.legend(fontsize=7, frameon=False, loc="lower right")
         else:

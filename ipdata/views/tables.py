@@ -20,7 +20,16 @@ from ..assess.summaries import early_warning
 from ..assess.targets import TargetAssessment, assessment_table
 from ..catalog.tables import document_title, indicators, plan_scope, plan_title, regions
 from ..core.errors import UnknownIdError
-from ..core.formats import MISSING, number_text, rate_text, rounded, share_text, unit_decimals
+from ..core.formats import (
+    MISSING,
+    number_text,
+    probability_text,
+    probability_value,
+    rate_text,
+    rounded,
+    share_text,
+    unit_decimals,
+)
 from ..core.words import (
     CN_REVIEW_LABELS_EN,
     COMPLETION_HEADERS,
@@ -48,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COLUMNS",
     "PERCENT",
+    "PROBABILITIES",
     "RATES",
     "SHARES",
     "VALUE_COLUMNS",
@@ -61,9 +71,10 @@ __all__ = [
 ]
 
 COLUMNS = list(COMPLETION_HEADERS)  # the table's columns, in order (the frame adds ``decimals`` for printers)
-SHARES = ("task_progress", "time_progress", "probability")  # fractions printed in whole per cent
+SHARES = ("task_progress", "time_progress")  # fractions printed in whole per cent
+PROBABILITIES = ("probability",)  # in whole per cent rounded down (ipdata.core.formats.probability_text)
 RATES = ("required_growth",)  # growth rates printed in per cent with one decimal
-PERCENT = SHARES + RATES
+PERCENT = SHARES + PROBABILITIES + RATES
 VALUE_COLUMNS = (  # values in the row's unit (the sources table's "value" too), printed with its decimals
     "baseline_value",
     "goal",
@@ -92,12 +103,6 @@ def _goal(row: pd.Series, decimals: int) -> Any:
     if row["comparator"] == "range":
         return f"{number_text(row['value_low'], decimals)}–{number_text(row['value_high'], decimals)}"
     return rounded(row["value"], decimals)
-
-
-def goal_text(target: pd.Series) -> str:
-    """A target's goal as every output writes it: ``40,000``, ``17.00``, a range as ``1–2`` (in its unit's decimals)."""
-    decimals = unit_decimals(target["unit"])
-    return cell_text("goal", _goal(target, decimals), decimals)
 
 
 def _baseline(row: pd.Series) -> tuple[Any, Any, bool]:
@@ -174,7 +179,7 @@ def completion_table(results: Sequence[TargetAssessment], lang: str = "zh") -> p
                 "task_progress": rounded(row["task_progress"], 2),
                 "time_progress": rounded(row["time_progress"], 2),
                 "review": _review(row["cn_label"], lang),
-                "probability": rounded(row["probability"], 2),
+                "probability": probability_value(row["probability"]),
                 "projected": rounded(row["projected_value"], decimals),
                 "projected_lower_80": rounded(row["projected_lower_80"], decimals),
                 "projected_upper_80": rounded(row["projected_upper_80"], decimals),
@@ -273,6 +278,8 @@ def cell_text(column: str, value: Any, decimals: int | None = None) -> str:
     """
     if value is None or (not isinstance(value, str) and is_missing(value)):
         return MISSING
+    if column in PROBABILITIES:
+        return probability_text(value)
     if column in SHARES:
         return share_text(value)
     if column in RATES:
@@ -397,6 +404,7 @@ def _reader_id_text(column: str, value: str, lang: str, names: Mapping[str, Mapp
 # a table's columns that hold a value in its row's unit: printed with the unit's decimals, as the deliverables do
 _UNIT_VALUES = frozenset(
     {"value", "value_low", "value_high", "baseline_value", "last_value", "target", "actual", "expected_value"}
+    | {"attainable"}
     | {"projected_value", "projected_lower_80", "projected_upper_80", "median", "mean"}
     | {f"{side}_{level}" for side in ("lower", "upper") for level in (80, 95)}
 )
@@ -479,9 +487,11 @@ def reader_table(data: pd.DataFrame | pd.Series, lang: str = "zh") -> pd.DataFra
     frame = data.to_frame(str(data.name) if data.name is not None else "count") if isinstance(data, pd.Series) else data
     context = {"targets": bool({"target_id", "comparator"} & set(frame.columns)), "year": frame.attrs.get("year")}
     index, corner = _reader_index(frame.index, lang, names)
-    places: list[int | None] = (
-        [unit_decimals(u) for u in frame["unit"]] if "unit" in frame.columns else [None] * len(frame)
-    )
+    if "unit" in frame.columns:  # a row's unit, else the table's (a trajectory's forecast, what-if and points)
+        places: list[int | None] = [unit_decimals(u) for u in frame["unit"]]
+    else:
+        unit = frame.attrs.get("unit")
+        places = [unit_decimals(unit) if unit is not None else None] * len(frame)
     out = pd.DataFrame(
         {
             _reader_label(str(c), lang, context): [

@@ -32,7 +32,7 @@ from ..catalog.tables import (
 from ..core import checks
 from ..core.dates import last_whole_year
 from ..core.errors import AmbiguousScopeError, ForecastError
-from ..core.formats import value_text
+from ..core.formats import goal_text, probability_text, rate_text, value_text
 from ..core.words import (
     Reason,
     check_language,
@@ -102,6 +102,7 @@ class Trajectory:
         """
         index = pd.Index(list(probabilities), name="probability")
         out = pd.DataFrame(index=index, columns=["growth_needed", "attainable"], dtype=float)
+        out.attrs["unit"] = self.unit  # a reader table prints the values in the unit's decimals
         if self.forecast is None or len(self.history) < 2:
             out.attrs["year"] = year
             return out
@@ -126,10 +127,12 @@ class Trajectory:
         """The observations with status and source, one row per date."""
         h = self.history
         points = provenance(h)
-        return pd.DataFrame(
+        out = pd.DataFrame(
             {"value": h.to_numpy(), "status": points["status"].to_numpy(), "source": points["source"].to_numpy()},
             index=pd.Index([str(i) for i in h.index], name="date"),
         )
+        out.attrs["unit"] = self.unit  # a reader table prints the values in the unit's decimals
+        return out
 
     def sentence(self, lang: str = "zh") -> str:
         """The sentence an analyst pastes into a memo (Chinese or English)."""
@@ -161,7 +164,7 @@ class Trajectory:
             t["indicator_text_zh"],
             t["kind"],
             t["comparator"],
-            value_text(goal_value(t), self.unit),
+            goal_text(t),
             self.unit,
             lang,
         )
@@ -193,12 +196,12 @@ class Trajectory:
             median=med,
             lower=lo,
             upper=hi,
-            p=float(a["probability"]),
+            p=probability_text(a["probability"]),
             word=status_words(a["status"], lang),
         )
         req = a.get("required_growth")
         if req is not None and not is_missing(req):
-            text += words("required_growth", lang, year=int(a["last_year"]), growth=req)
+            text += words("required_growth", lang, year=int(a["last_year"]), growth=rate_text(req))
         return text + words("sentence_end", lang)
 
     def _data_phrase(self, lang: str) -> str:

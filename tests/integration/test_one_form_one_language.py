@@ -195,4 +195,7 @@ def test_the_same_target_reads_the_same_in_page_workbook_document_and_figure(jud
             assert re.search(rf"(?<![\d.]){re.escape(cells['probability'])}", figure), (tid, cells["probability"])
         if cells["goal"]:
             assert re.search(rf"(?<![\d.,]){re.escape(cells['goal'])}(?![\d])", figure), (tid, cells["goal"])
+    for k, r in enumerate(results, start=1):  # the memo sentence (page, document) says the same probability
+        if book[str(k)]["probability"] and r.reason is None:
+            assert book[str(k)]["probability"] in trajectory(assessed=r, plan=r.plan).sentence(lang), k
     assert compared >= len(book), compared  # the page and the document were really compared

@@ -9,6 +9,7 @@ import pytest
 
 import ipdata
 from ipdata.assess.summaries import plan_summary
+from ipdata.core.formats import probability_text
 from ipdata.deliver.document import CELL_MARGIN_CM, DOCUMENT_COLUMNS, TABLE_PT, evaluation_document, text_cm
 from ipdata.views.tables import sources_table
 
@@ -29,7 +30,7 @@ def test_summary_and_table_carry_the_assessment(judged):
     assessed = ipdata.assessment_table(judged)
     for row, (_, t) in zip(table.rows[1:], assessed.iterrows()):
         probability = row.cells[DOCUMENT_COLUMNS.index("probability")].text
-        assert probability == (f"{t['probability']:.0%}" if t["probability"] == t["probability"] else "—")
+        assert probability == probability_text(t["probability"])  # 99% for 0.9999: never 100% short of certain
     for heading in ("一、总体情况", "二、指标完成情况", "三、分指标评估", "四、预警", "附录：数据来源"):
         assert heading in text
     assert "nan" not in text.lower() and "dtype" not in text

@@ -35,7 +35,7 @@ def test_numbers_match_the_assessment(judged):
         t = table.loc[r[h["target_id"]]]
         step = 10.0 ** -unit_decimals(t["unit"])  # a cell holds the number rounded to what it shows
         for column, key, shown in (
-            ("probability", "probability", 0.01),  # whole per cent
+            ("probability", "probability", 0.02),  # whole per cent, rounded down (up to 0.01 below)
             ("projected_value", "projected", step),
             ("last_value", "current_value", step),
             ("required_growth", "required_growth", 0.001),  # a tenth of a per cent
