@@ -381,7 +381,7 @@ def test_short_series_volatility_pools_on_the_log_scale():
     # the random walk's one-year sd is the step sd times sqrt(1 + 1 / span)
     assert step_sd == pytest.approx(shrunk * np.sqrt(1 + 1 / 4))
     assert engine._shrunk_short(0.0, 2, prior) == pytest.approx(
-        math.exp((2 * math.log(0.1 * prior) + 2 * math.log(prior)) / 4)
+        math.exp((2 * math.log(engine.SHORT_SD_FLOOR * prior) + 2 * math.log(prior)) / 4)
     )
     regular = pd.Series(100 * 1.015 ** np.arange(8) * (1 + 0.001 * (-1) ** np.arange(8)), index=range(2013, 2021))
     t8, z8 = np.arange(2013, 2021, dtype=float), np.log(regular.to_numpy())
